@@ -1,0 +1,41 @@
+/** Words the three clients show for domain values, Dutch first. */
+import type { BoardAdvice, Choice, MotionKind, MotionStatus, Outcome, RoundState } from './schemas.ts';
+import type { Lang } from './errors.ts';
+
+type Labels<K extends string> = Record<K, Record<Lang, string>>;
+
+export const CHOICE_LABELS: Labels<Choice> = {
+  for: { nl: 'Voor', en: 'For' },
+  against: { nl: 'Tegen', en: 'Against' },
+  abstain: { nl: 'Onthouding', en: 'Abstain' },
+};
+export const MOTION_KIND_LABELS: Labels<MotionKind> = {
+  proposal: { nl: 'Voorstel', en: 'Proposal' },
+  resolution: { nl: 'Resolutie', en: 'Resolution' },
+  motion: { nl: 'Motie', en: 'Motion' },
+  amendment: { nl: 'Amendement', en: 'Amendment' },
+};
+export const BOARD_ADVICE_LABELS: Labels<BoardAdvice> = {
+  adopt: { nl: 'Preadvies: overnemen', en: 'Board advice: adopt' },
+  reject: { nl: 'Preadvies: ontraden', en: 'Board advice: reject' },
+  neutral: { nl: 'Preadvies: oordeel aan de vergadering', en: 'Board advice: left to the meeting' },
+  none: { nl: 'Geen preadvies', en: 'No board advice' },
+};
+export const MOTION_STATUS_LABELS: Labels<MotionStatus> = {
+  submitted: { nl: 'Ingediend', en: 'Submitted' },
+  in_vote: { nl: 'In stemming', en: 'In vote' },
+  adopted: { nl: 'Aangenomen', en: 'Adopted' },
+  rejected: { nl: 'Verworpen', en: 'Rejected' },
+  withdrawn: { nl: 'Ingetrokken', en: 'Withdrawn' },
+};
+export const OUTCOME_LABELS: Labels<Outcome> = {
+  adopted: { nl: 'Aangenomen', en: 'Adopted' },
+  rejected: { nl: 'Verworpen', en: 'Rejected' },
+};
+export const ROUND_STATE_LABELS: Labels<RoundState> = {
+  draft: { nl: 'Voorbereid', en: 'Draft' },
+  open: { nl: 'Geopend', en: 'Open' },
+  closed: { nl: 'Gesloten', en: 'Closed' },
+  cancelled: { nl: 'Geannuleerd', en: 'Cancelled' },
+};
+export const TIE_LABEL: Record<Lang, string> = { nl: 'staking van stemmen', en: 'tied vote' };

@@ -1,0 +1,326 @@
+/**
+ * Every wire shape of docs/api.md, once. Server routes validate with these; the three browser
+ * clients import the inferred types. Nothing here imports Node, the DOM or server code.
+ */
+import { z } from 'zod';
+
+export const Id = z.coerce.number().int().positive();
+export const IdParamsSchema = z.object({ id: Id });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}, 'not a calendar date');
+export const IsoDateSchema = isoDate;
+
+export const MEMBER_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+export const MemberCodeSchema = z.string().trim().regex(MEMBER_CODE_PATTERN, 'a member code of letters and digits');
+
+// ---------- members and weights ----------
+
+export const MemberSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  province: z.string().nullable(),
+  population: z.number().int(),
+  weight: z.number().int(),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const MemberInputSchema = z.object({
+  code: MemberCodeSchema,
+  name: z.string().trim().min(1).max(200),
+  province: z.string().trim().max(100).nullish(),
+  population: z.number().int().nonnegative().max(2_000_000_000),
+  weight: z.number().int().positive().max(1_000_000).nullish(),
+});
+export type MemberInput = z.infer<typeof MemberInputSchema>;
+export const MemberImportResultSchema = z.object({ inserted: z.number().int(), updated: z.number().int() });
+
+const positiveInt = z.number().int().positive().max(1_000_000_000);
+export const ProportionalSchemeSchema = z
+  .object({
+    kind: z.literal('proportional'),
+    perInhabitants: positiveInt,
+    min: positiveInt,
+    max: positiveInt,
+    rounding: z.enum(['floor', 'ceil']),
+  })
+  .refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['min'] });
+export const BracketsSchemeSchema = z
+  .object({
+    kind: z.literal('brackets'),
+    brackets: z
+      .array(z.object({ minPopulation: z.number().int().nonnegative(), weight: positiveInt }))
+      .min(1)
+      .max(1000),
+  })
+  .refine((s) => s.brackets[0]?.minPopulation === 0, { message: 'the first bracket must start at 0', path: ['brackets', 0, 'minPopulation'] })
+  .refine((s) => s.brackets.every((b, i) => i === 0 || b.minPopulation > s.brackets[i - 1].minPopulation), {
+    message: 'minPopulation must be strictly increasing',
+    path: ['brackets'],
+  });
+export const WeightSchemeSchema = z.union([ProportionalSchemeSchema, BracketsSchemeSchema]);
+export type WeightScheme = z.infer<typeof WeightSchemeSchema>;
+
+// ---------- meetings, agenda, motions ----------
+
+export const MeetingCreateSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  date: isoDate,
+  venue: z.string().trim().max(200).nullish(),
+  requireCheckIn: z.boolean().optional().default(true),
+});
+export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
+
+export const MOTION_KINDS = ['proposal', 'resolution', 'motion', 'amendment'] as const;
+export const BOARD_ADVICES = ['adopt', 'reject', 'neutral', 'none'] as const;
+export const MOTION_STATUSES = ['submitted', 'in_vote', 'adopted', 'rejected', 'withdrawn'] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+export type BoardAdvice = (typeof BOARD_ADVICES)[number];
+export type MotionStatus = (typeof MOTION_STATUSES)[number];
+
+export const MotionInputSchema = z.object({
+  ref: z.string().trim().min(1).max(32),
+  kind: z.enum(MOTION_KINDS),
+  title: z.string().trim().min(1).max(500),
+  submitters: z.array(MemberCodeSchema).max(500).default([]),
+  supporters: z.array(MemberCodeSchema).max(500).optional().default([]),
+  submittedOn: isoDate.nullish(),
+  summary: z.string().max(10_000).nullish(),
+  boardAdvice: z.enum(BOARD_ADVICES).optional().default('none'),
+  boardAdviceText: z.string().max(10_000).nullish(),
+  amends: z.string().trim().min(1).max(32).nullish(),
+});
+export const AgendaInputSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        number: z.string().trim().min(1).max(16),
+        title: z.string().trim().min(1).max(500),
+        motions: z.array(MotionInputSchema).max(200).default([]),
+      }),
+    )
+    .min(1)
+    .max(200),
+});
+export type AgendaInput = z.input<typeof AgendaInputSchema>;
+
+export const MotionSchema = z.object({
+  id: z.number().int(),
+  ref: z.string(),
+  kind: z.enum(MOTION_KINDS),
+  title: z.string(),
+  submitters: z.array(z.string()),
+  supporters: z.array(z.string()),
+  submittedOn: z.string().nullable(),
+  summary: z.string().nullable(),
+  boardAdvice: z.enum(BOARD_ADVICES),
+  boardAdviceText: z.string().nullable(),
+  amends: z.string().nullable(),
+  status: z.enum(MOTION_STATUSES),
+  /** Set when the chair recorded the outcome by hand (show of cards). */
+  manualResult: z.lazy(() => ManualResultSchema).nullable().optional(),
+});
+export type Motion = z.infer<typeof MotionSchema>;
+
+export const AgendaItemSchema = z.object({
+  id: z.number().int(),
+  number: z.string(),
+  title: z.string(),
+  motions: z.array(MotionSchema),
+});
+export type AgendaItem = z.infer<typeof AgendaItemSchema>;
+
+export const PresenceSummarySchema = z.object({ count: z.number().int(), weight: z.number().int() });
+export type PresenceSummary = z.infer<typeof PresenceSummarySchema>;
+
+export const MeetingSchema = z.object({
+  id: z.number().int(),
+  title: z.string(),
+  date: z.string(),
+  venue: z.string().nullable(),
+  requireCheckIn: z.boolean(),
+  weightsFrozen: z.boolean(),
+  createdAt: z.string(),
+});
+export type Meeting = z.infer<typeof MeetingSchema>;
+
+export const ROUND_STATES = ['draft', 'open', 'closed', 'cancelled'] as const;
+export type RoundState = (typeof ROUND_STATES)[number];
+
+export const MeetingDetailSchema = MeetingSchema.extend({
+  agenda: z.array(AgendaItemSchema),
+  rounds: z.array(z.object({ id: z.number().int(), state: z.enum(ROUND_STATES), motionIds: z.array(z.number().int()) })),
+  presence: PresenceSummarySchema,
+});
+export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
+
+// ---------- cards and kiosks ----------
+
+export const CardIssueSchema = z.object({ members: z.array(MemberCodeSchema).min(1).max(1_000_000).optional() });
+export const IssuedCardsSchema = z.object({ cards: z.array(z.object({ memberCode: z.string(), code: z.string() })) });
+export type IssuedCards = z.infer<typeof IssuedCardsSchema>;
+
+export const KIOSK_MODES = ['checkin', 'voting'] as const;
+export type KioskMode = (typeof KIOSK_MODES)[number];
+export const KioskCreateSchema = z.object({ name: z.string().trim().min(1).max(100), mode: z.enum(KIOSK_MODES) });
+export const KioskSchema = z.object({
+  id: z.number().int(),
+  meetingId: z.number().int(),
+  name: z.string(),
+  mode: z.enum(KIOSK_MODES),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type Kiosk = z.infer<typeof KioskSchema>;
+export const PairedKioskSchema = KioskSchema.extend({ token: z.string(), url: z.string() });
+
+// ---------- presence, scan, ballots ----------
+
+/** What a kiosk sends for a card: trimmed and upper-cased before lookup. */
+export const CardCodeInputSchema = z.string().min(1).max(200);
+export const CheckinInputSchema = z.object({ code: CardCodeInputSchema, direction: z.enum(['in', 'out']).optional().default('in') });
+export const MemberRefSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int() });
+export type MemberRef = z.infer<typeof MemberRefSchema>;
+export const CheckinResultSchema = z.object({
+  member: MemberRefSchema,
+  present: z.boolean(),
+  /** false when the scan changed nothing (a double scan). */
+  changed: z.boolean(),
+});
+export type CheckinResult = z.infer<typeof CheckinResultSchema>;
+
+export const CHOICES = ['for', 'against', 'abstain'] as const;
+export type Choice = (typeof CHOICES)[number];
+export const BallotChoiceSchema = z.object({ motionId: z.number().int(), choice: z.enum(CHOICES) });
+export type BallotChoice = z.infer<typeof BallotChoiceSchema>;
+
+export const ScanInputSchema = z.object({ code: CardCodeInputSchema });
+export const ScanResultSchema = z.object({
+  member: MemberRefSchema,
+  round: z.object({
+    id: z.number().int(),
+    motions: z.array(z.object({ id: z.number().int(), ref: z.string(), title: z.string(), kind: z.enum(MOTION_KINDS), boardAdvice: z.enum(BOARD_ADVICES) })),
+    allowChange: z.boolean(),
+    secret: z.boolean(),
+  }),
+  ballot: z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() }).nullable(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+export const BallotInputSchema = z.object({
+  code: CardCodeInputSchema,
+  roundId: z.number().int().positive(),
+  // Shape errors of the choices are `invalid_choices`, checked by the ballot service, not `validation`.
+  choices: z.array(z.unknown()).max(1000),
+  nonce: z.string().min(8).max(64),
+});
+export const BallotReceiptSchema = z.object({ receipt: z.string(), castAt: z.string() });
+export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
+
+// ---------- rounds and tallies ----------
+
+export const MAJORITIES = ['simple', 'two_thirds'] as const;
+export type Majority = (typeof MAJORITIES)[number];
+export const RoundCreateSchema = z
+  .object({
+    motionIds: z.array(z.number().int().positive()).min(1).max(200),
+    secret: z.boolean().optional().default(false),
+    allowChange: z.boolean().optional().default(false),
+    showLive: z.boolean().optional().default(true),
+    majority: z.enum(MAJORITIES).optional().default('simple'),
+    quorumPercent: z.number().int().min(0).max(100).optional().default(0),
+  })
+  .refine((r) => !(r.secret && r.allowChange), {
+    message: 'secret and allowChange cannot both be true',
+    path: ['allowChange'],
+  })
+  .refine((r) => new Set(r.motionIds).size === r.motionIds.length, { message: 'a motion is named twice', path: ['motionIds'] });
+export type RoundCreate = z.input<typeof RoundCreateSchema>;
+export const RoundCancelSchema = z.object({ reason: z.string().trim().max(1000).optional() }).nullish();
+
+export const WeightCountSchema = z.object({ weight: z.number().int(), count: z.number().int() });
+export type WeightCount = z.infer<typeof WeightCountSchema>;
+export const OUTCOMES = ['adopted', 'rejected'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const TallySchema = z.object({
+  motionId: z.number().int(),
+  ref: z.string(),
+  for: WeightCountSchema,
+  against: WeightCountSchema,
+  abstain: WeightCountSchema,
+  cast: WeightCountSchema,
+  present: WeightCountSchema,
+  entitled: WeightCountSchema,
+  outcome: z.enum(OUTCOMES).nullable(),
+  tie: z.boolean(),
+  quorumMet: z.boolean(),
+  manual: z.boolean().optional(),
+});
+export type Tally = z.infer<typeof TallySchema>;
+
+export const RollCallEntrySchema = z.object({
+  memberCode: z.string(),
+  name: z.string(),
+  weight: z.number().int(),
+  choices: z.array(BallotChoiceSchema),
+});
+export type RollCallEntry = z.infer<typeof RollCallEntrySchema>;
+
+export const RoundSchema = z.object({
+  id: z.number().int(),
+  meetingId: z.number().int(),
+  state: z.enum(ROUND_STATES),
+  motionIds: z.array(z.number().int()),
+  secret: z.boolean(),
+  allowChange: z.boolean(),
+  showLive: z.boolean(),
+  majority: z.enum(MAJORITIES),
+  quorumPercent: z.number().int(),
+  createdAt: z.string(),
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  /** Head hash of the meeting's audit chain recorded at close. */
+  headHash: z.string().nullable(),
+  /** Members and weight that voted so far (always given, also for hidden rounds). */
+  voted: WeightCountSchema,
+  tallies: z.array(TallySchema).optional(),
+  rollCall: z.array(RollCallEntrySchema).optional(),
+  /** Admin view of an open round: present members that have not voted yet. */
+  notVoted: z.array(MemberRefSchema).optional(),
+});
+export type Round = z.infer<typeof RoundSchema>;
+
+// ---------- manual results (chair) ----------
+
+export const ManualResultSchema = z.object({
+  outcome: z.enum(OUTCOMES),
+  for: z.number().int().nonnegative().nullable(),
+  against: z.number().int().nonnegative().nullable(),
+  abstain: z.number().int().nonnegative().nullable(),
+  note: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type ManualResult = z.infer<typeof ManualResultSchema>;
+
+// ---------- audit ----------
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  data: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export const AuditVerifySchema = z.union([
+  z.object({ ok: z.literal(true), entries: z.number().int(), head: z.string() }),
+  z.object({ ok: z.literal(false), brokenAt: z.number().int(), entries: z.number().int().optional(), problems: z.array(z.string()).optional() }),
+]);
+export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+
+export const SessionLoginSchema = z.object({ token: z.string().min(1).max(200) });

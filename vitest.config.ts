@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Browser and kill tests start real servers and Chromium; two cores cannot take many at once.
+    maxWorkers: 2,
+  },
+});
