@@ -1,0 +1,70 @@
+/** Words of the projector and the public meeting list that are not domain labels (those are in shared/labels.ts). */
+import type { Lang } from '../../shared/errors.ts';
+
+export type { Lang };
+
+export function langFromSearch(search: string): Lang {
+  return new URLSearchParams(search).get('lang') === 'en' ? 'en' : 'nl';
+}
+
+const TEXT = {
+  appName: { nl: 'Stemkaart', en: 'Stemkaart' },
+  live: { nl: 'Live', en: 'Live' },
+  connecting: { nl: 'Verbinden…', en: 'Connecting…' },
+  disconnected: {
+    nl: 'Verbinding verbroken. De cijfers hieronder zijn mogelijk niet actueel; opnieuw verbinden…',
+    en: 'Connection lost. The figures below may be out of date; reconnecting…',
+  },
+  disconnectedShort: { nl: 'Niet actueel', en: 'Not up to date' },
+  loadError: { nl: 'De vergadering kon niet worden geladen.', en: 'The meeting could not be loaded.' },
+  noMeeting: { nl: 'Er is nog geen vergadering.', en: 'There is no meeting yet.' },
+  noRound: { nl: 'Er is op dit moment geen stemming.', en: 'No vote at the moment.' },
+  roundOpen: { nl: 'Stemming geopend', en: 'Voting open' },
+  roundClosed: { nl: 'Stemming gesloten', en: 'Voting closed' },
+  roundCancelled: { nl: 'Stemming geannuleerd', en: 'Round cancelled' },
+  roundCancelledNote: {
+    nl: 'De stemmen van deze ronde tellen niet mee.',
+    en: 'The ballots of this round do not count.',
+  },
+  secret: { nl: 'Geheime stemming', en: 'Secret ballot' },
+  hidden: { nl: 'Uitslag na sluiting', en: 'Result after closing' },
+  hiddenNote: {
+    nl: 'De tussenstand wordt bij deze stemming niet getoond.',
+    en: 'The running tally is not shown for this round.',
+  },
+  manual: { nl: 'Handmatig vastgesteld', en: 'Recorded by hand' },
+  twoThirds: { nl: 'Tweederdemeerderheid vereist', en: 'Two-thirds majority required' },
+  simpleMajority: { nl: 'Gewone meerderheid', en: 'Simple majority' },
+  quorumMet: { nl: 'Quorum gehaald', en: 'Quorum met' },
+  quorumNotMet: { nl: 'Quorum niet gehaald', en: 'Quorum not met' },
+  quorumRequired: { nl: 'Quorum', en: 'Quorum' },
+  present: { nl: 'Aanwezig', en: 'Present' },
+  voted: { nl: 'Gestemd', en: 'Voted' },
+  turnout: { nl: 'Opkomst', en: 'Turnout' },
+  members: { nl: 'leden', en: 'members' },
+  member: { nl: 'lid', en: 'member' },
+  votes: { nl: 'stemmen', en: 'votes' },
+  vote: { nl: 'stem', en: 'vote' },
+  submittedBy: { nl: 'Ingediend door', en: 'Submitted by' },
+  amends: { nl: 'Wijzigt', en: 'Amends' },
+  ofForAgainst: { nl: 'van voor + tegen', en: 'of for + against' },
+  abstainNote: { nl: 'telt niet mee', en: 'not counted' },
+  overview: { nl: 'Alle voorstellen', en: 'All motions' },
+  headHash: { nl: 'Controlecode auditlog na sluiting', en: 'Audit log head after closing' },
+  meetings: { nl: 'Vergaderingen', en: 'Meetings' },
+  today: { nl: 'vandaag', en: 'today' },
+  followLive: { nl: 'Live volgen', en: 'Follow live' },
+  publicIntro: {
+    nl: 'Volg de stemmingen van de vergadering live: de gewogen stemmen per voorstel, de opkomst en de uitslag.',
+    en: 'Follow the votes of the meeting live: the weighted votes per motion, the turnout and the outcome.',
+  },
+  allMeetings: { nl: 'Alle vergaderingen', en: 'All meetings' },
+  otherLanguage: { nl: 'English', en: 'Nederlands' },
+  notes: { nl: 'Uitslag', en: 'Result' },
+} satisfies Record<string, Record<Lang, string>>;
+
+export type TextKey = keyof typeof TEXT;
+
+export function t(key: TextKey, lang: Lang): string {
+  return TEXT[key][lang];
+}

@@ -1,0 +1,127 @@
+/** The projector page (/projector?meeting=ID): the hall screen and the public live view. */
+import './styles.css';
+import { getMeeting, listMeetings, memberNames } from './api.ts';
+import { el } from './dom.ts';
+import { langFromSearch, t } from './i18n.ts';
+import { ProjectorRenderer } from './render.ts';
+import { followMeeting } from './socket.ts';
+import {
+  applyPresence,
+  applyRound,
+  applySnapshot,
+  emptyState,
+  localIsoDate,
+  pickMeeting,
+  projectorView,
+  roundChangesAgenda,
+  type LiveState,
+} from './view-model.ts';
+
+const lang = langFromSearch(location.search);
+document.documentElement.lang = lang;
+const root = document.getElementById('app')!;
+
+function otherLanguageHref(): string {
+  const params = new URLSearchParams(location.search);
+  if (lang === 'en') params.delete('lang');
+  else params.set('lang', 'en');
+  const query = params.toString();
+  return `${location.pathname}${query ? `?${query}` : ''}`;
+}
+
+function showMessage(text: string): void {
+  root.replaceChildren(el('p', 'page-message', text));
+  root.setAttribute('aria-busy', 'false');
+}
+
+async function resolveMeetingId(): Promise<number | null> {
+  const asked = Number(new URLSearchParams(location.search).get('meeting'));
+  if (Number.isInteger(asked) && asked > 0) return asked;
+  return pickMeeting(await listMeetings(lang), localIsoDate(new Date()))?.id ?? null;
+}
+
+async function start(): Promise<void> {
+  let meetingId: number | null;
+  try {
+    meetingId = await resolveMeetingId();
+  } catch {
+    showMessage(t('loadError', lang));
+    setTimeout(() => void start(), 5000);
+    return;
+  }
+  if (meetingId === null) {
+    showMessage(t('noMeeting', lang));
+    setTimeout(() => void start(), 10_000);
+    return;
+  }
+  const id = meetingId;
+  let state: LiveState = emptyState();
+  const renderer = new ProjectorRenderer(root, lang, otherLanguageHref());
+  root.dataset.meeting = String(id);
+
+  let frame = 0;
+  const render = (): void => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      renderer.render(projectorView(state, lang));
+      root.dataset.connection = state.connection;
+    });
+  };
+
+  // The agenda (motion titles, statuses) comes over HTTP; one fetch at a time, repeated when asked meanwhile.
+  let fetching = false;
+  let fetchAgain = false;
+  const refreshDetail = async (): Promise<void> => {
+    if (fetching) {
+      fetchAgain = true;
+      return;
+    }
+    fetching = true;
+    try {
+      do {
+        fetchAgain = false;
+        try {
+          state = { ...state, detail: await getMeeting(id, lang) };
+          render();
+        } catch {
+          // the feed still shows the figures; the next snapshot or change retries
+        }
+      } while (fetchAgain);
+    } finally {
+      fetching = false;
+    }
+  };
+
+  void memberNames(lang)
+    .then((names) => {
+      state = { ...state, memberNames: names };
+      render();
+    })
+    .catch(() => undefined);
+
+  followMeeting(id, {
+    snapshot(snapshot) {
+      state = applySnapshot(state, snapshot);
+      render();
+      void refreshDetail();
+    },
+    round(round) {
+      const agendaChanged = roundChangesAgenda(state, round);
+      state = applyRound(state, round);
+      render();
+      if (agendaChanged) void refreshDetail();
+    },
+    presence(presence) {
+      state = applyPresence(state, presence);
+      render();
+    },
+    connection(connection) {
+      state = { ...state, connection };
+      render();
+    },
+  });
+  render();
+}
+
+void start();

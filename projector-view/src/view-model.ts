@@ -1,0 +1,379 @@
+/**
+ * Pure view model of the projector: from the live state (snapshot, round and presence events, the
+ * meeting's agenda) to plain data that render.ts turns into DOM. No DOM, no sockets, so it is unit tested.
+ */
+import type { Snapshot } from '../../shared/events.ts';
+import type { Lang } from '../../shared/errors.ts';
+import {
+  BOARD_ADVICE_LABELS,
+  CHOICE_LABELS,
+  MOTION_KIND_LABELS,
+  MOTION_STATUS_LABELS,
+  OUTCOME_LABELS,
+  TIE_LABEL,
+} from '../../shared/labels.ts';
+import type { Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Round, Tally } from '../../shared/schemas.ts';
+import { t } from './i18n.ts';
+
+export type ConnectionState = 'connecting' | 'live' | 'disconnected';
+
+export interface LiveState {
+  meeting: Meeting | null;
+  detail: MeetingDetail | null;
+  rounds: Round[];
+  presence: PresenceSummary | null;
+  connection: ConnectionState;
+  /** Member code → name, for the submitters of motions. */
+  memberNames: ReadonlyMap<string, string>;
+}
+
+export function emptyState(): LiveState {
+  return { meeting: null, detail: null, rounds: [], presence: null, connection: 'connecting', memberNames: new Map() };
+}
+
+/** A snapshot replaces everything the feed told before: it is the resync after every (re)connect. */
+export function applySnapshot(state: LiveState, snapshot: Snapshot): LiveState {
+  return { ...state, meeting: snapshot.meeting, rounds: sortRounds(snapshot.rounds), presence: snapshot.presence, connection: 'live' };
+}
+
+export function applyRound(state: LiveState, round: Round): LiveState {
+  if (state.meeting && round.meetingId !== state.meeting.id) return state;
+  const rest = state.rounds.filter((r) => r.id !== round.id);
+  return { ...state, rounds: sortRounds([...rest, round]) };
+}
+
+export function applyPresence(state: LiveState, presence: PresenceSummary): LiveState {
+  return { ...state, presence };
+}
+
+/** True when a round event changes what the agenda says (motion statuses), so the detail is refetched. */
+export function roundChangesAgenda(before: LiveState, round: Round): boolean {
+  const old = before.rounds.find((r) => r.id === round.id);
+  return !old || old.state !== round.state || Boolean(round.tallies?.some((tally) => tally.manual));
+}
+
+function sortRounds(rounds: Round[]): Round[] {
+  return [...rounds].sort((a, b) => a.id - b.id);
+}
+
+/** The round the screen is about: the open one, else the last one that was closed or cancelled. */
+export function currentRound(rounds: readonly Round[]): Round | null {
+  const open = rounds.find((r) => r.state === 'open');
+  if (open) return open;
+  const done = rounds.filter((r) => r.state === 'closed' || r.state === 'cancelled');
+  if (done.length === 0) return null;
+  const when = (r: Round): string => r.closedAt ?? r.cancelledAt ?? r.openedAt ?? r.createdAt;
+  return done.reduce((latest, r) => (when(r) > when(latest) || (when(r) === when(latest) && r.id > latest.id) ? r : latest));
+}
+
+/** Without `?meeting=` the projector shows the meeting of today, else the latest one. */
+export function pickMeeting(meetings: readonly Meeting[], today: string): Meeting | null {
+  if (meetings.length === 0) return null;
+  const byLatest = [...meetings].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
+  return byLatest.find((m) => m.date === today) ?? byLatest[0];
+}
+
+export function localIsoDate(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+// ---------- numbers ----------
+
+const LOCALES: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
+
+export function formatNumber(n: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(n);
+}
+
+/** One decimal, never rounds a non-zero share to 0 or a non-whole share to 100. */
+export function formatPercent(part: number, whole: number, lang: Lang): string {
+  if (whole <= 0) return '–';
+  let value = Math.round((1000 * part) / whole) / 10;
+  if (value === 0 && part > 0) value = 0.1;
+  if (value === 100 && part < whole) value = 99.9;
+  return `${new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}%`;
+}
+
+/** Share in 0..100 for a bar's width (no rounding: widths are not read as numbers). */
+export function share(part: number, whole: number): number {
+  if (whole <= 0) return 0;
+  return Math.max(0, Math.min(100, (100 * part) / whole));
+}
+
+function countWord(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+export function weightText(weight: number, lang: Lang): string {
+  return `${formatNumber(weight, lang)} ${countWord(weight, t('vote', lang), t('votes', lang))}`;
+}
+
+export function membersText(count: number, lang: Lang): string {
+  return `${formatNumber(count, lang)} ${countWord(count, t('member', lang), t('members', lang))}`;
+}
+
+// ---------- tallies and outcomes ----------
+
+export interface BarView {
+  choice: 'for' | 'against' | 'abstain';
+  label: string;
+  /** Width of the bar, share of the weight cast (0..100). */
+  width: number;
+  weight: string;
+  members: string;
+  /** Percentage of for + against; for abstain a note that it does not count. */
+  percent: string;
+}
+
+export interface OutcomeView {
+  kind: 'adopted' | 'rejected';
+  /** "Aangenomen", "Verworpen (staking van stemmen)", ... */
+  words: string;
+  /** The decisive figures in one line. */
+  figures: string;
+  notes: string[];
+  manual: boolean;
+}
+
+export function barsOf(tally: Tally, lang: Lang): BarView[] {
+  const decisive = tally.for.weight + tally.against.weight;
+  const cast = Math.max(tally.cast.weight, decisive + tally.abstain.weight);
+  return (['for', 'against', 'abstain'] as const).map((choice) => ({
+    choice,
+    label: CHOICE_LABELS[choice][lang],
+    width: share(tally[choice].weight, cast),
+    weight: weightText(tally[choice].weight, lang),
+    members: membersText(tally[choice].count, lang),
+    percent: choice === 'abstain' ? t('abstainNote', lang) : formatPercent(tally[choice].weight, decisive, lang),
+  }));
+}
+
+export function outcomeOf(tally: Tally, round: Pick<Round, 'majority' | 'quorumPercent' | 'state'>, lang: Lang): OutcomeView | null {
+  if (round.state !== 'closed' || tally.outcome === null) return null;
+  const decisive = tally.for.weight + tally.against.weight;
+  let words = OUTCOME_LABELS[tally.outcome][lang];
+  if (tally.tie) words += ` (${TIE_LABEL[lang]})`;
+  else if (tally.outcome === 'rejected' && !tally.quorumMet) words += ` (${t('quorumNotMet', lang).toLowerCase()})`;
+  const figures =
+    `${CHOICE_LABELS.for[lang]} ${formatNumber(tally.for.weight, lang)} (${formatPercent(tally.for.weight, decisive, lang)})` +
+    ` · ${CHOICE_LABELS.against[lang]} ${formatNumber(tally.against.weight, lang)} (${formatPercent(tally.against.weight, decisive, lang)})` +
+    ` · ${CHOICE_LABELS.abstain[lang]} ${formatNumber(tally.abstain.weight, lang)}`;
+  const notes = [round.majority === 'two_thirds' ? t('twoThirds', lang) : t('simpleMajority', lang)];
+  if (round.quorumPercent > 0) {
+    const presentShare = formatPercent(tally.present.weight, tally.entitled.weight, lang);
+    notes.push(
+      `${tally.quorumMet ? t('quorumMet', lang) : t('quorumNotMet', lang)} (${t('present', lang).toLowerCase()} ${presentShare}, ` +
+        `${lang === 'nl' ? 'vereist' : 'required'} ${round.quorumPercent}%)`,
+    );
+  }
+  if (tally.manual) notes.push(t('manual', lang));
+  return { kind: tally.outcome, words, figures, notes, manual: Boolean(tally.manual) };
+}
+
+// ---------- turnout ----------
+
+export interface TurnoutView {
+  present: string;
+  voted: string;
+  /** Share of the present weight that voted (0..100) and its text. */
+  width: number;
+  percent: string;
+  /** Whole sentence for screen readers and the progress bar's label. */
+  summary: string;
+}
+
+export function turnoutOf(round: Round | null, presence: PresenceSummary | null, lang: Lang): TurnoutView {
+  const present = presence ?? { count: 0, weight: 0 };
+  const voted = round?.voted ?? { count: 0, weight: 0 };
+  // Present is counted now, voted since the round opened: someone may have voted and left.
+  const base = Math.max(present.weight, voted.weight);
+  const presentText = `${membersText(present.count, lang)} · ${weightText(present.weight, lang)}`;
+  const votedText = `${membersText(voted.count, lang)} · ${weightText(voted.weight, lang)}`;
+  const percent = formatPercent(voted.weight, base, lang);
+  return {
+    present: presentText,
+    voted: votedText,
+    width: share(voted.weight, base),
+    percent,
+    summary: `${t('voted', lang)}: ${votedText} (${percent}) · ${t('present', lang)}: ${presentText}`,
+  };
+}
+
+// ---------- motions ----------
+
+export function motionStatuses(detail: MeetingDetail | null, rounds: readonly Round[]): Map<number, MotionStatus> {
+  const statuses = new Map<number, MotionStatus>();
+  for (const item of detail?.agenda ?? []) for (const motion of item.motions) statuses.set(motion.id, motion.status);
+  for (const round of rounds) {
+    for (const motionId of round.motionIds) {
+      const now = statuses.get(motionId);
+      if (now === 'withdrawn') continue;
+      if (round.state === 'open') statuses.set(motionId, 'in_vote');
+      else if (round.state === 'closed') {
+        const outcome = round.tallies?.find((tally) => tally.motionId === motionId)?.outcome;
+        if (outcome) statuses.set(motionId, outcome);
+      } else if (round.state === 'cancelled' && now === 'in_vote') statuses.set(motionId, 'submitted');
+    }
+  }
+  return statuses;
+}
+
+export function findMotion(detail: MeetingDetail | null, motionId: number): Motion | null {
+  for (const item of detail?.agenda ?? []) for (const motion of item.motions) if (motion.id === motionId) return motion;
+  return null;
+}
+
+export interface MotionCardView {
+  motionId: number;
+  ref: string;
+  kind: string;
+  title: string;
+  submitters: string | null;
+  advice: string | null;
+  amends: string | null;
+  /** null while the tally is hidden (or unknown). */
+  bars: BarView[] | null;
+  outcome: OutcomeView | null;
+}
+
+function submittersText(motion: Motion | null, names: ReadonlyMap<string, string>, lang: Lang): string | null {
+  if (!motion || motion.submitters.length === 0) return null;
+  const list = motion.submitters.map((code) => names.get(code) ?? code);
+  const shown = list.length > 4 ? [...list.slice(0, 4), lang === 'nl' ? `en ${list.length - 4} anderen` : `and ${list.length - 4} others`] : list;
+  return `${t('submittedBy', lang)}: ${shown.join(', ')}`;
+}
+
+export function motionCard(round: Round, motionId: number, state: LiveState, lang: Lang): MotionCardView {
+  const motion = findMotion(state.detail, motionId);
+  const tally = round.tallies?.find((x) => x.motionId === motionId) ?? null;
+  return {
+    motionId,
+    ref: motion?.ref ?? tally?.ref ?? `#${motionId}`,
+    kind: motion ? MOTION_KIND_LABELS[motion.kind][lang] : '',
+    title: motion?.title ?? '',
+    submitters: submittersText(motion, state.memberNames, lang),
+    advice: motion && motion.boardAdvice !== 'none' ? BOARD_ADVICE_LABELS[motion.boardAdvice][lang] : null,
+    amends: motion?.amends ? `${t('amends', lang)} ${motion.amends}` : null,
+    bars: tally && round.state !== 'cancelled' ? barsOf(tally, lang) : null,
+    outcome: tally ? outcomeOf(tally, round, lang) : null,
+  };
+}
+
+// ---------- the whole screen ----------
+
+export interface OverviewRow {
+  motionId: number;
+  ref: string;
+  title: string;
+  status: MotionStatus;
+  statusText: string;
+  /** e.g. "Voor 61,2%" after a vote. */
+  result: string | null;
+  current: boolean;
+}
+
+export interface OverviewGroup {
+  number: string;
+  title: string;
+  motions: OverviewRow[];
+}
+
+export interface ProjectorView {
+  title: string;
+  subtitle: string;
+  connection: ConnectionState;
+  /** Figures on screen may be out of date: shown dimmed with a plain warning, never as live. */
+  stale: boolean;
+  banner: string | null;
+  round: {
+    id: number;
+    state: Round['state'];
+    heading: string;
+    badges: string[];
+    secret: boolean;
+    hidden: boolean;
+    hiddenText: string | null;
+    cancelNote: string | null;
+    motions: MotionCardView[];
+    headHash: string | null;
+  } | null;
+  noRoundText: string | null;
+  turnout: TurnoutView;
+  overview: OverviewGroup[];
+}
+
+export function formatDate(iso: string, lang: Lang): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** The audit head hash in groups of eight so that people can read it out. */
+export function groupHash(hash: string): string {
+  return hash.match(/.{1,8}/g)?.join(' ') ?? hash;
+}
+
+export function projectorView(state: LiveState, lang: Lang): ProjectorView {
+  const meeting = state.meeting ?? state.detail;
+  const round = currentRound(state.rounds);
+  const stale = state.connection !== 'live';
+  const statuses = motionStatuses(state.detail, state.rounds);
+  const lastResult = new Map<number, string>();
+  for (const r of state.rounds) {
+    if (r.state !== 'closed') continue;
+    for (const tally of r.tallies ?? []) {
+      const decisive = tally.for.weight + tally.against.weight;
+      lastResult.set(tally.motionId, `${CHOICE_LABELS.for[lang]} ${formatPercent(tally.for.weight, decisive, lang)}`);
+    }
+  }
+  const hidden = Boolean(round && round.state === 'open' && !round.tallies);
+  const badges: string[] = [];
+  if (round?.secret) badges.push(t('secret', lang));
+  if (round && !round.showLive && round.state === 'open') badges.push(t('hidden', lang));
+  if (round?.majority === 'two_thirds') badges.push(t('twoThirds', lang));
+  const heading = !round
+    ? ''
+    : round.state === 'open'
+      ? t('roundOpen', lang)
+      : round.state === 'closed'
+        ? t('roundClosed', lang)
+        : t('roundCancelled', lang);
+  return {
+    title: meeting?.title ?? t('appName', lang),
+    subtitle: meeting ? [formatDate(meeting.date, lang), meeting.venue].filter(Boolean).join(' · ') : '',
+    connection: state.connection,
+    stale,
+    banner: state.connection === 'disconnected' ? t('disconnected', lang) : state.connection === 'connecting' ? t('connecting', lang) : null,
+    round: round && {
+      id: round.id,
+      state: round.state,
+      heading,
+      badges,
+      secret: round.secret,
+      hidden,
+      hiddenText: hidden ? t('hidden', lang) : null,
+      cancelNote: round.state === 'cancelled' ? [t('roundCancelledNote', lang), round.cancelReason].filter(Boolean).join(' ') : null,
+      motions: round.motionIds.map((id) => motionCard(round, id, state, lang)),
+      headHash: round.state === 'closed' && round.headHash ? groupHash(round.headHash) : null,
+    },
+    noRoundText: round ? null : t('noRound', lang),
+    turnout: turnoutOf(round && round.state === 'open' ? round : round && round.state === 'closed' ? round : null, state.presence, lang),
+    overview: (state.detail?.agenda ?? []).map((item) => ({
+      number: item.number,
+      title: item.title,
+      motions: item.motions.map((m) => {
+        const status = statuses.get(m.id) ?? m.status;
+        return {
+          motionId: m.id,
+          ref: m.ref,
+          title: m.title,
+          status,
+          statusText: MOTION_STATUS_LABELS[status][lang],
+          result: status === 'adopted' || status === 'rejected' ? (lastResult.get(m.id) ?? null) : null,
+          current: Boolean(round?.motionIds.includes(m.id)),
+        };
+      }),
+    })),
+  };
+}

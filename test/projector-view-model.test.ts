@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import type { Meeting, MeetingDetail, Round, Tally } from '../shared/schemas.ts';
+import {
+  applyPresence,
+  applyRound,
+  applySnapshot,
+  barsOf,
+  currentRound,
+  emptyState,
+  formatPercent,
+  motionStatuses,
+  outcomeOf,
+  pickMeeting,
+  projectorView,
+  turnoutOf,
+  type LiveState,
+} from '../projector-view/src/view-model.ts';
+
+const meeting: Meeting = {
+  id: 1,
+  title: 'Najaars ALV 2023',
+  date: '2023-12-01',
+  venue: 'Beatrixtheater, Utrecht',
+  requireCheckIn: true,
+  weightsFrozen: true,
+  createdAt: '2023-11-01T10:00:00.000Z',
+};
+
+function wc(weight: number, count: number): { weight: number; count: number } {
+  return { weight, count };
+}
+
+function tally(motionId: number, f: number, a: number, ab: number, extra: Partial<Tally> = {}): Tally {
+  return {
+    motionId,
+    ref: `7.${motionId}`,
+    for: wc(f, f ? 1 : 0),
+    against: wc(a, a ? 1 : 0),
+    abstain: wc(ab, ab ? 1 : 0),
+    cast: wc(f + a + ab, (f ? 1 : 0) + (a ? 1 : 0) + (ab ? 1 : 0)),
+    present: wc(100, 10),
+    entitled: wc(200, 20),
+    outcome: null,
+    tie: false,
+    quorumMet: true,
+    ...extra,
+  };
+}
+
+function round(extra: Partial<Round> = {}): Round {
+  return {
+    id: 1,
+    meetingId: 1,
+    state: 'open',
+    motionIds: [1],
+    secret: false,
+    allowChange: false,
+    showLive: true,
+    majority: 'simple',
+    quorumPercent: 0,
+    createdAt: '2023-12-01T10:00:00.000Z',
+    openedAt: '2023-12-01T10:01:00.000Z',
+    closedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    headHash: null,
+    voted: wc(0, 0),
+    tallies: [tally(1, 0, 0, 0)],
+    ...extra,
+  };
+}
+
+const detail: MeetingDetail = {
+  ...meeting,
+  agenda: [
+    {
+      id: 1,
+      number: '7',
+      title: 'Kaders',
+      motions: [
+        {
+          id: 1,
+          ref: '7.1',
+          kind: 'motion',
+          title: 'Goed beleid = integraal beleid',
+          submitters: ['GM0397'],
+          supporters: [],
+          submittedOn: '2023-11-20',
+          summary: null,
+          boardAdvice: 'adopt',
+          boardAdviceText: null,
+          amends: null,
+          status: 'submitted',
+        },
+      ],
+    },
+  ],
+  rounds: [],
+  presence: { count: 10, weight: 100 },
+};
+
+function liveState(rounds: Round[], extra: Partial<LiveState> = {}): LiveState {
+  return {
+    ...applySnapshot(emptyState(), { meeting, rounds, presence: { count: 10, weight: 100 } }),
+    detail,
+    memberNames: new Map([['GM0397', 'Heemstede']]),
+    ...extra,
+  };
+}
+
+describe('projector view model: numbers', () => {
+  it('gives percentages of for + against with one decimal in Dutch and English', () => {
+    expect(formatPercent(2, 3, 'nl')).toBe('66,7%');
+    expect(formatPercent(2, 3, 'en')).toBe('66.7%');
+    expect(formatPercent(0, 0, 'nl')).toBe('–');
+  });
+
+  it('never shows a small share as 0% or a partial one as 100%', () => {
+    expect(formatPercent(1, 100_000, 'en')).toBe('0.1%');
+    expect(formatPercent(99_999, 100_000, 'en')).toBe('99.9%');
+    expect(formatPercent(5, 5, 'en')).toBe('100.0%');
+  });
+
+  it('labels each bar with its weight, members and share of for + against; abstain counts in neither', () => {
+    const bars = barsOf(tally(1, 1200, 800, 500), 'nl');
+    expect(bars.map((b) => b.label)).toEqual(['Voor', 'Tegen', 'Onthouding']);
+    expect(bars[0]).toMatchObject({ weight: '1.200 stemmen', members: '1 lid', percent: '60,0%' });
+    expect(bars[1].percent).toBe('40,0%');
+    expect(bars[2].percent).toBe('telt niet mee');
+    // widths are shares of the weight cast, so the three bars are comparable
+    expect(bars.map((b) => Math.round(b.width))).toEqual([48, 32, 20]);
+  });
+});
+
+describe('projector view model: outcome', () => {
+  const closed = { state: 'closed' as const, majority: 'simple' as const, quorumPercent: 0 };
+
+  it('has no outcome while the round is open', () => {
+    expect(outcomeOf(tally(1, 3, 1, 0, { outcome: 'adopted' }), { ...closed, state: 'open' }, 'nl')).toBeNull();
+  });
+
+  it('says Aangenomen with the decisive figures', () => {
+    const o = outcomeOf(tally(1, 300, 100, 50, { outcome: 'adopted' }), closed, 'nl')!;
+    expect(o.words).toBe('Aangenomen');
+    expect(o.figures).toBe('Voor 300 (75,0%) · Tegen 100 (25,0%) · Onthouding 50');
+    expect(o.notes).toEqual(['Gewone meerderheid']);
+  });
+
+  it('says "staking van stemmen" on a tie', () => {
+    const o = outcomeOf(tally(1, 100, 100, 0, { outcome: 'rejected', tie: true }), closed, 'nl')!;
+    expect(o.kind).toBe('rejected');
+    expect(o.words).toBe('Verworpen (staking van stemmen)');
+    expect(outcomeOf(tally(1, 100, 100, 0, { outcome: 'rejected', tie: true }), closed, 'en')!.words).toBe('Rejected (tied vote)');
+  });
+
+  it('says whether the quorum was met and marks a two-thirds round', () => {
+    const o = outcomeOf(tally(1, 300, 100, 0, { outcome: 'rejected', quorumMet: false }), { state: 'closed', majority: 'two_thirds', quorumPercent: 60 }, 'nl')!;
+    expect(o.words).toBe('Verworpen (quorum niet gehaald)');
+    expect(o.notes).toEqual(['Tweederdemeerderheid vereist', 'Quorum niet gehaald (aanwezig 50,0%, vereist 60%)']);
+  });
+
+  it('marks a result recorded by hand', () => {
+    const o = outcomeOf(tally(1, 0, 0, 0, { outcome: 'adopted', manual: true }), closed, 'en')!;
+    expect(o.manual).toBe(true);
+    expect(o.notes).toContain('Recorded by hand');
+  });
+});
+
+describe('projector view model: rounds and state', () => {
+  it('shows the open round, else the last one closed or cancelled, never a draft', () => {
+    const a = round({ id: 1, state: 'closed', closedAt: '2023-12-01T10:05:00.000Z' });
+    const b = round({ id: 2, state: 'cancelled', cancelledAt: '2023-12-01T10:09:00.000Z' });
+    const c = round({ id: 3, state: 'draft', openedAt: null });
+    expect(currentRound([a, c])?.id).toBe(1);
+    expect(currentRound([a, b, c])?.id).toBe(2);
+    expect(currentRound([a, b, c, round({ id: 4, state: 'open' })])?.id).toBe(4);
+    expect(currentRound([c])).toBeNull();
+  });
+
+  it('replaces a round by id, ignores other meetings and takes presence as it comes', () => {
+    let s = liveState([round()]);
+    s = applyRound(s, round({ voted: wc(30, 3) }));
+    s = applyRound(s, round({ id: 9, meetingId: 2 }));
+    s = applyPresence(s, { count: 12, weight: 130 });
+    expect(s.rounds).toHaveLength(1);
+    expect(s.rounds[0].voted).toEqual(wc(30, 3));
+    expect(s.presence).toEqual({ count: 12, weight: 130 });
+  });
+
+  it('resyncs from a snapshot: rounds that are gone are dropped and the feed is live again', () => {
+    const s = applySnapshot({ ...liveState([round({ id: 5 })]), connection: 'disconnected' }, { meeting, rounds: [round({ id: 6 })], presence: { count: 1, weight: 2 } });
+    expect(s.rounds.map((r) => r.id)).toEqual([6]);
+    expect(s.connection).toBe('live');
+  });
+
+  it('hides the tallies of a hidden open round and says the result comes after closing', () => {
+    const v = projectorView(liveState([round({ showLive: false, tallies: undefined, voted: wc(40, 4) })]), 'nl');
+    expect(v.round?.hidden).toBe(true);
+    expect(v.round?.hiddenText).toBe('Uitslag na sluiting');
+    expect(v.round?.motions[0].bars).toBeNull();
+    expect(v.turnout.voted).toBe('4 leden · 40 stemmen');
+    expect(v.turnout.percent).toBe('40,0%');
+  });
+
+  it('marks a secret round and shows the audit head hash after close', () => {
+    const hash = 'a'.repeat(64);
+    const v = projectorView(
+      liveState([round({ secret: true, state: 'closed', closedAt: '2023-12-01T10:05:00.000Z', headHash: hash, tallies: [tally(1, 3, 1, 0, { outcome: 'adopted' })] })]),
+      'nl',
+    );
+    expect(v.round?.badges).toContain('Geheime stemming');
+    expect(v.round?.headHash).toBe(Array(8).fill('aaaaaaaa').join(' '));
+    expect(v.round?.motions[0].outcome?.words).toBe('Aangenomen');
+  });
+
+  it('describes the motion with its ref, kind, submitters by name and the board advice', () => {
+    const card = projectorView(liveState([round()]), 'nl').round!.motions[0];
+    expect(card).toMatchObject({ ref: '7.1', kind: 'Motie', title: 'Goed beleid = integraal beleid', submitters: 'Ingediend door: Heemstede', advice: 'Preadvies: overnemen' });
+  });
+
+  it('marks the figures stale and says so while disconnected or reconnecting', () => {
+    const live = projectorView(liveState([round()]), 'en');
+    expect(live.stale).toBe(false);
+    expect(live.banner).toBeNull();
+    const lost = projectorView({ ...liveState([round()]), connection: 'disconnected' }, 'en');
+    expect(lost.stale).toBe(true);
+    expect(lost.banner).toMatch(/Connection lost/);
+    expect(projectorView({ ...liveState([round()]), connection: 'connecting' }, 'en').stale).toBe(true);
+  });
+
+  it('derives motion statuses of the overview from the rounds', () => {
+    expect(motionStatuses(detail, [round()]).get(1)).toBe('in_vote');
+    expect(motionStatuses(detail, [round({ state: 'closed', tallies: [tally(1, 1, 2, 0, { outcome: 'rejected' })] })]).get(1)).toBe('rejected');
+    expect(motionStatuses({ ...detail, agenda: [{ ...detail.agenda[0], motions: [{ ...detail.agenda[0].motions[0], status: 'in_vote' }] }] }, [round({ state: 'cancelled' })]).get(1)).toBe('submitted');
+    const v = projectorView(liveState([round({ state: 'closed', closedAt: 'x', tallies: [tally(1, 3, 1, 0, { outcome: 'adopted' })] })]), 'nl');
+    expect(v.overview[0].motions[0]).toMatchObject({ status: 'adopted', statusText: 'Aangenomen', result: 'Voor 75,0%', current: true });
+  });
+
+  it('counts turnout against the weight present, also when someone voted and left', () => {
+    expect(turnoutOf(round({ voted: wc(50, 5) }), { count: 10, weight: 100 }, 'nl').width).toBe(50);
+    expect(turnoutOf(round({ voted: wc(120, 11) }), { count: 10, weight: 100 }, 'nl').width).toBe(100);
+    expect(turnoutOf(null, null, 'nl').percent).toBe('–');
+  });
+});
+
+describe('projector view model: choosing the meeting', () => {
+  const m = (id: number, date: string): Meeting => ({ ...meeting, id, date });
+
+  it("picks today's meeting, else the latest", () => {
+    const list = [m(1, '2023-12-01'), m(2, '2024-06-07'), m(3, '2024-01-10')];
+    expect(pickMeeting(list, '2024-01-10')?.id).toBe(3);
+    expect(pickMeeting(list, '2030-01-01')?.id).toBe(2);
+    expect(pickMeeting([], '2030-01-01')).toBeNull();
+  });
+});
