@@ -1,0 +1,180 @@
+/** The agenda: items, motions with their submitters by name, board advice, status, manual results. */
+import * as api from '../api.ts';
+import { formatDate, formatNumber, h, openDialog, uid } from '../dom.ts';
+import { label, lang, t } from '../i18n.ts';
+import { displayOrder } from '../order.ts';
+import { memberName, motionsInPlayNow, runAction, state } from '../state.ts';
+import { BOARD_ADVICE_LABELS, CHOICE_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
+import type { AgendaItem, Motion } from '../../../shared/schemas.ts';
+
+export function renderAgendaTab(): Node {
+  const meeting = state.meeting;
+  if (!meeting) return h('p', {}, t('loading'));
+  // Each proposal with the amendments placed under it, grouped by the proposal's agenda item.
+  const groups = new Map<number, Group[]>();
+  let current: Group | null = null;
+  for (const entry of displayOrder(meeting.agenda)) {
+    if (entry.parent && current) {
+      current.amendments.push(entry.motion);
+      continue;
+    }
+    current = { motion: entry.motion, amendments: [] };
+    const list = groups.get(entry.item.id) ?? [];
+    list.push(current);
+    groups.set(entry.item.id, list);
+  }
+  const inPlay = motionsInPlayNow();
+  return h(
+    'section',
+    { class: 'agenda', 'aria-labelledby': 'agenda-title' },
+    h('h2', { id: 'agenda-title' }, t('agendaTitle')),
+    meeting.agenda.map((item) => renderItem(item, groups.get(item.id) ?? [], inPlay)),
+  );
+}
+
+interface Group {
+  motion: Motion;
+  amendments: Motion[];
+}
+
+function renderItem(item: AgendaItem, tops: Group[], inPlay: Set<number>): Node {
+  const id = `item-${item.id}`;
+  return h(
+    'section',
+    { class: 'panel agenda-item', 'aria-labelledby': id },
+    h('h3', { id }, h('span', { class: 'item-number' }, item.number), ' ', item.title),
+    tops.length === 0
+      ? h('p', { class: 'muted' }, t('noMotions'))
+      : h(
+          'ul',
+          { class: 'plain motions' },
+          tops.map((p) => {
+            const amendments = p.amendments;
+            return h(
+              'li',
+              {},
+              renderMotion(p.motion, inPlay),
+              amendments.length
+                ? h('ul', { class: 'plain amendments', 'aria-label': `${label(MOTION_KIND_LABELS, 'amendment')} — ${p.motion.ref}` }, amendments.map((a) => h('li', {}, renderMotion(a, inPlay))))
+                : null,
+            );
+          }),
+        ),
+  );
+}
+
+function names(codes: string[]): string {
+  return codes.map(memberName).join(', ');
+}
+
+function renderMotion(motion: Motion, inPlay: Set<number>): Node {
+  const titleId = `motion-${motion.id}-title`;
+  const manual = motion.manualResult;
+  const canDecideByHand = motion.status !== 'withdrawn' && motion.status !== 'in_vote' && !inPlay.has(motion.id);
+  const details: Node[] = [];
+  if (motion.submitters.length) details.push(h('dt', {}, t('submitters')), h('dd', {}, names(motion.submitters)));
+  if (motion.supporters.length) details.push(h('dt', {}, t('supporters')), h('dd', {}, names(motion.supporters)));
+  if (motion.submittedOn) details.push(h('dt', {}, t('submittedOn')), h('dd', {}, formatDate(motion.submittedOn, lang())));
+  return h(
+    'article',
+    { class: `motion ${motion.kind === 'amendment' ? 'is-amendment' : ''}`, 'aria-labelledby': titleId, 'data-motion-id': motion.id },
+    h(
+      'div',
+      { class: 'motion-head' },
+      h('h4', { id: titleId }, h('span', { class: 'ref' }, motion.ref), ' ', motion.title),
+      h('span', { class: 'kind-badge' }, label(MOTION_KIND_LABELS, motion.kind)),
+      h('span', { class: `status status-${motion.status}` }, label(MOTION_STATUS_LABELS, motion.status)),
+      manual ? h('span', { class: 'badge badge-warn' }, t('manualMark')) : null,
+    ),
+    motion.amends ? h('p', { class: 'small muted' }, t('amends', { ref: motion.amends })) : null,
+    details.length ? h('dl', { class: 'meta' }, details) : null,
+    h(
+      'div',
+      { class: 'advice' },
+      h('strong', {}, label(BOARD_ADVICE_LABELS, motion.boardAdvice)),
+      motion.boardAdviceText ? h('p', {}, motion.boardAdviceText) : null,
+    ),
+    motion.summary ? h('details', {}, h('summary', {}, t('showDetails')), h('p', {}, motion.summary)) : null,
+    manual
+      ? h(
+          'p',
+          { class: 'manual-result' },
+          h('strong', {}, `${t('manualMark')}: ${label(OUTCOME_LABELS, manual.outcome)}`),
+          manual.for !== null || manual.against !== null || manual.abstain !== null
+            ? ` — ${t('manualFigures', { for: fig(manual.for), against: fig(manual.against), abstain: fig(manual.abstain) })}`
+            : null,
+          manual.note ? h('span', { class: 'block small' }, manual.note) : null,
+        )
+      : null,
+    h(
+      'div',
+      { class: 'actions' },
+      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', onclick: () => void manualResultDialog(motion) }, t('manualResult')) : null,
+      motion.status === 'submitted' && !inPlay.has(motion.id)
+        ? h('button', { type: 'button', class: 'danger-outline small-button', onclick: () => void withdrawDialog(motion) }, t('withdraw'))
+        : null,
+    ),
+  );
+}
+
+const fig = (value: number | null) => (value === null ? '—' : formatNumber(value, lang()));
+
+async function manualResultDialog(motion: Motion): Promise<void> {
+  const ids = { adopted: uid('mr-adopted'), rejected: uid('mr-rejected'), for: uid('mr-for'), against: uid('mr-against'), abstain: uid('mr-abstain'), note: uid('mr-note') };
+  const numberField = (key: 'for' | 'against' | 'abstain', text: string) =>
+    h('div', { class: 'field' }, h('label', { for: ids[key] }, text), h('input', { id: ids[key], name: key, type: 'number', min: 0, step: 1, inputmode: 'numeric' }));
+  const result = await openDialog({
+    title: t('manualTitle', { ref: motion.ref }),
+    body: [
+      h('p', {}, motion.title),
+      h('p', { class: 'small' }, t('manualIntro')),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('outcome')),
+        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'outcome', value: 'adopted', id: ids.adopted, required: true }), h('label', { for: ids.adopted }, label(OUTCOME_LABELS, 'adopted'))),
+        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'outcome', value: 'rejected', id: ids.rejected }), h('label', { for: ids.rejected }, label(OUTCOME_LABELS, 'rejected'))),
+      ),
+      h(
+        'fieldset',
+        { class: 'figures' },
+        h('legend', {}, t('manualFiguresLegend')),
+        numberField('for', label(CHOICE_LABELS, 'for')),
+        numberField('against', label(CHOICE_LABELS, 'against')),
+        numberField('abstain', label(CHOICE_LABELS, 'abstain')),
+      ),
+      h('label', { for: ids.note }, t('note')),
+      h('textarea', { id: ids.note, name: 'note', rows: 2, maxlength: 1000 }),
+    ],
+    confirmLabel: t('manualSave'),
+    cancelLabel: t('back'),
+    validate: (form) => (new FormData(form).get('outcome') ? null : t('chooseOutcome')),
+  });
+  if (!result) return;
+  const input: api.ManualResultInput = { outcome: result.get('outcome') === 'adopted' ? 'adopted' : 'rejected' };
+  for (const key of ['for', 'against', 'abstain'] as const) {
+    const raw = String(result.get(key) ?? '').trim();
+    if (raw !== '') input[key] = Number(raw);
+  }
+  const note = String(result.get('note') ?? '').trim();
+  if (note) input.note = note;
+  await runAction(async () => {
+    await api.recordManualResult(motion.id, input);
+    return t('manualSaved', { ref: motion.ref });
+  });
+}
+
+async function withdrawDialog(motion: Motion): Promise<void> {
+  const result = await openDialog({
+    title: t('withdrawTitle', { ref: motion.ref }),
+    body: [h('p', {}, motion.title), h('p', {}, t('withdrawText'))],
+    confirmLabel: t('withdraw'),
+    cancelLabel: t('back'),
+    danger: true,
+  });
+  if (!result) return;
+  await runAction(async () => {
+    await api.withdrawMotion(motion.id);
+    return t('withdrawn', { ref: motion.ref });
+  });
+}
