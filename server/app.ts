@@ -1,0 +1,81 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { AppConfigSchema, type AppConfig } from './config.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { sessionRoutes } from './modules/auth/session.routes.ts';
+import { ballotsRoutes } from './modules/ballots/ballots.routes.ts';
+import { cardsRoutes } from './modules/cards/cards.routes.ts';
+import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
+import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
+import { membersRoutes } from './modules/members/members.routes.ts';
+import { presenceRoutes } from './modules/presence/presence.routes.ts';
+import { roundsRoutes } from './modules/rounds/rounds.routes.ts';
+import authPlugin from './plugins/auth.ts';
+import clientsPlugin from './plugins/clients.ts';
+import domainPlugin from './plugins/domain.ts';
+import errorsPlugin from './plugins/errors.ts';
+
+/** Where card codes, tokens and cookies could appear in a log line: never written. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'req.body.code',
+  'req.body.token',
+  'body.code',
+  'body.token',
+];
+
+/** Builds the whole app from a config. Never listens and never reads process.env. */
+export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
+  const config = AppConfigSchema.parse(input);
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // An empty JSON body reads as no body, so `curl -X POST -H 'content-type: application/json'` works.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
+    return jsonParser(request, body as string, done);
+  });
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // Infrastructure
+  await app.register(errorsPlugin);
+  await app.register(fastifyCookie);
+  await app.register(domainPlugin, { config });
+  await app.register(authPlugin);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Stemkaart API', description: 'Weighted in-person voting with barcode voting cards. See docs/api.md.', version: '1.0.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  // Routes
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(sessionRoutes);
+  await app.register(membersRoutes);
+  await app.register(meetingsRoutes);
+  await app.register(cardsRoutes);
+  await app.register(kiosksRoutes);
+  await app.register(presenceRoutes);
+  await app.register(ballotsRoutes);
+  await app.register(roundsRoutes);
+  await app.register(auditRoutes);
+  await app.register(clientsPlugin, { dir: config.clientsDir });
+
+  return app;
+}

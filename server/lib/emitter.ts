@@ -1,0 +1,16 @@
+import { EventEmitter } from 'node:events';
+
+/** A typed EventEmitter over an event map `{ name: payload }`. */
+export class TypedEmitter<Events extends object> {
+  private readonly inner = new EventEmitter({ captureRejections: false });
+  constructor() {
+    this.inner.setMaxListeners(100);
+  }
+  on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void {
+    this.inner.on(event, listener);
+    return () => this.inner.off(event, listener);
+  }
+  emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
+    this.inner.emit(event, payload);
+  }
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AuditVerifySchema, IdParamsSchema } from '../../../shared/schemas.ts';
+
+export async function auditRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { domain } = app;
+  const params = IdParamsSchema;
+
+  app.get('/api/meetings/:id/audit', { preHandler: app.requireAdmin, schema: { tags: ['audit'], summary: 'The audit log as NDJSON, one entry a line', params } }, async (request, reply) => {
+    domain.meetings.get(request.params.id);
+    let body = '';
+    for (const entry of domain.audit.entries(request.params.id)) body += `${JSON.stringify(entry)}\n`;
+    return reply.type('application/x-ndjson; charset=utf-8').send(body);
+  });
+
+  app.get(
+    '/api/meetings/:id/audit/verify',
+    { preHandler: app.requireAdmin, schema: { tags: ['audit'], summary: 'Recompute the hash chain and recount every closed round', params, response: { 200: AuditVerifySchema } } },
+    async (request) => domain.verify(request.params.id),
+  );
+}

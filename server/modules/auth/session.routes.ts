@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ApiError } from '../../../shared/errors.ts';
+import { SessionLoginSchema } from '../../../shared/schemas.ts';
+import { SESSION_COOKIE } from './auth.ts';
+
+/** The chair console's login: the admin token once, then an httpOnly SameSite=Strict cookie. */
+export async function sessionRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { auth } = app.domain;
+  const { loginAttemptLimit, loginWindowS, secureCookies } = app.config;
+  const attempts = new Map<string, number[]>();
+
+  app.post('/api/session', { schema: { tags: ['session'], summary: 'Log in with the admin token (sets the session cookie)', body: SessionLoginSchema } }, async (request, reply) => {
+    const now = Date.now();
+    const recent = (attempts.get(request.ip) ?? []).filter((t) => now - t < loginWindowS * 1000);
+    if (recent.length >= loginAttemptLimit) {
+      attempts.set(request.ip, recent);
+      throw new ApiError('rate_limited');
+    }
+    let session: string;
+    let expiresAt: Date;
+    try {
+      ({ session, expiresAt } = auth.login(request.body.token));
+    } catch (err) {
+      recent.push(now);
+      attempts.set(request.ip, recent);
+      throw err;
+    }
+    attempts.delete(request.ip);
+    reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', expires: expiresAt });
+    return { ok: true };
+  });
+
+  app.get('/api/session', { schema: { tags: ['session'], summary: 'Whether the session cookie is valid' } }, async (request) => {
+    if (!app.isAdmin(request)) throw new ApiError('unauthorized');
+    return { ok: true };
+  });
+
+  app.delete('/api/session', { schema: { tags: ['session'], summary: 'Log out' } }, async (request, reply) => {
+    auth.logout(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies });
+    return { ok: true };
+  });
+}

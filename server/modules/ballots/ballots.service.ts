@@ -1,0 +1,176 @@
+import { ApiError } from '../../../shared/errors.ts';
+import { CHOICES, type BallotChoice, type BallotReceipt, type Kiosk, type ScanResult } from '../../../shared/schemas.ts';
+import { randomReceipt, randomToken, seal, sha256, unseal } from '../../lib/crypto.ts';
+import type { CardHolder } from '../cards/cards.service.ts';
+import type { DomainContext } from '../context.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
+import type { PresenceService } from '../presence/presence.service.ts';
+import type { LiveRound, RoundsService } from '../rounds/rounds.service.ts';
+import { applyChoices } from '../rounds/tally.ts';
+import type { BallotWriter } from './ballot-writer.ts';
+
+export interface CastResult extends BallotReceipt {
+  /** false when the same nonce was sent again: nothing new was counted (HTTP 200 instead of 201). */
+  created: boolean;
+}
+
+/** The choices must name every motion of the round exactly once with a valid choice. */
+export function parseChoices(raw: unknown[], motionIds: readonly number[]): BallotChoice[] {
+  const bad = () => new ApiError('invalid_choices');
+  if (raw.length !== motionIds.length) throw bad();
+  const byMotion = new Map<number, BallotChoice['choice']>();
+  for (const c of raw) {
+    if (typeof c !== 'object' || c === null) throw bad();
+    const { motionId, choice } = c as Record<string, unknown>;
+    if (typeof motionId !== 'number' || !motionIds.includes(motionId) || byMotion.has(motionId)) throw bad();
+    if (typeof choice !== 'string' || !(CHOICES as readonly string[]).includes(choice)) throw bad();
+    byMotion.set(motionId, choice as BallotChoice['choice']);
+  }
+  // Stored in the round's motion order, whatever order the kiosk sent.
+  return motionIds.map((motionId) => ({ motionId, choice: byMotion.get(motionId)! }));
+}
+
+export type BallotsService = ReturnType<typeof createBallots>;
+
+export function createBallots(
+  ctx: DomainContext,
+  deps: {
+    meetings: MeetingsService;
+    presence: PresenceService;
+    rounds: RoundsService;
+    writer: BallotWriter;
+    lookupAtKiosk: (kiosk: Kiosk, code: string) => CardHolder;
+  },
+) {
+  const { db, audit, events, now } = ctx;
+  const { meetings, presence, rounds, writer, lookupAtKiosk } = deps;
+  const insertBallot = db.prepare('INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertSecret = db.prepare('INSERT INTO secret_ballots (ballot_key, round_id, weight, choices, receipt) VALUES (?, ?, ?, ?, ?)');
+  const insertParticipation = db.prepare('INSERT INTO participations (round_id, member_id, nonce_hash, sealed_receipt, cast_at) VALUES (?, ?, ?, ?, ?)');
+  const ballotByNonce = db.prepare('SELECT receipt, cast_at FROM ballots WHERE round_id = ? AND member_id = ? AND nonce = ?');
+  const participation = db.prepare('SELECT nonce_hash, sealed_receipt, cast_at FROM participations WHERE round_id = ? AND member_id = ?');
+
+  /** The receipt of a ballot already stored with this nonce, if any: a resend. */
+  function storedResend(roundId: number, secret: boolean, memberId: number, nonce: string): BallotReceipt | null {
+    if (!secret) {
+      const row = ballotByNonce.get(roundId, memberId, nonce) as { receipt: string; cast_at: string } | undefined;
+      return row ? { receipt: row.receipt, castAt: row.cast_at } : null;
+    }
+    const row = participation.get(roundId, memberId) as { nonce_hash: Buffer; sealed_receipt: Buffer; cast_at: string } | undefined;
+    if (!row || !row.nonce_hash.equals(sha256(nonce))) return null;
+    const receipt = unseal(nonce, row.sealed_receipt);
+    return receipt ? { receipt, castAt: row.cast_at } : null;
+  }
+
+  function hasVoted(state: LiveRound, memberId: number): boolean {
+    return state.voters.has(memberId) || (state.pending.get(memberId)?.length ?? 0) > 0;
+  }
+
+  function requirePresence(meetingId: number, holder: CardHolder): void {
+    if (meetings.get(meetingId).requireCheckIn && !presence.isPresent(meetingId, holder.member.id)) throw new ApiError('not_checked_in');
+  }
+
+  return {
+    scan(kiosk: Kiosk, code: string): ScanResult {
+      const holder = lookupAtKiosk(kiosk, code);
+      const state = rounds.openRoundOf(kiosk.meetingId);
+      if (!state) throw new ApiError('no_open_round');
+      requirePresence(kiosk.meetingId, holder);
+      const voted = hasVoted(state, holder.member.id);
+      if (voted && !state.allowChange) throw new ApiError('already_voted');
+      const record = state.voters.get(holder.member.id);
+      return {
+        member: { code: holder.member.code, name: holder.member.name, weight: holder.weight },
+        round: {
+          id: state.id,
+          motions: state.motions.map((m) => {
+            const full = meetings.motion(m.id);
+            return { id: m.id, ref: full.ref, title: full.title, kind: full.kind, boardAdvice: full.boardAdvice };
+          }),
+          allowChange: state.allowChange,
+          secret: state.secret,
+        },
+        ballot: record && record.choices && record.receipt ? { choices: record.choices, receipt: record.receipt, castAt: record.castAt } : null,
+      };
+    },
+
+    /** Validates now; stores with the next group commit; resolves only after the commit. */
+    async cast(kiosk: Kiosk, input: { code: string; roundId: number; choices: unknown[]; nonce: string }): Promise<CastResult> {
+      const holder = lookupAtKiosk(kiosk, input.code);
+      const memberId = holder.member.id;
+      const row = rounds.findRow(input.roundId);
+      if (!row || row.meeting_id !== kiosk.meetingId) throw new ApiError('not_found', { nl: `Stemronde ${input.roundId} bestaat niet in deze vergadering.`, en: `Round ${input.roundId} does not exist in this meeting.` });
+      const state = rounds.live(row.id);
+      // A resend of a ballot already acknowledged (or on its way) answers the same receipt.
+      const inFlight = state?.pending.get(memberId)?.find((p) => p.nonce === input.nonce);
+      if (inFlight) return { ...(await inFlight.promise), created: false };
+      const stored = storedResend(row.id, row.secret === 1, memberId, input.nonce);
+      if (stored) return { ...stored, created: false };
+      if (!state) throw new ApiError('round_closed');
+      requirePresence(kiosk.meetingId, holder);
+      if (hasVoted(state, memberId) && !state.allowChange) throw new ApiError('already_voted');
+      const choices = parseChoices(input.choices, state.motions.map((m) => m.id));
+
+      const receipt = randomReceipt();
+      const castAt = now();
+      const weight = holder.weight;
+      const actor = `kiosk:${kiosk.id}`;
+      const implicitCheckIn = !presence.isPresent(kiosk.meetingId, memberId);
+      let settle!: { resolve: (r: BallotReceipt) => void; reject: (e: unknown) => void };
+      const promise = new Promise<BallotReceipt>((resolve, reject) => (settle = { resolve, reject }));
+      const entry = { nonce: input.nonce, promise };
+      const queued = state.pending.get(memberId) ?? [];
+      queued.push(entry);
+      state.pending.set(memberId, queued);
+      const release = () => {
+        const list = state.pending.get(memberId);
+        if (!list) return;
+        const rest = list.filter((p) => p !== entry);
+        if (rest.length) state.pending.set(memberId, rest);
+        else state.pending.delete(memberId);
+      };
+      let checkedInAt: string | null = null;
+
+      writer.submit({
+        write: () => {
+          if (implicitCheckIn) checkedInAt = presence.writeCheckIn(kiosk.meetingId, holder.member, actor);
+          if (state.secret) {
+            insertParticipation.run(state.id, memberId, sha256(input.nonce), seal(input.nonce, receipt), castAt);
+            insertSecret.run(randomToken(16), state.id, weight, JSON.stringify(choices), receipt);
+            audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode: holder.member.code, secret: true });
+          } else {
+            insertBallot.run(state.id, memberId, weight, JSON.stringify(choices), input.nonce, receipt, castAt);
+            audit.append(state.meetingId, actor, state.voters.has(memberId) ? 'ballot.changed' : 'ballot.cast', {
+              roundId: state.id,
+              memberCode: holder.member.code,
+              weight,
+              choices,
+              receipt,
+            });
+          }
+        },
+        committed: () => {
+          const before = state.voters.get(memberId);
+          if (before?.choices) applyChoices(state.totals, before.choices, before.weight, -1);
+          applyChoices(state.totals, choices, weight, 1);
+          if (!before) {
+            state.voted.weight += weight;
+            state.voted.count++;
+          }
+          state.voters.set(memberId, { weight, choices: state.secret ? null : choices, receipt: state.secret ? null : receipt, castAt });
+          if (checkedInAt) presence.markPresent(kiosk.meetingId, memberId, checkedInAt);
+          release();
+          settle.resolve({ receipt, castAt });
+          events.emit('round-changed', { meetingId: state.meetingId, roundId: state.id, cause: 'ballot' });
+          if (checkedInAt) events.emit('presence-changed', { meetingId: state.meetingId });
+        },
+        failed: (err) => {
+          release();
+          settle.reject(err);
+        },
+      });
+      const result = await promise;
+      return { ...result, created: true };
+    },
+  };
+}

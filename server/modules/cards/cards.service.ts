@@ -1,0 +1,176 @@
+import { ApiError } from '../../../shared/errors.ts';
+import { CARD_RANDOM_DIGITS, dammDigit, isValidCardCode, normalizeCardCode } from '../../../shared/card-code.ts';
+import { hmacSha256, randomDigits } from '../../lib/crypto.ts';
+import type { Actor } from '../audit/audit.ts';
+import { inTransaction, type DomainContext } from '../context.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
+import type { MemberInfo, MembersService } from '../members/members.service.ts';
+
+/** A fresh card code: 24 digits from the cryptographic source and the Damm check digit. */
+export function generateCardCode(): string {
+  const digits = randomDigits(CARD_RANDOM_DIGITS);
+  return digits + String(dammDigit(digits));
+}
+
+export interface IssuedCard {
+  memberCode: string;
+  name: string;
+  weight: number;
+  code: string;
+}
+
+export interface CardHolder {
+  cardId: number;
+  meetingId: number;
+  member: MemberInfo;
+  /** The member's frozen weight in the card's meeting. */
+  weight: number;
+}
+
+export type CardsService = ReturnType<typeof createCards>;
+
+export function createCards(ctx: DomainContext, key: Buffer, members: MembersService, meetings: MeetingsService) {
+  const { db, audit, events, now } = ctx;
+  const byHash = db.prepare('SELECT id, meeting_id, member_id, revoked_at FROM cards WHERE code_hash = ?');
+  const activeOf = db.prepare('SELECT id FROM cards WHERE meeting_id = ? AND member_id = ? AND revoked_at IS NULL');
+  const insertCard = db.prepare('INSERT INTO cards (meeting_id, member_id, code_hash, issued_at) VALUES (?, ?, ?, ?)');
+  const revokeCard = db.prepare('UPDATE cards SET revoked_at = ? WHERE id = ?');
+  const withoutCard = db.prepare(`SELECT m.id FROM members m WHERE NOT EXISTS
+    (SELECT 1 FROM cards c WHERE c.meeting_id = ? AND c.member_id = m.id AND c.revoked_at IS NULL) ORDER BY m.name COLLATE NOCASE, m.code`);
+  const freezeAll = db.prepare('INSERT OR IGNORE INTO meeting_members (meeting_id, member_id, weight) SELECT ?, id, weight FROM members');
+  const freezeOne = db.prepare('INSERT OR IGNORE INTO meeting_members (meeting_id, member_id, weight) VALUES (?, ?, ?)');
+  const markFrozen = db.prepare('UPDATE meetings SET weights_frozen_at = ? WHERE id = ? AND weights_frozen_at IS NULL');
+  const frozenWeights = db.prepare('SELECT member_id, weight FROM meeting_members WHERE meeting_id = ?');
+  const entitledStmt = db.prepare(`SELECT c.member_id, mm.weight FROM cards c
+    JOIN meeting_members mm ON mm.meeting_id = c.meeting_id AND mm.member_id = c.member_id
+    WHERE c.meeting_id = ? AND c.revoked_at IS NULL`);
+
+  const weightOf = db.prepare('SELECT weight FROM meeting_members WHERE meeting_id = ? AND member_id = ?').pluck();
+
+  const hash = (code: string) => hmacSha256(key, code);
+
+  // Frozen weights and entitled members (those with an active card) per meeting, in memory.
+  const weightsCache = new Map<number, Map<number, number>>();
+  const entitledCache = new Map<number, Map<number, number>>();
+  function frozen(meetingId: number): Map<number, number> {
+    let w = weightsCache.get(meetingId);
+    if (!w) {
+      w = new Map((frozenWeights.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight]));
+      weightsCache.set(meetingId, w);
+    }
+    return w;
+  }
+  function entitled(meetingId: number): Map<number, number> {
+    let e = entitledCache.get(meetingId);
+    if (!e) {
+      e = new Map((entitledStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight]));
+      entitledCache.set(meetingId, e);
+    }
+    return e;
+  }
+  function invalidate(meetingId: number) {
+    weightsCache.delete(meetingId);
+    entitledCache.delete(meetingId);
+  }
+
+  function memberOrThrow(code: string): MemberInfo {
+    const m = members.byCode(code);
+    if (!m) throw new ApiError('not_found', { nl: `Lid ${code} bestaat niet.`, en: `Member ${code} does not exist.` });
+    return m;
+  }
+
+  /** Issues one card inside the caller's transaction; the code exists only in the return value. */
+  function issueOne(meetingId: number, member: MemberInfo, at: string): IssuedCard {
+    freezeOne.run(meetingId, member.id, member.weight);
+    for (;;) {
+      const code = generateCardCode();
+      const h = hash(code);
+      if (byHash.get(h)) continue; // 10^24 codes: a collision is astronomically unlikely, but never reuse one.
+      insertCard.run(meetingId, member.id, h, at);
+      const weight = weightOf.get(meetingId, member.id) as number;
+      return { memberCode: member.code, name: member.name, weight, code };
+    }
+  }
+
+  return {
+    frozenWeight: (meetingId: number, memberId: number): number | undefined => frozen(meetingId).get(memberId),
+    entitled,
+
+    issue(meetingId: number, memberCodes: string[] | undefined, actor: Actor): IssuedCard[] {
+      meetings.get(meetingId);
+      const at = now();
+      const targets = memberCodes
+        ? memberCodes.map((code) => {
+            const m = memberOrThrow(code);
+            if (activeOf.get(meetingId, m.id)) throw new ApiError('invalid_state', { nl: `${m.name} heeft al een geldige stemkaart; gebruik heruitgifte.`, en: `${m.name} already has an active card; use reissue.` });
+            return m;
+          })
+        : (withoutCard.all(meetingId) as { id: number }[]).map((r) => members.byId(r.id)!);
+      if (memberCodes && new Set(memberCodes).size !== memberCodes.length) throw new ApiError('validation', { nl: 'members: een lid staat er twee keer in', en: 'members: a member is named twice' });
+      const cards = inTransaction(db, () => {
+        if (!meetings.weightsFrozen(meetingId)) {
+          freezeAll.run(meetingId);
+          markFrozen.run(at, meetingId);
+          audit.append(meetingId, actor, 'weights.frozen', { meetingId });
+        }
+        const issued = targets.map((m) => issueOne(meetingId, m, at));
+        audit.append(meetingId, actor, 'cards.issued', { members: issued.map((c) => c.memberCode) });
+        return issued;
+      });
+      invalidate(meetingId);
+      events.emit('meeting-changed', { meetingId });
+      return cards;
+    },
+
+    reissue(meetingId: number, memberCode: string, actor: Actor): IssuedCard {
+      meetings.get(meetingId);
+      const m = memberOrThrow(memberCode);
+      const at = now();
+      const card = inTransaction(db, () => {
+        const active = activeOf.get(meetingId, m.id) as { id: number } | undefined;
+        if (active) revokeCard.run(at, active.id);
+        if (!meetings.weightsFrozen(meetingId)) {
+          freezeAll.run(meetingId);
+          markFrozen.run(at, meetingId);
+        }
+        const issued = issueOne(meetingId, m, at);
+        audit.append(meetingId, actor, 'card.reissued', { memberCode: m.code, revokedCardId: active?.id ?? null });
+        return issued;
+      });
+      invalidate(meetingId);
+      events.emit('meeting-changed', { meetingId });
+      return card;
+    },
+
+    /** Withdraws the member's active card. Returns the member, so presence can check it out. */
+    revoke(meetingId: number, memberCode: string, actor: Actor, alsoInTx?: (member: MemberInfo) => void): MemberInfo {
+      meetings.get(meetingId);
+      const m = memberOrThrow(memberCode);
+      inTransaction(db, () => {
+        const active = activeOf.get(meetingId, m.id) as { id: number } | undefined;
+        if (!active) throw new ApiError('invalid_state', { nl: `${m.name} heeft geen geldige stemkaart.`, en: `${m.name} has no active card.` });
+        revokeCard.run(now(), active.id);
+        audit.append(meetingId, actor, 'card.revoked', { memberCode: m.code, cardId: active.id });
+        alsoInTx?.(m);
+      });
+      invalidate(meetingId);
+      events.emit('meeting-changed', { meetingId });
+      return m;
+    },
+
+    /**
+     * Looks a scanned code up. Throws `unknown_card` for anything that is not a valid card code or
+     * not known, `revoked_card` for a withdrawn card, `wrong_meeting` for a card of another meeting.
+     */
+    lookup(rawCode: string, meetingId: number): CardHolder {
+      const code = normalizeCardCode(rawCode);
+      if (!isValidCardCode(code)) throw new ApiError('unknown_card');
+      const row = byHash.get(hash(code)) as { id: number; meeting_id: number; member_id: number; revoked_at: string | null } | undefined;
+      if (!row) throw new ApiError('unknown_card');
+      if (row.revoked_at) throw new ApiError('revoked_card');
+      if (row.meeting_id !== meetingId) throw new ApiError('wrong_meeting');
+      const member = members.byId(row.member_id)!;
+      return { cardId: row.id, meetingId, member, weight: frozen(meetingId).get(row.member_id) ?? member.weight };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseMembersCsv } from '../members/members.service.ts';
+import type { Domain } from '../../domain.ts';
+
+export const DEMO_DATA_DIR = resolve(import.meta.dirname, '..', '..', '..', 'data');
+
+export interface DemoResult {
+  meetingId: number;
+  cardsFile: string;
+  secretsFile: string;
+  kiosks: { name: string; mode: string; url: string }[];
+  cards: { memberCode: string; name: string; weight: number; code: string }[];
+}
+
+/** True when the database holds nothing yet: the demo is loaded only then. */
+export function isEmpty(domain: Domain): boolean {
+  return domain.members.count() === 0 && domain.meetings.list().length === 0;
+}
+
+/**
+ * Loads the demo: all 342 municipalities of 1 January 2023 with the VNG rule, the Najaars ALV of
+ * 1 December 2023 with its agenda, a card per municipality and three paired kiosks. Card codes
+ * are written to a file readable only by its owner, beside the database.
+ */
+export function loadDemo(domain: Domain, opts: { dbPath: string; adminToken?: string | null }): DemoResult {
+  const actor = 'system';
+  const csv = readFileSync(join(DEMO_DATA_DIR, 'gemeenten.csv'), 'utf8');
+  domain.members.import(parseMembersCsv(csv), actor);
+  const demo = JSON.parse(readFileSync(join(DEMO_DATA_DIR, 'demo-meeting.json'), 'utf8')) as { meeting: unknown; items: unknown };
+  const meeting = domain.meetings.create(demo.meeting, actor);
+  domain.meetings.addAgenda(meeting.id, { items: demo.items }, actor);
+  const cards = domain.cards.issue(meeting.id, undefined, actor);
+  const kiosks = [
+    domain.kiosks.pair(meeting.id, { name: 'Registratiebalie', mode: 'checkin' }, actor),
+    domain.kiosks.pair(meeting.id, { name: 'Stemzuil 1', mode: 'voting' }, actor),
+    domain.kiosks.pair(meeting.id, { name: 'Stemzuil 2', mode: 'voting' }, actor),
+  ];
+
+  const dir = opts.dbPath === ':memory:' ? DEMO_DATA_DIR : dirname(resolve(opts.dbPath));
+  const cardsFile = join(dir, 'demo-cards.csv');
+  const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
+  writeFileSync(cardsFile, `memberCode,name,weight,code\n${rows.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(cardsFile, 0o600);
+  const secretsFile = join(dir, 'demo-secrets.txt');
+  const lines = [
+    '# Stemkaart demo: keep this file private (it opens the chair console and the kiosks).',
+    ...(opts.adminToken ? [`admin token: ${opts.adminToken}`] : []),
+    ...kiosks.map((k) => `kiosk "${k.name}" (${k.mode}): ${k.url}`),
+  ];
+  writeFileSync(secretsFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+  chmodSync(secretsFile, 0o600);
+  return { meetingId: meeting.id, cardsFile, secretsFile, kiosks: kiosks.map((k) => ({ name: k.name, mode: k.mode, url: k.url })), cards };
+}

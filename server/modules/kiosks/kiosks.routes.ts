@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../../shared/errors.ts';
+import { IdParamsSchema, KioskSchema } from '../../../shared/schemas.ts';
+
+export async function kiosksRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { domain } = app;
+  const params = IdParamsSchema;
+
+  app.post('/api/meetings/:id/kiosks', { preHandler: app.requireAdmin, schema: { tags: ['kiosks'], summary: 'Pair a kiosk; the URL opens it already paired', params, body: z.unknown() } }, async (request, reply) => {
+    reply.code(201);
+    return domain.kiosks.pair(request.params.id, request.body, 'admin');
+  });
+
+  app.get('/api/meetings/:id/kiosks', { preHandler: app.requireAdmin, schema: { tags: ['kiosks'], summary: 'Kiosks of a meeting (without tokens)', params, response: { 200: z.array(KioskSchema) } } }, async (request) =>
+    domain.kiosks.list(request.params.id),
+  );
+
+  app.delete('/api/kiosks/:id', { preHandler: app.requireAdmin, schema: { tags: ['kiosks'], summary: 'Revoke a kiosk: its token stops working at once', params } }, async (request) =>
+    domain.kiosks.revoke(request.params.id, 'admin'),
+  );
+
+  // The kiosk page asks who it is after pairing (and after every reload).
+  app.get('/api/kiosk/me', { schema: { tags: ['kiosks'], summary: 'The calling kiosk, its mode and its meeting' } }, async (request) => {
+    const h = request.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(h)?.[1];
+    const kiosk = token ? domain.kiosks.authenticate(token) : null;
+    if (!kiosk) throw new ApiError('unauthorized');
+    const meeting = domain.meetings.get(kiosk.meetingId);
+    return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn } };
+  });
+}

@@ -1,0 +1,225 @@
+import { ApiError } from '../../../shared/errors.ts';
+import {
+  AgendaInputSchema,
+  MeetingCreateSchema,
+  type AgendaItem,
+  type ManualResult,
+  type Meeting,
+  type Motion,
+  type MotionStatus,
+} from '../../../shared/schemas.ts';
+import type { Actor } from '../audit/audit.ts';
+import { inTransaction, parseJsonArray, type DomainContext } from '../context.ts';
+
+interface MeetingRow {
+  id: number;
+  title: string;
+  date: string;
+  venue: string | null;
+  require_check_in: number;
+  weights_frozen_at: string | null;
+  created_at: string;
+}
+
+export interface MotionRow {
+  id: number;
+  meeting_id: number;
+  item_id: number;
+  ref: string;
+  kind: Motion['kind'];
+  title: string;
+  submitters: string;
+  supporters: string;
+  submitted_on: string | null;
+  summary: string | null;
+  board_advice: Motion['boardAdvice'];
+  board_advice_text: string | null;
+  amends_motion_id: number | null;
+  amends_ref: string | null;
+  status: MotionStatus;
+  manual_result: string | null;
+  position: number;
+}
+
+export const toMeeting = (r: MeetingRow): Meeting => ({
+  id: r.id,
+  title: r.title,
+  date: r.date,
+  venue: r.venue,
+  requireCheckIn: r.require_check_in === 1,
+  weightsFrozen: r.weights_frozen_at !== null,
+  createdAt: r.created_at,
+});
+
+export const toMotion = (r: MotionRow): Motion => ({
+  id: r.id,
+  ref: r.ref,
+  kind: r.kind,
+  title: r.title,
+  submitters: parseJsonArray<string>(r.submitters),
+  supporters: parseJsonArray<string>(r.supporters),
+  submittedOn: r.submitted_on,
+  summary: r.summary,
+  boardAdvice: r.board_advice,
+  boardAdviceText: r.board_advice_text,
+  amends: r.amends_ref,
+  status: r.status,
+  manualResult: r.manual_result ? (JSON.parse(r.manual_result) as ManualResult) : null,
+});
+
+const MOTION_SELECT = `SELECT m.*, a.ref AS amends_ref FROM motions m LEFT JOIN motions a ON a.id = m.amends_motion_id`;
+
+export function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+export type MeetingsService = ReturnType<typeof createMeetings>;
+
+export function createMeetings(ctx: DomainContext) {
+  const { db, audit, events, now } = ctx;
+  const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
+  const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, created_at) VALUES (?, ?, ?, ?, ?)');
+  const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
+  const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
+  const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
+  const motionByRef = db.prepare('SELECT id, kind FROM motions WHERE meeting_id = ? AND ref = ?');
+  const maxItemPos = db.prepare('SELECT COALESCE(MAX(position), 0) FROM agenda_items WHERE meeting_id = ?').pluck();
+  const maxMotionPos = db.prepare('SELECT COALESCE(MAX(position), 0) FROM motions WHERE meeting_id = ?').pluck();
+  const insertItem = db.prepare('INSERT INTO agenda_items (meeting_id, number, title, position) VALUES (?, ?, ?, ?)');
+  const insertMotion = db.prepare(`INSERT INTO motions (meeting_id, item_id, ref, kind, title, submitters, supporters,
+    submitted_on, summary, board_advice, board_advice_text, amends_motion_id, position)
+    VALUES (@meeting_id, @item_id, @ref, @kind, @title, @submitters, @supporters, @submitted_on, @summary,
+    @board_advice, @board_advice_text, @amends_motion_id, @position)`);
+  const setStatusStmt = db.prepare('UPDATE motions SET status = ? WHERE id = ?');
+  const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
+
+  function getRow(id: number): MeetingRow {
+    const row = getStmt.get(id) as MeetingRow | undefined;
+    if (!row) throw new ApiError('not_found', { nl: `Vergadering ${id} bestaat niet.`, en: `Meeting ${id} does not exist.` });
+    return row;
+  }
+
+  function motion(id: number): Motion & { meetingId: number; amendsMotionId: number | null } {
+    const row = motionStmt.get(id) as MotionRow | undefined;
+    if (!row) throw new ApiError('not_found', { nl: `Motie ${id} bestaat niet.`, en: `Motion ${id} does not exist.` });
+    return { ...toMotion(row), meetingId: row.meeting_id, amendsMotionId: row.amends_motion_id };
+  }
+
+  return {
+    get: (id: number): Meeting => toMeeting(getRow(id)),
+    list: (): Meeting[] => (listStmt.all() as MeetingRow[]).map(toMeeting),
+    exists: (id: number): boolean => getStmt.get(id) !== undefined,
+    weightsFrozen: (id: number): boolean => getRow(id).weights_frozen_at !== null,
+    motion,
+    motions: (meetingId: number): Motion[] => (motionsOfMeeting.all(meetingId) as MotionRow[]).map(toMotion),
+
+    agenda(meetingId: number): AgendaItem[] {
+      const motions = motionsOfMeeting.all(meetingId) as MotionRow[];
+      return (itemsStmt.all(meetingId) as { id: number; number: string; title: string }[]).map((item) => ({
+        id: item.id,
+        number: item.number,
+        title: item.title,
+        motions: motions.filter((m) => m.item_id === item.id).map(toMotion),
+      }));
+    },
+
+    create(input: unknown, actor: Actor): Meeting {
+      const parsed = MeetingCreateSchema.safeParse(input);
+      if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
+      const m = parsed.data;
+      const id = inTransaction(db, () => {
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, now()).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn });
+        return id;
+      });
+      events.emit('meeting-changed', { meetingId: id });
+      return toMeeting(getRow(id));
+    },
+
+    addAgenda(meetingId: number, input: unknown, actor: Actor): AgendaItem[] {
+      getRow(meetingId);
+      const parsed = AgendaInputSchema.safeParse(input);
+      if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
+      const items = parsed.data.items;
+      const invalid = (nl: string, en: string) => new ApiError('validation', { nl, en });
+      // Refs must be unique in the meeting, and an amendment must name a proposal of the meeting.
+      const newRefs = new Map<string, string>();
+      for (const item of items) {
+        for (const mo of item.motions) {
+          if (newRefs.has(mo.ref) || motionByRef.get(meetingId, mo.ref)) throw invalid(`ref ${mo.ref} komt al voor in deze vergadering`, `ref ${mo.ref} is already used in this meeting`);
+          newRefs.set(mo.ref, mo.kind);
+        }
+      }
+      for (const item of items) {
+        for (const mo of item.motions) {
+          if (mo.kind === 'amendment') {
+            if (!mo.amends) throw invalid(`${mo.ref}: een amendement moet het voorstel noemen dat het wijzigt (amends)`, `${mo.ref}: an amendment must name the proposal it amends (amends)`);
+            const target = (motionByRef.get(meetingId, mo.amends) as { kind: string } | undefined)?.kind ?? newRefs.get(mo.amends);
+            if (!target) throw invalid(`${mo.ref}: amends ${mo.amends} bestaat niet in deze vergadering`, `${mo.ref}: amends ${mo.amends} does not exist in this meeting`);
+            if (target === 'amendment' || target === 'motion') throw invalid(`${mo.ref}: amends moet een voorstel of resolutie noemen`, `${mo.ref}: amends must name a proposal or resolution`);
+          } else if (mo.amends) {
+            throw invalid(`${mo.ref}: alleen een amendement kan amends hebben`, `${mo.ref}: only an amendment can have amends`);
+          }
+        }
+      }
+      const created = inTransaction(db, () => {
+        let itemPos = maxItemPos.get(meetingId) as number;
+        let motionPos = maxMotionPos.get(meetingId) as number;
+        const ids: number[] = [];
+        const pendingAmends: { id: number; ref: string }[] = [];
+        for (const item of items) {
+          const itemId = Number(insertItem.run(meetingId, item.number, item.title, ++itemPos).lastInsertRowid);
+          ids.push(itemId);
+          for (const mo of item.motions) {
+            const id = Number(
+              insertMotion.run({
+                meeting_id: meetingId,
+                item_id: itemId,
+                ref: mo.ref,
+                kind: mo.kind,
+                title: mo.title,
+                submitters: JSON.stringify(mo.submitters),
+                supporters: JSON.stringify(mo.supporters),
+                submitted_on: mo.submittedOn ?? null,
+                summary: mo.summary ?? null,
+                board_advice: mo.boardAdvice,
+                board_advice_text: mo.boardAdviceText ?? null,
+                amends_motion_id: null,
+                position: ++motionPos,
+              }).lastInsertRowid,
+            );
+            if (mo.amends) pendingAmends.push({ id, ref: mo.amends });
+          }
+        }
+        const link = db.prepare('UPDATE motions SET amends_motion_id = ? WHERE id = ?');
+        for (const a of pendingAmends) link.run((motionByRef.get(meetingId, a.ref) as { id: number }).id, a.id);
+        audit.append(meetingId, actor, 'agenda.added', { items: items.map((i) => ({ number: i.number, title: i.title, refs: i.motions.map((m) => m.ref) })) });
+        return ids;
+      });
+      events.emit('meeting-changed', { meetingId });
+      const all = this.agenda(meetingId);
+      return all.filter((i) => created.includes(i.id));
+    },
+
+    /** Sets statuses inside the caller's transaction (rounds open/close/cancel). */
+    setStatus(motionId: number, status: MotionStatus): void {
+      setStatusStmt.run(status, motionId);
+    },
+    setManualResult(motionId: number, status: MotionStatus, result: ManualResult | null): void {
+      setManualStmt.run(status, result ? JSON.stringify(result) : null, motionId);
+    },
+
+    withdraw(motionId: number, actor: Actor): Motion {
+      const m = motion(motionId);
+      if (m.status === 'in_vote') throw new ApiError('invalid_state', { nl: 'Een motie in een geopende stemming kan niet worden ingetrokken.', en: 'A motion in an open round cannot be withdrawn.' });
+      if (m.status !== 'submitted') throw new ApiError('invalid_state', { nl: `Motie ${m.ref} is al ${m.status === 'withdrawn' ? 'ingetrokken' : 'in stemming gebracht'}.`, en: `Motion ${m.ref} is already ${m.status}.` });
+      inTransaction(db, () => {
+        setStatusStmt.run('withdrawn', motionId);
+        audit.append(m.meetingId, actor, 'motion.withdrawn', { motionId, ref: m.ref });
+      });
+      events.emit('meeting-changed', { meetingId: m.meetingId });
+      return motion(motionId);
+    },
+  };
+}

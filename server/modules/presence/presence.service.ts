@@ -1,0 +1,89 @@
+import type { MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
+import type { Actor } from '../audit/audit.ts';
+import { inTransaction, type DomainContext } from '../context.ts';
+import type { MemberInfo, MembersService } from '../members/members.service.ts';
+
+export interface PresentMember extends MemberRef {
+  since: string;
+}
+
+export type PresenceService = ReturnType<typeof createPresence>;
+
+/**
+ * Who is in the hall. Stored as an append-only list of check-ins and check-outs; the current state
+ * per meeting is kept in memory (member id → weight and since) and rebuilt at start.
+ */
+export function createPresence(ctx: DomainContext, members: MembersService) {
+  const { db, audit, events, now } = ctx;
+  const insert = db.prepare('INSERT INTO presence_events (meeting_id, member_id, direction, at, actor) VALUES (?, ?, ?, ?, ?)');
+  const lastEvents = db.prepare(`SELECT e.member_id, e.direction, e.at FROM presence_events e
+    JOIN (SELECT member_id, MAX(id) AS id FROM presence_events WHERE meeting_id = ? GROUP BY member_id) l ON l.id = e.id`);
+  /** meeting id → (member id → checked in since). */
+  const present = new Map<number, Map<number, string>>();
+
+  function of(meetingId: number) {
+    let p = present.get(meetingId);
+    if (!p) {
+      p = new Map();
+      for (const r of lastEvents.all(meetingId) as { member_id: number; direction: string; at: string }[]) {
+        if (r.direction === 'in') p.set(r.member_id, r.at);
+      }
+      present.set(meetingId, p);
+    }
+    return p;
+  }
+
+  return {
+    isPresent: (meetingId: number, memberId: number): boolean => of(meetingId).has(memberId),
+    /** Present members with their frozen weight, counting only those entitled (with an active card). */
+    summary(meetingId: number, entitled: Map<number, number>): PresenceSummary {
+      let count = 0;
+      let weight = 0;
+      for (const memberId of of(meetingId).keys()) {
+        const w = entitled.get(memberId);
+        if (w !== undefined) {
+          count++;
+          weight += w;
+        }
+      }
+      return { count, weight };
+    },
+    presentIds: (meetingId: number): IterableIterator<number> => of(meetingId).keys(),
+    list(meetingId: number, entitled: Map<number, number>): PresentMember[] {
+      const out: PresentMember[] = [];
+      for (const [memberId, since] of of(meetingId)) {
+        const m = members.byId(memberId)!;
+        out.push({ code: m.code, name: m.name, weight: entitled.get(memberId) ?? m.weight, since });
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    },
+    /**
+     * Records a check-in or check-out. Idempotent: when nothing changes nothing is written.
+     */
+    record(meetingId: number, member: MemberInfo, direction: 'in' | 'out', actor: Actor): { present: boolean; changed: boolean } {
+      const p = of(meetingId);
+      const isIn = p.has(member.id);
+      if ((direction === 'in') === isIn) return { present: isIn, changed: false };
+      const at = now();
+      inTransaction(db, () => {
+        insert.run(meetingId, member.id, direction, at, actor);
+        audit.append(meetingId, actor, direction === 'in' ? 'presence.checked_in' : 'presence.checked_out', { memberCode: member.code });
+      });
+      if (direction === 'in') p.set(member.id, at);
+      else p.delete(member.id);
+      events.emit('presence-changed', { meetingId });
+      return { present: direction === 'in', changed: true };
+    },
+    /** The write part of a check-in, for use inside another transaction (a ballot where check-in is not required). */
+    writeCheckIn(meetingId: number, member: MemberInfo, actor: Actor): string {
+      const at = now();
+      insert.run(meetingId, member.id, 'in', at, actor);
+      audit.append(meetingId, actor, 'presence.checked_in', { memberCode: member.code, implicit: true });
+      return at;
+    },
+    /** The memory part of writeCheckIn, after its transaction committed. */
+    markPresent(meetingId: number, memberId: number, since: string): void {
+      of(meetingId).set(memberId, since);
+    },
+  };
+}

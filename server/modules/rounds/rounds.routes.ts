@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApiError } from '../../../shared/errors.ts';
+import { IdParamsSchema, RoundCancelSchema } from '../../../shared/schemas.ts';
+
+export async function roundsRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { domain } = app;
+  const params = IdParamsSchema;
+
+  app.post('/api/meetings/:id/rounds', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Create a round (draft) on one or more motions', params, body: z.unknown() } }, async (request, reply) => {
+    reply.code(201);
+    return domain.rounds.create(request.params.id, request.body, 'admin');
+  });
+
+  app.post('/api/rounds/:id/open', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Open a draft round', params } }, async (request) => domain.rounds.open(request.params.id, 'admin'));
+  app.post('/api/rounds/:id/close', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Close an open round and record the outcome', params } }, async (request) =>
+    domain.rounds.close(request.params.id, 'admin'),
+  );
+  app.post('/api/rounds/:id/cancel', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Cancel a draft or open round, with an optional reason', params, body: RoundCancelSchema } }, async (request) =>
+    domain.rounds.cancel(request.params.id, request.body?.reason || undefined, 'admin'),
+  );
+
+  app.get('/api/rounds/:id', { schema: { tags: ['rounds'], summary: 'A round with its tallies (public view, or the admin view with credentials)', params } }, async (request) =>
+    domain.rounds.view(request.params.id, app.isAdmin(request) ? 'admin' : 'public'),
+  );
+
+  app.get('/api/meetings/:id/rounds', { schema: { tags: ['rounds'], summary: 'Every round of a meeting', params } }, async (request) => {
+    domain.meetings.get(request.params.id);
+    return domain.rounds.viewsOfMeeting(request.params.id, app.isAdmin(request) ? 'admin' : 'public');
+  });
+
+  // After close, every ballot by its receipt: a voter can check that theirs was counted as cast.
+  app.get('/api/rounds/:id/ballots', { schema: { tags: ['rounds'], summary: 'The ballots of a closed round by receipt (secret rounds: no member)', params } }, async (request) => {
+    const row = domain.rounds.row(request.params.id);
+    if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
+    const ballots = domain.rounds.storedBallots(row);
+    return ballots
+      .map((b) => ({ receipt: b.receipt ?? null, weight: b.weight, choices: b.choices }))
+      .sort((a, b) => String(a.receipt).localeCompare(String(b.receipt)));
+  });
+}

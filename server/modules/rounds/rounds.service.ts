@@ -1,0 +1,339 @@
+import { ApiError } from '../../../shared/errors.ts';
+import {
+  RoundCreateSchema,
+  type BallotChoice,
+  type Majority,
+  type MemberRef,
+  type RollCallEntry,
+  type Round,
+  type RoundState,
+  type Tally,
+  type WeightCount,
+} from '../../../shared/schemas.ts';
+import type { Actor } from '../audit/audit.ts';
+import type { BallotWriter } from '../ballots/ballot-writer.ts';
+import type { CardsService } from '../cards/cards.service.ts';
+import { inTransaction, type DomainContext } from '../context.ts';
+import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
+import type { MembersService } from '../members/members.service.ts';
+import type { PresenceService } from '../presence/presence.service.ts';
+import { applyChoices, buildTally, emptyTotals, recount, type MotionTotals } from './tally.ts';
+
+export interface RoundRow {
+  id: number;
+  meeting_id: number;
+  state: RoundState;
+  secret: number;
+  allow_change: number;
+  show_live: number;
+  majority: Majority;
+  quorum_percent: number;
+  created_at: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  head_hash: string | null;
+}
+
+/** A member's committed ballot in an open round, as kept in memory. Secret rounds keep no choices. */
+export interface VoterRecord {
+  weight: number;
+  choices: BallotChoice[] | null;
+  receipt: string | null;
+  castAt: string;
+}
+
+/** The in-memory state of an open round: O(1) tally updates, rebuilt from the database at start. */
+export interface LiveRound {
+  id: number;
+  meetingId: number;
+  secret: boolean;
+  allowChange: boolean;
+  motions: { id: number; ref: string }[];
+  totals: Map<number, MotionTotals>;
+  voters: Map<number, VoterRecord>;
+  /** Ballots validated and queued but not yet committed, per member. */
+  pending: Map<number, { nonce: string; promise: Promise<{ receipt: string; castAt: string }> }[]>;
+  voted: WeightCount;
+}
+
+export type Audience = 'public' | 'admin';
+
+export type RoundsService = ReturnType<typeof createRounds>;
+
+export function createRounds(
+  ctx: DomainContext,
+  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; writer: BallotWriter },
+) {
+  const { db, audit, events, now } = ctx;
+  const { meetings, members, cards, presence, writer } = deps;
+  const getRow = db.prepare('SELECT * FROM rounds WHERE id = ?');
+  const ofMeeting = db.prepare('SELECT * FROM rounds WHERE meeting_id = ? ORDER BY id');
+  const openOfMeeting = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'open'").pluck();
+  const allOpen = db.prepare("SELECT * FROM rounds WHERE state = 'open'");
+  const motionIdsStmt = db.prepare('SELECT motion_id FROM round_motions WHERE round_id = ? ORDER BY position').pluck();
+  const motionRefs = db.prepare('SELECT m.id, m.ref FROM round_motions rm JOIN motions m ON m.id = rm.motion_id WHERE rm.round_id = ? ORDER BY rm.position');
+  const insertRound = db.prepare(`INSERT INTO rounds (meeting_id, state, secret, allow_change, show_live, majority, quorum_percent, created_at)
+    VALUES (?, 'draft', ?, ?, ?, ?, ?, ?)`);
+  const insertRoundMotion = db.prepare('INSERT INTO round_motions (round_id, motion_id, position) VALUES (?, ?, ?)');
+  const setOpen = db.prepare("UPDATE rounds SET state = 'open', opened_at = ? WHERE id = ?");
+  const setClosed = db.prepare("UPDATE rounds SET state = 'closed', closed_at = ?, head_hash = ? WHERE id = ?");
+  const setCancelled = db.prepare("UPDATE rounds SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?");
+  const insertResult = db.prepare('INSERT INTO round_results (round_id, motion_id, tally) VALUES (?, ?, ?)');
+  const resultsStmt = db.prepare('SELECT tally FROM round_results WHERE round_id = ?').pluck();
+  const latestOpenBallots = db.prepare(`SELECT b.member_id, b.weight, b.choices, b.receipt, b.cast_at FROM ballots b
+    JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id`);
+  const secretBallots = db.prepare('SELECT weight, choices, receipt FROM secret_ballots WHERE round_id = ? ORDER BY receipt');
+  const participants = db.prepare(`SELECT p.member_id, p.cast_at, mm.weight FROM participations p
+    JOIN rounds r ON r.id = p.round_id JOIN meeting_members mm ON mm.meeting_id = r.meeting_id AND mm.member_id = p.member_id
+    WHERE p.round_id = ?`);
+
+  const live = new Map<number, LiveRound>();
+
+  function rowOrThrow(id: number): RoundRow {
+    const row = getRow.get(id) as RoundRow | undefined;
+    if (!row) throw new ApiError('not_found', { nl: `Stemronde ${id} bestaat niet.`, en: `Round ${id} does not exist.` });
+    return row;
+  }
+
+  /** Stored ballots of a round as { memberId (null when secret), weight, choices }. */
+  function storedBallots(row: RoundRow): { memberId: number | null; weight: number; choices: BallotChoice[]; receipt: string | null; castAt: string | null }[] {
+    if (row.secret) {
+      return (secretBallots.all(row.id) as { weight: number; choices: string; receipt: string }[]).map((b) => ({ memberId: null, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: null }));
+    }
+    return (latestOpenBallots.all(row.id) as { member_id: number; weight: number; choices: string; receipt: string; cast_at: string }[]).map((b) => ({
+      memberId: b.member_id,
+      weight: b.weight,
+      choices: JSON.parse(b.choices),
+      receipt: b.receipt,
+      castAt: b.cast_at,
+    }));
+  }
+
+  /** Builds the in-memory state of an open round from the database (at open, and at start). */
+  function load(row: RoundRow): LiveRound {
+    const motions = motionRefs.all(row.id) as { id: number; ref: string }[];
+    const state: LiveRound = {
+      id: row.id,
+      meetingId: row.meeting_id,
+      secret: row.secret === 1,
+      allowChange: row.allow_change === 1,
+      motions,
+      totals: new Map(motions.map((m) => [m.id, emptyTotals()])),
+      voters: new Map(),
+      pending: new Map(),
+      voted: { weight: 0, count: 0 },
+    };
+    const ballots = storedBallots(row);
+    for (const b of ballots) applyChoices(state.totals, b.choices, b.weight, 1);
+    if (state.secret) {
+      for (const p of participants.all(row.id) as { member_id: number; cast_at: string; weight: number }[]) {
+        state.voters.set(p.member_id, { weight: p.weight, choices: null, receipt: null, castAt: p.cast_at });
+      }
+    } else {
+      for (const b of ballots) state.voters.set(b.memberId!, { weight: b.weight, choices: b.choices, receipt: b.receipt, castAt: b.castAt! });
+    }
+    for (const v of state.voters.values()) {
+      state.voted.weight += v.weight;
+      state.voted.count++;
+    }
+    return state;
+  }
+  for (const row of allOpen.all() as RoundRow[]) live.set(row.id, load(row));
+
+  const rule = (row: RoundRow) => ({ majority: row.majority, quorumPercent: row.quorum_percent });
+
+  function entitledCount(meetingId: number): WeightCount {
+    let weight = 0;
+    const e = cards.entitled(meetingId);
+    for (const w of e.values()) weight += w;
+    return { weight, count: e.size };
+  }
+
+  function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>, final: boolean): Tally[] {
+    const present = presence.summary(row.meeting_id, cards.entitled(row.meeting_id));
+    const entitled = entitledCount(row.meeting_id);
+    return (motionRefs.all(row.id) as { id: number; ref: string }[]).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), final));
+  }
+
+  function rollCallFrom(entries: Iterable<[number, { weight: number; choices: BallotChoice[] | null }]>): RollCallEntry[] {
+    const out: RollCallEntry[] = [];
+    for (const [memberId, v] of entries) {
+      const m = members.byId(memberId)!;
+      out.push({ memberCode: m.code, name: m.name, weight: v.weight, choices: v.choices ?? [] });
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+  }
+
+  function view(id: number, audience: Audience): Round {
+    const row = rowOrThrow(id);
+    const state = live.get(id);
+    const base: Round = {
+      id: row.id,
+      meetingId: row.meeting_id,
+      state: row.state,
+      motionIds: motionIdsStmt.all(id) as number[],
+      secret: row.secret === 1,
+      allowChange: row.allow_change === 1,
+      showLive: row.show_live === 1,
+      majority: row.majority,
+      quorumPercent: row.quorum_percent,
+      createdAt: row.created_at,
+      openedAt: row.opened_at,
+      closedAt: row.closed_at,
+      cancelledAt: row.cancelled_at,
+      cancelReason: row.cancel_reason,
+      headHash: row.head_hash,
+      voted: { weight: 0, count: 0 },
+    };
+    if (row.state === 'open' && state) {
+      base.voted = { ...state.voted };
+      if (audience === 'admin' || row.show_live === 1) base.tallies = currentTallies(row, state.totals, false);
+      if (audience === 'admin') {
+        if (!state.secret) base.rollCall = rollCallFrom(state.voters);
+        const notVoted: MemberRef[] = [];
+        const entitled = cards.entitled(row.meeting_id);
+        for (const memberId of presence.presentIds(row.meeting_id)) {
+          const w = entitled.get(memberId);
+          if (w === undefined || state.voters.has(memberId)) continue;
+          const m = members.byId(memberId)!;
+          notVoted.push({ code: m.code, name: m.name, weight: w });
+        }
+        base.notVoted = notVoted.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+      }
+      return base;
+    }
+    if (row.state === 'closed') {
+      base.tallies = (resultsStmt.all(id) as string[]).map((t) => JSON.parse(t) as Tally);
+      const order = new Map(base.motionIds.map((m, i) => [m, i]));
+      base.tallies.sort((a, b) => order.get(a.motionId)! - order.get(b.motionId)!);
+      if (row.secret) {
+        base.voted = votedOfSecret(id);
+      } else {
+        const ballots = storedBallots(row);
+        base.voted = sumVoted(ballots);
+        base.rollCall = rollCallFrom(ballots.map((b) => [b.memberId!, b] as [number, typeof b]));
+      }
+      return base;
+    }
+    // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
+    const ballots = row.state === 'cancelled' ? storedBallots(row) : [];
+    base.tallies = currentTallies(row, recount(base.motionIds, ballots), false);
+    base.voted = row.secret ? votedOfSecret(id) : sumVoted(ballots);
+    return base;
+  }
+
+  function sumVoted(ballots: { weight: number }[]): WeightCount {
+    return { weight: ballots.reduce((s, b) => s + b.weight, 0), count: ballots.length };
+  }
+  function votedOfSecret(roundId: number): WeightCount {
+    return sumVoted(participants.all(roundId) as { weight: number }[]);
+  }
+
+  function emit(row: { meeting_id: number; id: number }, cause: 'created' | 'open' | 'close' | 'cancel') {
+    events.emit('round-changed', { meetingId: row.meeting_id, roundId: row.id, cause });
+  }
+
+  return {
+    live: (roundId: number): LiveRound | undefined => live.get(roundId),
+    openRoundOf(meetingId: number): LiveRound | undefined {
+      const id = openOfMeeting.get(meetingId) as number | undefined;
+      return id === undefined ? undefined : live.get(id);
+    },
+    row: rowOrThrow,
+    findRow: (id: number): RoundRow | undefined => getRow.get(id) as RoundRow | undefined,
+    storedBallots,
+    view,
+    viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
+      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience));
+    },
+    summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[] }[] {
+      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[] }));
+    },
+
+    create(meetingId: number, input: unknown, actor: Actor): Round {
+      meetings.get(meetingId);
+      const parsed = RoundCreateSchema.safeParse(input);
+      if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
+      const r = parsed.data;
+      const motions = r.motionIds.map((id) => {
+        const m = meetings.motion(id);
+        if (m.meetingId !== meetingId) throw new ApiError('not_found', { nl: `Motie ${id} hoort niet bij deze vergadering.`, en: `Motion ${id} does not belong to this meeting.` });
+        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken en kan niet in stemming worden gebracht.`, en: `${m.ref} was withdrawn and cannot be voted on.` });
+        return m;
+      });
+      for (const m of motions) {
+        if (m.amendsMotionId !== null && r.motionIds.includes(m.amendsMotionId)) {
+          throw new ApiError('validation', {
+            nl: `motionIds: amendement ${m.ref} en het voorstel ${m.amends} dat het wijzigt kunnen niet in één stemronde; stem eerst over het amendement.`,
+            en: `motionIds: amendment ${m.ref} and the proposal ${m.amends} it amends cannot be in one round; vote on the amendment first.`,
+          });
+        }
+      }
+      const id = inTransaction(db, () => {
+        const id = Number(insertRound.run(meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
+        r.motionIds.forEach((motionId, i) => insertRoundMotion.run(id, motionId, i + 1));
+        audit.append(meetingId, actor, 'round.created', { roundId: id, motionIds: r.motionIds, secret: r.secret, allowChange: r.allowChange, showLive: r.showLive, majority: r.majority, quorumPercent: r.quorumPercent });
+        return id;
+      });
+      emit({ meeting_id: meetingId, id }, 'created');
+      return view(id, 'admin');
+    },
+
+    open(id: number, actor: Actor): Round {
+      const row = rowOrThrow(id);
+      if (row.state !== 'draft') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'open' ? 'al geopend' : 'al afgesloten'}.`, en: `Round ${id} is ${row.state}, not draft.` });
+      if (openOfMeeting.get(row.meeting_id) !== undefined) throw new ApiError('round_already_open');
+      const motionIds = motionIdsStmt.all(id) as number[];
+      for (const motionId of motionIds) {
+        const m = meetings.motion(motionId);
+        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
+      }
+      inTransaction(db, () => {
+        setOpen.run(now(), id);
+        for (const motionId of motionIds) meetings.setStatus(motionId, 'in_vote');
+        audit.append(row.meeting_id, actor, 'round.opened', { roundId: id });
+      });
+      live.set(id, load(rowOrThrow(id)));
+      emit(row, 'open');
+      return view(id, 'admin');
+    },
+
+    close(id: number, actor: Actor): Round {
+      const row = rowOrThrow(id);
+      if (row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is niet geopend.`, en: `Round ${id} is not open.` });
+      writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
+      inTransaction(db, () => {
+        // The recorded outcome is a recount of the stored ballots, with the present weight frozen now.
+        const tallies = currentTallies(row, recount(motionIdsStmt.all(id) as number[], storedBallots(row)), true);
+        for (const t of tallies) {
+          insertResult.run(id, t.motionId, JSON.stringify(t));
+          meetings.setStatus(t.motionId, t.outcome!);
+        }
+        const head = audit.append(row.meeting_id, actor, 'round.closed', {
+          roundId: id,
+          tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
+        });
+        setClosed.run(now(), head, id);
+      });
+      live.delete(id);
+      emit(row, 'close');
+      return view(id, 'admin');
+    },
+
+    cancel(id: number, reason: string | undefined, actor: Actor): Round {
+      const row = rowOrThrow(id);
+      if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
+      if (row.state === 'open') writer.flush();
+      inTransaction(db, () => {
+        setCancelled.run(now(), reason ?? null, id);
+        if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, 'submitted');
+        audit.append(row.meeting_id, actor, 'round.cancelled', { roundId: id, reason: reason ?? null });
+      });
+      live.delete(id);
+      emit(row, 'cancel');
+      return view(id, 'admin');
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Tallies and decision rules, in whole numbers only. Pure: no database, no Fastify. The live tally
+ * of an open round is a `MotionTotals` per motion updated in O(1) per ballot; `decide` turns totals
+ * plus present and entitled weight into the contract's tally object.
+ */
+import type { BallotChoice, Choice, Majority, Tally, WeightCount } from '../../../shared/schemas.ts';
+
+export interface MotionTotals {
+  for: WeightCount;
+  against: WeightCount;
+  abstain: WeightCount;
+}
+
+export const emptyCount = (): WeightCount => ({ weight: 0, count: 0 });
+export const emptyTotals = (): MotionTotals => ({ for: emptyCount(), against: emptyCount(), abstain: emptyCount() });
+
+/** Adds (sign 1) or removes (sign -1) one member's choices with its weight. */
+export function applyChoices(totals: Map<number, MotionTotals>, choices: readonly BallotChoice[], weight: number, sign: 1 | -1): void {
+  for (const { motionId, choice } of choices) {
+    const t = totals.get(motionId);
+    if (!t) continue;
+    t[choice].weight += sign * weight;
+    t[choice].count += sign;
+  }
+}
+
+export interface DecisionRule {
+  majority: Majority;
+  quorumPercent: number;
+}
+
+export function quorumMet(present: WeightCount, entitled: WeightCount, quorumPercent: number): boolean {
+  return 100 * present.weight >= quorumPercent * entitled.weight;
+}
+
+export function isAdopted(forWeight: number, againstWeight: number, rule: DecisionRule, quorum: boolean): boolean {
+  if (!quorum) return false;
+  if (rule.majority === 'two_thirds') return forWeight > 0 && 3 * forWeight >= 2 * (forWeight + againstWeight);
+  return forWeight > againstWeight;
+}
+
+/** The contract's tally for one motion; `final` decides the outcome (only at close). */
+export function buildTally(
+  motion: { id: number; ref: string },
+  totals: MotionTotals,
+  present: WeightCount,
+  entitled: WeightCount,
+  rule: DecisionRule,
+  final: boolean,
+): Tally {
+  const cast = {
+    weight: totals.for.weight + totals.against.weight + totals.abstain.weight,
+    count: totals.for.count + totals.against.count + totals.abstain.count,
+  };
+  const quorum = quorumMet(present, entitled, rule.quorumPercent);
+  const adopted = isAdopted(totals.for.weight, totals.against.weight, rule, quorum);
+  return {
+    motionId: motion.id,
+    ref: motion.ref,
+    for: { ...totals.for },
+    against: { ...totals.against },
+    abstain: { ...totals.abstain },
+    cast,
+    present: { ...present },
+    entitled: { ...entitled },
+    outcome: final ? (adopted ? 'adopted' : 'rejected') : null,
+    tie: totals.for.weight === totals.against.weight && totals.for.weight > 0,
+    quorumMet: quorum,
+  };
+}
+
+/** Recounts from stored ballots: each ballot is one member's choices with its weight. */
+export function recount(motionIds: readonly number[], ballots: Iterable<{ weight: number; choices: readonly BallotChoice[] }>): Map<number, MotionTotals> {
+  const totals = new Map(motionIds.map((id) => [id, emptyTotals()]));
+  for (const b of ballots) applyChoices(totals, b.choices, b.weight, 1);
+  return totals;
+}
+
+export const CHOICE_VALUES: readonly Choice[] = ['for', 'against', 'abstain'];

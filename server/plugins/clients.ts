@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+export const DEFAULT_CLIENTS_DIR = resolve(import.meta.dirname, '..', '..', 'dist');
+
+/**
+ * Serves the built browser clients: the kiosk at /kiosk/, the chair console at /chair/, the
+ * projector at /projector/ and the public meeting list at /. A client not built is skipped.
+ */
+async function clientsPlugin(app: FastifyInstance, opts: { dir?: string }) {
+  const dir = opts.dir ?? DEFAULT_CLIENTS_DIR;
+  const mounts = [
+    { folder: 'kiosk-client', prefix: '/kiosk/' },
+    { folder: 'chair-console', prefix: '/chair/' },
+    { folder: 'projector-view', prefix: '/projector/' },
+  ];
+  let decorated = false;
+  for (const { folder, prefix } of mounts) {
+    const root = join(dir, folder);
+    if (!existsSync(join(root, 'index.html'))) {
+      app.log.debug({ folder }, 'client not built; not served');
+      continue;
+    }
+    await app.register(fastifyStatic, { root, prefix, decorateReply: !decorated, index: ['index.html'], wildcard: true });
+    decorated = true;
+    const bare = prefix.slice(0, -1);
+    app.get(bare, (request, reply) => {
+      const q = request.url.indexOf('?');
+      return reply.redirect(prefix + (q >= 0 ? request.url.slice(q) : ''), 302);
+    });
+  }
+  const home = join(dir, 'projector-view', 'home.html');
+  if (existsSync(home)) {
+    app.get('/', (_request, reply) => reply.sendFile('home.html', join(dir, 'projector-view')));
+  }
+}
+
+export default fp(clientsPlugin, { name: 'clients' });

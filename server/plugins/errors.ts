@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError, ERROR_MESSAGES, ERROR_STATUS, type ErrorReason, type Lang } from '../../shared/errors.ts';
+import { isStorageError } from '../db/database.ts';
+
+/** `en` when the client prefers English over Dutch in Accept-Language; Dutch otherwise. */
+export function languageOf(header: string | undefined): Lang {
+  if (!header) return 'nl';
+  let best: { lang: Lang; q: number } | null = null;
+  for (const part of header.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.find((p) => p.trim().startsWith('q='));
+    const q = qParam ? Number(qParam.trim().slice(2)) : 1;
+    const lang = tag.startsWith('en') ? 'en' : tag.startsWith('nl') ? 'nl' : null;
+    if (lang && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'nl';
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, reason: ErrorReason, messages?: Partial<Record<Lang, string>>) {
+  const lang = languageOf(request.headers['accept-language']);
+  const message = messages?.[lang] ?? messages?.en ?? ERROR_MESSAGES[reason][lang];
+  return reply.code(ERROR_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, message });
+}
+
+const FASTIFY_CODES: Record<string, ErrorReason> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'validation',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'validation',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'validation',
+  FST_ERR_VALIDATION: 'validation',
+};
+
+/**
+ * One error handler for the whole app: domain errors (ApiError) keep their reason, schema
+ * failures become `validation` naming the field, a full or read-only disk becomes
+ * `storage_unavailable`, and anything else a generic 500 that leaks nothing.
+ */
+async function errorsPlugin(app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof ApiError) return sendError(reply, request, err.reason, err.messages);
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = err.validationContext ?? 'body';
+      const detail = err.validation
+        .map((v) => `${where}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}: ${v.message}`)
+        .join('; ');
+      return sendError(reply, request, 'validation', { nl: `Ongeldige invoer — ${detail}`, en: `Invalid input — ${detail}` });
+    }
+    if (err.code && FASTIFY_CODES[err.code]) {
+      const reason = FASTIFY_CODES[err.code];
+      return sendError(reply, request, reason, reason === 'validation' ? { nl: `Ongeldige invoer: ${err.message}`, en: `Invalid input: ${err.message}` } : undefined);
+    }
+    if (err.statusCode === 429) return sendError(reply, request, 'rate_limited');
+    if (err.statusCode === 413) return sendError(reply, request, 'payload_too_large');
+    if (err.statusCode === 400 || (err instanceof SyntaxError)) return sendError(reply, request, 'validation', { nl: `Ongeldige invoer: ${err.message}`, en: `Invalid input: ${err.message}` });
+    if (isStorageError(err)) {
+      request.log.error({ code: (err as { code?: string }).code }, 'storage unavailable');
+      return sendError(reply, request, 'storage_unavailable');
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, request, 'internal');
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, 'not_found'));
+}
+
+export default fp(errorsPlugin, { name: 'errors' });
