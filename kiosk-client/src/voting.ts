@@ -1,0 +1,357 @@
+/**
+ * The voting flow of one desk as a state machine, free of DOM and fetch so it is unit-tested with
+ * fake timers: idle → looking-up → choosing → confirm → sending → receipt → idle.
+ *
+ * Rules it keeps:
+ * - A ballot gets its nonce when "Bevestig" is pressed; while there is no answer it is sent again
+ *   with the SAME nonce, so it is neither lost nor counted twice. Only the server's 201/200 leads
+ *   to the receipt; there is no way out of `sending` but an answer.
+ * - Inactivity while choosing or confirming returns to idle and casts nothing.
+ * - The card code lives only in this object's memory, from the scan until the flow ends.
+ */
+import type { Choice } from '../../shared/schemas.ts';
+import { ApiFailure, type BallotInput, type FailureReason, type KioskMember, type KioskScan } from './api.ts';
+import { readCardCode } from './scanner.ts';
+
+export type IdleNotice = 'timedOut' | 'cancelled' | 'roundClosedWhileChoosing' | 'roundCancelledWhileChoosing';
+export type ScanRound = KioskScan['round'];
+export type Choices = Readonly<Record<number, Choice>>;
+
+export type VotingView =
+  | { kind: 'idle'; notice: IdleNotice | null }
+  | { kind: 'looking-up' }
+  | {
+      kind: 'choosing';
+      member: KioskMember;
+      round: ScanRound;
+      choices: Choices;
+      /** The member voted before in this round (allowChange) and sees those choices. */
+      changing: boolean;
+      /** Motion ids still without a choice, set when the person tried to go on too early. */
+      missing: number[];
+      notice: 'roundChanged' | null;
+    }
+  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean }
+  | { kind: 'sending'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; retrying: boolean }
+  | { kind: 'receipt'; member: KioskMember; round: ScanRound; choices: Choices; replaced: boolean; receipt: string; castAt: string }
+  | {
+      kind: 'error';
+      reason: FailureReason;
+      serverMessage: string | null;
+      /**
+       * The ballot was sent more than once (the connection dropped) and then refused: the first
+       * send may have been stored, so the kiosk must not say "nothing was cast" either.
+       */
+      uncertain: boolean;
+    };
+
+export interface VotingDeps {
+  scan(code: string): Promise<KioskScan>;
+  castBallot(input: BallotInput): Promise<{ receipt: string; castAt: string }>;
+  newNonce(): string;
+}
+
+export interface VotingTiming {
+  inactivityMs: number;
+  receiptMs: number;
+  errorMs: number;
+  noticeMs: number;
+  /** Pauses between resends of a ballot without an answer; the last one repeats. */
+  retryDelaysMs: readonly number[];
+}
+
+export const DEFAULT_VOTING_TIMING: VotingTiming = {
+  inactivityMs: 60_000,
+  receiptMs: 8_000,
+  errorMs: 10_000,
+  noticeMs: 10_000,
+  retryDelaysMs: [300, 1_000, 2_000, 4_000],
+};
+
+type RoundNews = { id: number; state: 'draft' | 'open' | 'closed' | 'cancelled' };
+
+export class VotingMachine {
+  private current: VotingView = { kind: 'idle', notice: null };
+  private code: string | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Bumped on every new flow so that a late answer of an abandoned one is dropped. */
+  private generation = 0;
+  private readonly listeners = new Set<(view: VotingView) => void>();
+  private readonly timing: VotingTiming;
+  private disposed = false;
+
+  constructor(
+    private readonly deps: VotingDeps,
+    timing: Partial<VotingTiming> = {},
+  ) {
+    this.timing = { ...DEFAULT_VOTING_TIMING, ...timing };
+  }
+
+  get view(): VotingView {
+    return this.current;
+  }
+
+  /** True while the flow holds a card (used to pause the camera and to keep the code in memory). */
+  get holdsCard(): boolean {
+    return this.code !== null;
+  }
+
+  subscribe(listener: (view: VotingView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A scanner, the camera or the typed field read something. Returns false when it was ignored. */
+  scanned(raw: string): boolean {
+    const kind = this.current.kind;
+    if (this.disposed || kind === 'looking-up' || kind === 'sending') return false;
+    const read = readCardCode(raw);
+    if (!read.ok) {
+      // A misread (or a foreign barcode): never sent, shown as an unknown card.
+      if (kind === 'choosing' || kind === 'confirm') return false;
+      this.toError('unknown_card', null);
+      return true;
+    }
+    if ((kind === 'choosing' || kind === 'confirm') && read.code === this.code) {
+      // The same card again (a camera re-read, a nervous second scan): keep the choices made.
+      this.activity();
+      return false;
+    }
+    // A new card: whoever was choosing walked away; nothing of theirs is cast.
+    this.code = read.code;
+    const generation = ++this.generation;
+    this.set({ kind: 'looking-up' });
+    this.deps.scan(read.code).then(
+      (result) => {
+        if (generation === this.generation) this.toChoosing(result, null);
+      },
+      (error: unknown) => {
+        if (generation === this.generation) this.toError(reasonOf(error), serverMessageOf(error));
+      },
+    );
+    return true;
+  }
+
+  choose(motionId: number, choice: Choice): void {
+    const v = this.current;
+    if (v.kind !== 'choosing' || !v.round.motions.some((m) => m.id === motionId)) return;
+    const choices = { ...v.choices, [motionId]: choice };
+    const missing = v.missing.length ? missingOf(v.round, choices) : [];
+    this.set({ ...v, choices, missing });
+  }
+
+  /** "Controleer": on to the summary when every motion has a choice, else say which have none. */
+  review(): void {
+    const v = this.current;
+    if (v.kind !== 'choosing') return;
+    const missing = missingOf(v.round, v.choices);
+    if (missing.length) this.set({ ...v, missing });
+    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing });
+  }
+
+  /** From the summary back to the choices. */
+  back(): void {
+    const v = this.current;
+    if (v.kind !== 'confirm') return;
+    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], notice: null });
+  }
+
+  /** "Bevestig": the nonce is made now and kept for every resend of this ballot. */
+  confirm(): void {
+    const v = this.current;
+    if (v.kind !== 'confirm' || this.code === null) return;
+    const nonce = this.deps.newNonce();
+    const ballot: BallotInput = {
+      code: this.code,
+      roundId: v.round.id,
+      choices: v.round.motions.map((m) => ({ motionId: m.id, choice: v.choices[m.id] })),
+      nonce,
+    };
+    const generation = ++this.generation;
+    this.set({ kind: 'sending', member: v.member, round: v.round, choices: v.choices, changing: v.changing, retrying: false });
+    void this.send(ballot, generation);
+  }
+
+  /** "Annuleer": nothing is cast. */
+  cancel(): void {
+    const kind = this.current.kind;
+    if (kind === 'choosing' || kind === 'confirm') this.toIdle('cancelled');
+  }
+
+  /** "Klaar"/"OK" on the receipt or an error: back to idle at once. */
+  dismiss(): void {
+    const kind = this.current.kind;
+    if (kind === 'receipt' || kind === 'error') this.toIdle(null);
+    else if (kind === 'idle' && this.current.notice) this.toIdle(null);
+  }
+
+  /** Any touch or key of the person at the desk: restarts the inactivity clock. */
+  activity(): void {
+    const kind = this.current.kind;
+    if (kind === 'choosing' || kind === 'confirm') this.arm(this.timing.inactivityMs, () => this.toIdle('timedOut'));
+  }
+
+  /** A `round` event of the live feed (or what a re-fetch found). */
+  roundChanged(round: RoundNews): void {
+    const v = this.current;
+    if (v.kind !== 'choosing' && v.kind !== 'confirm') return;
+    if (round.id === v.round.id && round.state !== 'open') {
+      this.toIdle(round.state === 'cancelled' ? 'roundCancelledWhileChoosing' : 'roundClosedWhileChoosing');
+    } else if (round.id !== v.round.id && round.state === 'open') {
+      // Another round is open, so the one on screen is over: show the new one to the same card.
+      this.refetch();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.generation++;
+    this.clearTimer();
+    this.code = null;
+    this.listeners.clear();
+  }
+
+  // ---------- internals ----------
+
+  private async send(ballot: BallotInput, generation: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.deps.castBallot(ballot);
+        if (generation !== this.generation) return;
+        const v = this.current;
+        if (v.kind !== 'sending') return;
+        this.code = null;
+        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: answer.receipt, castAt: answer.castAt });
+        return;
+      } catch (error) {
+        if (generation !== this.generation) return;
+        if (error instanceof ApiFailure && !error.retryable) {
+          this.afterRefusedBallot(error, attempt > 0);
+          return;
+        }
+        // No answer (or "try again"): the ballot may or may not be stored; only a resend with the
+        // same nonce can tell, so keep going until the server answers.
+        const v = this.current;
+        if (v.kind === 'sending' && !v.retrying) this.set({ ...v, retrying: true });
+        const delays = this.timing.retryDelaysMs;
+        await new Promise<void>((resolve) => setTimeout(resolve, delays[Math.min(attempt, delays.length - 1)]));
+        if (generation !== this.generation) return;
+      }
+    }
+  }
+
+  private afterRefusedBallot(error: ApiFailure, resent: boolean): void {
+    if (resent && (error.reason === 'round_closed' || error.reason === 'already_voted' || error.reason === 'not_found')) {
+      this.toError(error.reason, error.serverMessage, true);
+      return;
+    }
+    if (error.reason === 'round_closed' || error.reason === 'not_found') {
+      // The round on screen is over. Ask again: maybe the chair opened another one already.
+      this.refetch();
+      return;
+    }
+    this.toError(error.reason, error.serverMessage);
+  }
+
+  /** Look the same card up again after the round changed under it. */
+  private refetch(): void {
+    const code = this.code;
+    const before = this.current;
+    if (code === null || (before.kind !== 'choosing' && before.kind !== 'confirm' && before.kind !== 'sending')) return;
+    const oldRoundId = before.round.id;
+    const generation = ++this.generation;
+    this.clearTimer();
+    this.set({ kind: 'looking-up' });
+    this.deps.scan(code).then(
+      (result) => {
+        if (generation !== this.generation) return;
+        if (result.round.id === oldRoundId) this.toChoosing(result, null);
+        else this.toChoosing(result, 'roundChanged');
+      },
+      (error: unknown) => {
+        if (generation !== this.generation) return;
+        const reason = reasonOf(error);
+        if (reason === 'no_open_round') this.toIdle('roundClosedWhileChoosing');
+        else this.toError(reason, serverMessageOf(error));
+      },
+    );
+  }
+
+  private toChoosing(result: KioskScan, notice: 'roundChanged' | null): void {
+    const earlier = result.round.allowChange && result.ballot ? result.ballot : null;
+    const choices: Record<number, Choice> = {};
+    if (earlier) {
+      for (const c of earlier.choices) if (result.round.motions.some((m) => m.id === c.motionId)) choices[c.motionId] = c.choice;
+    }
+    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], notice });
+  }
+
+  private toError(reason: FailureReason, serverMessage: string | null, uncertain = false): void {
+    this.code = null;
+    this.generation++;
+    this.set({ kind: 'error', reason, serverMessage, uncertain });
+  }
+
+  private toIdle(notice: IdleNotice | null): void {
+    this.code = null;
+    this.generation++;
+    this.set({ kind: 'idle', notice });
+  }
+
+  private set(view: VotingView): void {
+    const previousKind = this.current.kind;
+    this.current = view;
+    switch (view.kind) {
+      case 'choosing':
+      case 'confirm':
+        this.arm(this.timing.inactivityMs, () => this.toIdle('timedOut'));
+        break;
+      case 'receipt':
+        if (previousKind !== 'receipt') this.arm(this.timing.receiptMs, () => this.toIdle(null));
+        break;
+      case 'error':
+        this.arm(this.timing.errorMs, () => this.toIdle(null));
+        break;
+      case 'idle':
+        if (view.notice) this.arm(this.timing.noticeMs, () => this.set({ kind: 'idle', notice: null }));
+        else this.clearTimer();
+        break;
+      default:
+        // looking-up and sending end only with an answer.
+        this.clearTimer();
+    }
+    for (const listener of this.listeners) listener(view);
+  }
+
+  private arm(ms: number, fire: () => void): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      fire();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+export function missingOf(round: ScanRound, choices: Choices): number[] {
+  return round.motions.filter((m) => choices[m.id] === undefined).map((m) => m.id);
+}
+
+function reasonOf(error: unknown): FailureReason {
+  return error instanceof ApiFailure ? error.reason : 'network';
+}
+
+function serverMessageOf(error: unknown): string | null {
+  return error instanceof ApiFailure ? error.serverMessage : null;
+}
+
+/** A nonce for one ballot: 128 random bits as hex (crypto.getRandomValues works without HTTPS too). */
+export function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dammDigit } from '../../shared/card-code.ts';
+import { DEFAULT_SCANNER_OPTIONS, readCardCode, ReadDebouncer, ScanDetector } from '../../kiosk-client/src/scanner.ts';
+
+const codeOf = (digits: string): string => `${digits}${dammDigit(digits)}`;
+const CODE = codeOf('123456789012345678901234');
+
+/** Feeds keys with the given pause before each, then Enter; returns what the detector saw as a scan. */
+function typeKeys(detector: ScanDetector, keys: string[], gapMs: number | number[], enterGapMs = 5, start = 1_000): string | null {
+  let time = start;
+  let scan: string | null = null;
+  keys.forEach((key, i) => {
+    time += Array.isArray(gapMs) ? gapMs[i] : gapMs;
+    scan = detector.feed({ key, time }).scan ?? scan;
+  });
+  time += enterGapMs;
+  return detector.feed({ key: 'Enter', time }).scan ?? scan;
+}
+
+describe('kiosk scanner: ScanDetector', () => {
+  it('takes a burst of code characters a few ms apart ended by Enter as a scan', () => {
+    expect(typeKeys(new ScanDetector(), [...CODE], 4)).toBe(CODE);
+  });
+
+  it('ignores a person typing the same code at human speed', () => {
+    expect(typeKeys(new ScanDetector(), [...CODE], 140, 200)).toBeNull();
+  });
+
+  it('ignores a fast typist whose keys come 60 ms or more apart', () => {
+    expect(typeKeys(new ScanDetector(), [...CODE], 60)).toBeNull();
+  });
+
+  it('ignores a lone Enter and a few stray keys', () => {
+    const detector = new ScanDetector();
+    expect(detector.feed({ key: 'Enter', time: 10 }).scan).toBeNull();
+    expect(typeKeys(detector, ['1', '2', '3'], 3)).toBeNull();
+    expect(typeKeys(detector, ['a'], 3)).toBeNull();
+  });
+
+  it('does not glue slow keys typed before a scan to the scanned code', () => {
+    const detector = new ScanDetector();
+    const gaps = [300, 300, 300, ...Array.from(CODE, (_, i) => (i === 0 ? 400 : 4))];
+    expect(typeKeys(detector, ['9', '9', '9', ...CODE], gaps)).toBe(CODE);
+  });
+
+  it('breaks a burst on a character that is not part of a code', () => {
+    const withSpace = [...CODE.slice(0, 12), ' ', ...CODE.slice(12)];
+    // Only the 13 characters after the space remain: still a burst, but not the whole code.
+    expect(typeKeys(new ScanDetector(), withSpace, 3)).toBe(CODE.slice(12));
+    expect(typeKeys(new ScanDetector(), [...'1234', '/', ...'5678'], 3)).toBeNull();
+  });
+
+  it('lets Shift pass inside a burst (scanners press it for capitals)', () => {
+    const keys = ['G', 'Shift', 'M', '0', '3', '6', '3', '-', 'A', 'B', 'C'];
+    expect(typeKeys(new ScanDetector(), keys, 3)).toBe('GM0363-ABC');
+  });
+
+  it('drops a burst when a shortcut (Ctrl/Alt/Meta) or auto-repeat comes in between', () => {
+    const detector = new ScanDetector();
+    let time = 0;
+    for (const key of CODE.slice(0, 20)) detector.feed({ key, time: (time += 3) });
+    detector.feed({ key: 'v', time: (time += 3), withCommandModifier: true });
+    for (const key of CODE.slice(20)) detector.feed({ key, time: (time += 3) });
+    expect(detector.feed({ key: 'Enter', time: time + 3 }).scan).toBeNull();
+    detector.feed({ key: '1', time: (time += 3) });
+    for (let i = 0; i < 10; i++) detector.feed({ key: '1', time: (time += 3), repeat: true });
+    expect(detector.feed({ key: 'Enter', time: time + 3 }).scan).toBeNull();
+  });
+
+  it('needs the Enter soon after the last character', () => {
+    expect(typeKeys(new ScanDetector(), [...CODE], 4, DEFAULT_SCANNER_OPTIONS.maxEnterGapMs + 50)).toBeNull();
+  });
+
+  it('works for every burst speed up to the gap limit and never for slower typing (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9A-Za-z-]{8,40}$/),
+        fc.integer({ min: 1, max: DEFAULT_SCANNER_OPTIONS.maxGapMs }),
+        fc.integer({ min: DEFAULT_SCANNER_OPTIONS.maxGapMs + 1, max: 2_000 }),
+        (code, fastGap, slowGap) => {
+          expect(typeKeys(new ScanDetector(), [...code], fastGap)).toBe(code);
+          expect(typeKeys(new ScanDetector(), [...code], slowGap)).toBeNull();
+        },
+      ),
+    );
+  });
+});
+
+describe('kiosk scanner: readCardCode', () => {
+  it('accepts a code with a valid Damm digit, also typed in groups with spaces or hyphens', () => {
+    expect(readCardCode(CODE)).toEqual({ ok: true, code: CODE });
+    expect(readCardCode(` ${CODE.replace(/(.{5})(?=.)/g, '$1 ')} `)).toEqual({ ok: true, code: CODE });
+    expect(readCardCode(CODE.replace(/(.{5})(?=.)/g, '$1-'))).toEqual({ ok: true, code: CODE });
+  });
+
+  it('rejects a misread: one wrong digit, two swapped neighbours, a short read, letters', () => {
+    const wrongDigit = `${CODE.slice(0, 5)}${(Number(CODE[5]) + 1) % 10}${CODE.slice(6)}`;
+    const swapped = `${CODE.slice(0, 3)}${CODE[4]}${CODE[3]}${CODE.slice(5)}`;
+    expect(readCardCode(wrongDigit).ok).toBe(false);
+    if (CODE[3] !== CODE[4]) expect(readCardCode(swapped).ok).toBe(false);
+    expect(readCardCode(CODE.slice(0, 20)).ok).toBe(false);
+    expect(readCardCode('GM0363-ABCDEFGH').ok).toBe(false);
+  });
+});
+
+describe('kiosk scanner: ReadDebouncer', () => {
+  it('lets one camera read through and drops the same code while it stays in view', () => {
+    const d = new ReadDebouncer(3_000);
+    expect(d.accept('A', 0)).toBe(true);
+    expect(d.accept('A', 200)).toBe(false);
+    expect(d.accept('A', 2_900)).toBe(false);
+    expect(d.accept('B', 3_000)).toBe(true);
+    expect(d.accept('A', 3_100)).toBe(true);
+    expect(d.accept('A', 7_000)).toBe(true);
+  });
+});
