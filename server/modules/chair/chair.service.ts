@@ -1,0 +1,173 @@
+/**
+ * What the chair console needs beyond the contract: a manual result (show of cards), a revote
+ * ("herstemming") in one step, a manual check-in or check-out, and the card list of a meeting.
+ * Built on the core's services; every change is audited and announced on `domain.events`.
+ */
+import { z } from 'zod';
+import { ApiError } from '../../../shared/errors.ts';
+import { MemberCodeSchema, OUTCOMES, type ManualResult, type Motion, type Round } from '../../../shared/schemas.ts';
+import type { Domain } from '../../domain.ts';
+import type { Actor } from '../audit/audit.ts';
+import { inTransaction } from '../context.ts';
+
+const figure = z.number().int().nonnegative().max(1_000_000_000);
+export const ManualResultInputSchema = z.object({
+  outcome: z.enum(OUTCOMES),
+  for: figure.nullish(),
+  against: figure.nullish(),
+  abstain: figure.nullish(),
+  note: z.string().trim().max(1000).nullish(),
+});
+export type ManualResultInput = z.infer<typeof ManualResultInputSchema>;
+
+export const ManualPresenceSchema = z.object({
+  memberCode: MemberCodeSchema,
+  direction: z.enum(['in', 'out']),
+});
+
+export const REVOTE_REASON = 'herstemming';
+
+export interface CardListEntry {
+  memberCode: string;
+  name: string;
+  weight: number;
+  active: boolean;
+  issuedAt: string;
+  revokedAt: string | null;
+}
+
+export type ChairService = ReturnType<typeof createChair>;
+
+export function createChair(domain: Domain) {
+  const { db, audit, events, meetings, members, cards, presence, rounds, writer, now } = domain;
+  const inOpenRound = db
+    .prepare(`SELECT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id WHERE rm.motion_id = ? AND r.state = 'open'`)
+    .pluck();
+  const openOfMeeting = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'open'").pluck();
+  const laterRounds = db
+    .prepare(
+      `SELECT DISTINCT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id
+       WHERE r.meeting_id = ? AND r.id > ? AND r.state IN ('draft','open','closed')
+         AND rm.motion_id IN (SELECT motion_id FROM round_motions WHERE round_id = ?) ORDER BY r.id`,
+    )
+    .pluck();
+  // The latest card of each member that ever had one in the meeting.
+  const cardList = db.prepare(`SELECT m.code, m.name, mm.weight, c.issued_at, c.revoked_at FROM cards c
+    JOIN (SELECT member_id, MAX(id) AS id FROM cards WHERE meeting_id = ? GROUP BY member_id) l ON l.id = c.id
+    JOIN members m ON m.id = c.member_id
+    JOIN meeting_members mm ON mm.meeting_id = c.meeting_id AND mm.member_id = c.member_id
+    ORDER BY m.name COLLATE NOCASE, m.code`);
+
+  return {
+    /**
+     * Records the outcome of a motion decided by a show of cards. Not for a withdrawn motion, nor
+     * for one in an open round (close or cancel that round first).
+     */
+    recordManualResult(motionId: number, input: ManualResultInput, actor: Actor): Motion {
+      const motion = meetings.motion(motionId);
+      if (motion.status === 'withdrawn') {
+        throw new ApiError('invalid_state', { nl: `${motion.ref} is ingetrokken; er kan geen uitslag worden vastgelegd.`, en: `${motion.ref} was withdrawn; no result can be recorded.` });
+      }
+      const openRoundId = inOpenRound.get(motionId) as number | undefined;
+      if (motion.status === 'in_vote' || openRoundId !== undefined) {
+        throw new ApiError('invalid_state', {
+          nl: `${motion.ref} is in stemming${openRoundId ? ` (stemronde ${openRoundId})` : ''}; sluit of annuleer die stemronde eerst.`,
+          en: `${motion.ref} is in an open round${openRoundId ? ` (round ${openRoundId})` : ''}; close or cancel that round first.`,
+        });
+      }
+      const result: ManualResult = {
+        outcome: input.outcome,
+        for: input.for ?? null,
+        against: input.against ?? null,
+        abstain: input.abstain ?? null,
+        note: input.note ? input.note : null,
+        recordedAt: now(),
+      };
+      inTransaction(db, () => {
+        meetings.setManualResult(motionId, result.outcome, result);
+        audit.append(motion.meetingId, actor, 'motion.manual_result', { motionId, ref: motion.ref, manual: true, ...result });
+      });
+      events.emit('meeting-changed', { meetingId: motion.meetingId });
+      return meetings.motion(motionId);
+    },
+
+    /**
+     * Herstemming: cancels the round (reason "herstemming") when it is draft or open, or takes a
+     * closed one, and creates and opens a new round on the same motions with the same options, all
+     * in one transaction.
+     */
+    revote(roundId: number, actor: Actor): Round {
+      const row = rounds.row(roundId);
+      if (row.state === 'cancelled') {
+        throw new ApiError('invalid_state', {
+          nl: `Stemronde ${roundId} is geannuleerd; maak een nieuwe stemronde.`,
+          en: `Round ${roundId} was cancelled; create a new round instead.`,
+        });
+      }
+      const otherOpen = openOfMeeting.get(row.meeting_id) as number | undefined;
+      if (otherOpen !== undefined && otherOpen !== roundId) throw new ApiError('round_already_open');
+      const later = laterRounds.all(row.meeting_id, roundId, roundId) as number[];
+      if (later.length > 0) {
+        throw new ApiError('invalid_state', {
+          nl: `Over deze voorstellen is daarna opnieuw gestemd of een stemronde voorbereid (stemronde ${later.join(', ')}).`,
+          en: `These motions were put to a later round already (round ${later.join(', ')}).`,
+        });
+      }
+      const old = rounds.view(roundId, 'admin');
+      for (const motionId of old.motionIds) {
+        const m = meetings.motion(motionId);
+        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
+      }
+      // Ballots queued for the old round are stored first (the writer cannot run inside our transaction).
+      writer.flush();
+      const newId = inTransaction(db, () => {
+        if (row.state === 'draft' || row.state === 'open') rounds.cancel(roundId, REVOTE_REASON, actor);
+        const created = rounds.create(
+          row.meeting_id,
+          {
+            motionIds: old.motionIds,
+            secret: old.secret,
+            allowChange: old.allowChange,
+            showLive: old.showLive,
+            majority: old.majority,
+            quorumPercent: old.quorumPercent,
+          },
+          actor,
+        );
+        audit.append(row.meeting_id, actor, 'round.revote', { fromRoundId: roundId, fromState: row.state, roundId: created.id });
+        rounds.open(created.id, actor);
+        return created.id;
+      });
+      return rounds.view(newId, 'admin');
+    },
+
+    /** Staff checks a member in or out by hand (a broken card); audited with the actor. */
+    setPresence(meetingId: number, memberCode: string, direction: 'in' | 'out', actor: Actor) {
+      meetings.get(meetingId);
+      const member = members.byCode(memberCode);
+      if (!member) throw new ApiError('not_found', { nl: `Lid ${memberCode} bestaat niet.`, en: `Member ${memberCode} does not exist.` });
+      const weight = cards.entitled(meetingId).get(member.id);
+      if (weight === undefined && direction === 'in') {
+        throw new ApiError('invalid_state', {
+          nl: `${member.name} heeft geen geldige stemkaart voor deze vergadering; geef eerst een kaart uit.`,
+          en: `${member.name} has no active voting card for this meeting; issue a card first.`,
+        });
+      }
+      const result = presence.record(meetingId, member, direction, actor);
+      return { member: { code: member.code, name: member.name, weight: weight ?? member.weight }, ...result };
+    },
+
+    /** Every member that had a card in the meeting, with the state of its latest card. */
+    cardList(meetingId: number): CardListEntry[] {
+      meetings.get(meetingId);
+      return (cardList.all(meetingId) as { code: string; name: string; weight: number; issued_at: string; revoked_at: string | null }[]).map((r) => ({
+        memberCode: r.code,
+        name: r.name,
+        weight: r.weight,
+        active: r.revoked_at === null,
+        issuedAt: r.issued_at,
+        revokedAt: r.revoked_at,
+      }));
+    },
+  };
+}
