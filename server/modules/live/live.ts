@@ -1,0 +1,236 @@
+/**
+ * The live feed (docs/api.md, "Live feed"): three Socket.IO namespaces fed by the domain's events.
+ * `/live` is public and gets public round views only (never card codes, never a secret round's
+ * choices, no tallies while a hidden round is open: `rounds.view(id, 'public')` decides that);
+ * `/chair` gets admin views; `/kiosk` gets public round views so a desk knows at once when a round
+ * opens or closes. Emits are coalesced per round and audience (see Coalescer).
+ */
+import type { Namespace, Server, Socket } from 'socket.io';
+import { NAMESPACES, type ClientToServerEvents, type DomainEvents, type ServerToClientEvents, type Snapshot } from '../../../shared/events.ts';
+import type { Kiosk, Meeting, PresenceSummary, Round } from '../../../shared/schemas.ts';
+import { Coalescer } from './coalescer.ts';
+
+export type Audience = 'public' | 'admin';
+
+/** What the feed needs of the domain (a subset of `app.domain`). */
+export interface LiveDomain {
+  events: { on<K extends keyof DomainEvents & string>(event: K, listener: (payload: DomainEvents[K]) => void): () => void };
+  meetings: { get(id: number): Meeting };
+  rounds: { view(roundId: number, audience: Audience): Round; viewsOfMeeting(meetingId: number, audience: Audience): Round[] };
+  presence: { summary(meetingId: number): PresenceSummary };
+  auth: { isAdminToken(token: string): boolean; sessionIsValid(cookieValue: string): boolean };
+  kiosks: { authenticate(token: string): Kiosk | null };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface InterServerEvents {}
+
+export interface SocketData {
+  meetingId: number | null;
+  kioskId: number | null;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface LiveFeedOptions {
+  io: LiveServer;
+  domain: LiveDomain;
+  /** At most one emit per round (or presence, or snapshot) and audience within this many ms. */
+  coalesceMs?: number;
+  sessionCookie?: string;
+  log?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+}
+
+export interface LiveFeed {
+  stop(): void;
+}
+
+const meetingRoom = (meetingId: number): string => `meeting:${meetingId}`;
+const kioskRoom = (kioskId: number): string => `kiosk:${kioskId}`;
+/** Chair sockets that named no meeting follow every meeting. */
+const ALL_MEETINGS = 'meetings:all';
+
+/** A refused handshake: the client's `connect_error` carries `message` = the error reason and `data`. */
+function refusal(reason: 'unauthorized' | 'not_found' | 'validation', message: string): Error & { data: { error: string; message: string } } {
+  return Object.assign(new Error(reason), { data: { error: reason, message } });
+}
+
+function meetingIdOf(socket: LiveSocket): number | null | 'invalid' {
+  const raw = socket.handshake.query.meetingId ?? (socket.handshake.auth as { meetingId?: unknown } | undefined)?.meetingId;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isInteger(value) && value > 0 ? value : 'invalid';
+}
+
+function tokenOf(socket: LiveSocket): string | null {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string' && auth.token) return auth.token;
+  const header = socket.handshake.headers.authorization;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  return null;
+}
+
+export function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    const value = part.slice(eq + 1).trim();
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return null;
+}
+
+export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
+  const { io, domain } = options;
+  const log = options.log;
+  const sessionCookie = options.sessionCookie ?? 'stemkaart_session';
+  const coalescer = new Coalescer(options.coalesceMs ?? 50, (error) => log?.error({ err: error }, 'live feed emit failed'));
+  const live: LiveNamespace = io.of(NAMESPACES.live);
+  const chair: LiveNamespace = io.of(NAMESPACES.chair);
+  const kiosk: LiveNamespace = io.of(NAMESPACES.kiosk);
+
+  function meetingExists(id: number): boolean {
+    try {
+      domain.meetings.get(id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function snapshot(meetingId: number, audience: Audience): Snapshot {
+    return {
+      meeting: domain.meetings.get(meetingId),
+      rounds: domain.rounds.viewsOfMeeting(meetingId, audience),
+      presence: domain.presence.summary(meetingId),
+    };
+  }
+
+  function sendSnapshot(socket: LiveSocket, audience: Audience): void {
+    const meetingId = socket.data.meetingId;
+    if (meetingId === null) return;
+    try {
+      socket.emit('snapshot', snapshot(meetingId, audience));
+    } catch (error) {
+      log?.error({ err: error, meetingId }, 'live feed snapshot failed');
+      socket.disconnect(true);
+    }
+  }
+
+  // ---------- handshakes ----------
+
+  live.use((socket, next) => {
+    const meetingId = meetingIdOf(socket);
+    if (meetingId === null || meetingId === 'invalid') return next(refusal('validation', 'meetingId: a meeting id is required'));
+    if (!meetingExists(meetingId)) return next(refusal('not_found', `no meeting ${meetingId}`));
+    socket.data = { meetingId, kioskId: null };
+    next();
+  });
+
+  chair.use((socket, next) => {
+    const token = tokenOf(socket);
+    const session = cookieValue(socket.handshake.headers.cookie, sessionCookie);
+    const allowed = (token !== null && domain.auth.isAdminToken(token)) || (session !== null && domain.auth.sessionIsValid(session));
+    if (!allowed) return next(refusal('unauthorized', 'an admin token or session is required'));
+    const meetingId = meetingIdOf(socket);
+    if (meetingId === 'invalid') return next(refusal('validation', 'meetingId: not a meeting id'));
+    if (meetingId !== null && !meetingExists(meetingId)) return next(refusal('not_found', `no meeting ${meetingId}`));
+    socket.data = { meetingId, kioskId: null };
+    next();
+  });
+
+  kiosk.use((socket, next) => {
+    const token = tokenOf(socket);
+    const paired = token === null ? null : domain.kiosks.authenticate(token);
+    if (!paired) return next(refusal('unauthorized', 'a valid kiosk token is required'));
+    socket.data = { meetingId: paired.meetingId, kioskId: paired.id };
+    next();
+  });
+
+  live.on('connection', (socket) => {
+    void socket.join(meetingRoom(socket.data.meetingId!));
+    sendSnapshot(socket, 'public');
+  });
+  chair.on('connection', (socket) => {
+    const meetingId = socket.data.meetingId;
+    void socket.join(meetingId === null ? ALL_MEETINGS : meetingRoom(meetingId));
+    sendSnapshot(socket, 'admin');
+  });
+  kiosk.on('connection', (socket) => {
+    void socket.join([meetingRoom(socket.data.meetingId!), kioskRoom(socket.data.kioskId!)]);
+    sendSnapshot(socket, 'public');
+  });
+
+  // ---------- domain events → coalesced emits ----------
+
+  const listeners = (nsp: LiveNamespace, meetingId: number): boolean => {
+    const rooms = nsp.adapter.rooms;
+    return (rooms.get(meetingRoom(meetingId))?.size ?? 0) > 0 || (nsp === chair && (rooms.get(ALL_MEETINGS)?.size ?? 0) > 0);
+  };
+  const publicTargets = (meetingId: number): LiveNamespace[] => [live, kiosk].filter((nsp) => listeners(nsp, meetingId));
+  const toChair = (meetingId: number) => chair.to([meetingRoom(meetingId), ALL_MEETINGS]);
+
+  function roundChanged(meetingId: number, roundId: number): void {
+    coalescer.schedule(`public:round:${roundId}`, () => {
+      const targets = publicTargets(meetingId);
+      if (targets.length === 0) return;
+      const round = domain.rounds.view(roundId, 'public');
+      for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('round', round);
+    });
+    coalescer.schedule(`admin:round:${roundId}`, () => {
+      if (!listeners(chair, meetingId)) return;
+      toChair(meetingId).emit('round', domain.rounds.view(roundId, 'admin'));
+    });
+  }
+
+  function presenceChanged(meetingId: number): void {
+    coalescer.schedule(`presence:${meetingId}`, () => {
+      const targets = publicTargets(meetingId);
+      const chairListens = listeners(chair, meetingId);
+      if (targets.length === 0 && !chairListens) return;
+      const presence = domain.presence.summary(meetingId);
+      for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('presence', presence);
+      if (chairListens) toChair(meetingId).emit('presence', presence);
+    });
+  }
+
+  // The contract has no event for agenda or meeting edits: a fresh snapshot tells the clients.
+  function meetingChanged(meetingId: number): void {
+    coalescer.schedule(`public:snapshot:${meetingId}`, () => {
+      const targets = publicTargets(meetingId);
+      if (targets.length === 0) return;
+      const snap = snapshot(meetingId, 'public');
+      for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('snapshot', snap);
+    });
+    coalescer.schedule(`admin:snapshot:${meetingId}`, () => {
+      if (!listeners(chair, meetingId)) return;
+      chair.to(meetingRoom(meetingId)).emit('snapshot', snapshot(meetingId, 'admin'));
+    });
+  }
+
+  const sweep = setInterval(() => coalescer.sweep(), 60_000);
+  sweep.unref();
+
+  const unsubscribe = [
+    domain.events.on('round-changed', ({ meetingId, roundId }) => roundChanged(meetingId, roundId)),
+    domain.events.on('presence-changed', ({ meetingId }) => presenceChanged(meetingId)),
+    domain.events.on('meeting-changed', ({ meetingId }) => meetingChanged(meetingId)),
+    // Not coalesced: a revoked kiosk loses its feed at once (and its token is refused on reconnect).
+    domain.events.on('kiosk-revoked', ({ kioskId }) => kiosk.in(kioskRoom(kioskId)).disconnectSockets(true)),
+  ];
+
+  return {
+    stop(): void {
+      for (const off of unsubscribe) off();
+      clearInterval(sweep);
+      coalescer.stop();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Socket.IO inside Fastify's lifecycle: the server is attached to `fastify.server`, decorated as a
+ * typed `io`, its connections are ended in preClose (otherwise open WebSockets keep the HTTP server
+ * from closing) and it is closed in onClose. The feed itself is server/modules/live/live.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Server } from 'socket.io';
+import { SESSION_COOKIE } from '../modules/auth/auth.ts';
+import { createLiveFeed, type LiveDomain, type LiveServer } from '../modules/live/live.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: LiveServer;
+  }
+}
+
+export interface SocketIoPluginOptions {
+  /** At most one emit per round and audience within this many ms (default 50). */
+  coalesceMs?: number;
+}
+
+async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions): Promise<void> {
+  const io: LiveServer = new Server(fastify.server, {
+    serveClient: false,
+    // Clients send nothing over the feed.
+    maxHttpBufferSize: 16 * 1024,
+    // Notice a dead connection within ~15 s, so a screen never shows old figures as live for long.
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+  });
+  fastify.decorate('io', io);
+  const d = fastify.domain;
+  const domain: LiveDomain = {
+    events: d.events,
+    meetings: d.meetings,
+    rounds: d.rounds,
+    presence: { summary: (meetingId) => d.presenceSummary(meetingId) },
+    auth: { isAdminToken: (token) => d.auth.isAdminToken(token), sessionIsValid: (value) => d.auth.sessionIsValid(value) },
+    kiosks: d.kiosks,
+  };
+  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, sessionCookie: SESSION_COOKIE, log: fastify.log });
+
+  fastify.addHook('preClose', (done) => {
+    feed.stop();
+    // Close the connections at the transport level (not with a Socket.IO "disconnect" packet), so
+    // clients treat it as a lost connection and reconnect by themselves to the restarted server.
+    io.engine.close();
+    done();
+  });
+  fastify.addHook('onClose', async () => {
+    // Fastify has closed the HTTP server already; io.close() reports that and is otherwise done.
+    await io.close(() => undefined);
+  });
+}
+
+export default fp(socketIo, { name: 'socket-io', fastify: '5.x', dependencies: ['domain'] });

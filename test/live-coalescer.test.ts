@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Coalescer } from '../server/modules/live/coalescer.ts';
+
+describe('live feed Coalescer', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs the first change at once (next tick) and folds later ones into one trailing run with the last state', () => {
+    const coalescer = new Coalescer(50, (e) => {
+      throw e;
+    });
+    const seen: number[] = [];
+    let state = 0;
+    const emit = (): void => {
+      seen.push(state);
+    };
+    state = 1;
+    coalescer.schedule('round:1', emit);
+    vi.advanceTimersByTime(0);
+    expect(seen).toEqual([1]);
+    for (state = 2; state <= 9; state += 1) coalescer.schedule('round:1', emit);
+    state = 9;
+    vi.advanceTimersByTime(20);
+    expect(seen).toEqual([1]);
+    vi.advanceTimersByTime(40);
+    expect(seen).toEqual([1, 9]);
+    vi.advanceTimersByTime(1000);
+    expect(seen).toEqual([1, 9]);
+  });
+
+  it('keeps keys apart and reports a failing job without stopping the others', () => {
+    const errors: unknown[] = [];
+    const coalescer = new Coalescer(50, (e) => errors.push(e));
+    const seen: string[] = [];
+    coalescer.schedule('a', () => {
+      throw new Error('boom');
+    });
+    coalescer.schedule('b', () => seen.push('b'));
+    vi.advanceTimersByTime(0);
+    expect(seen).toEqual(['b']);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('runs nothing after stop', () => {
+    const coalescer = new Coalescer(50, () => undefined);
+    const seen: number[] = [];
+    coalescer.schedule('a', () => seen.push(1));
+    coalescer.stop();
+    coalescer.schedule('a', () => seen.push(2));
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([]);
+  });
+});
