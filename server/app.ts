@@ -8,6 +8,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { sessionRoutes } from './modules/auth/session.routes.ts';
 import { ballotsRoutes } from './modules/ballots/ballots.routes.ts';
 import { cardsRoutes } from './modules/cards/cards.routes.ts';
+import { chairRoutes } from './modules/chair/chair.routes.ts';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(ballotsRoutes);
   await app.register(roundsRoutes);
   await app.register(auditRoutes);
+  await app.register(chairRoutes);
   await app.register(clientsPlugin, { dir: config.clientsDir });
 
   return app;
