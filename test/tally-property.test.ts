@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { openDatabase } from '../server/db/database.ts';
+import { createDomain } from '../server/domain.ts';
+import { recount } from '../server/modules/rounds/tally.ts';
+import type { Kiosk } from '../shared/schemas.ts';
+
+/** A domain on an in-memory database with `n` members, their cards, everyone present, one voting kiosk. */
+function setup(populations: number[], roundOptions: Record<string, unknown>) {
+  const db = openDatabase(':memory:');
+  const domain = createDomain({ db, cardKey: Buffer.alloc(32, 7) });
+  domain.members.import(populations.map((population, i) => ({ code: `GM${i}`, name: `G${i}`, population })), 'test');
+  const meeting = domain.meetings.create({ title: 'T', date: '2024-01-01' }, 'test');
+  const [item] = domain.meetings.addAgenda(meeting.id, { items: [{ number: '1', title: 'x', motions: [{ ref: 'M1', kind: 'motion', title: 'a' }, { ref: 'M2', kind: 'motion', title: 'b' }] }] }, 'test');
+  const motionIds = item.motions.map((m) => m.id);
+  const cards = domain.cards.issue(meeting.id, undefined, 'test');
+  const checkin = domain.kiosks.pair(meeting.id, { name: 'in', mode: 'checkin' }, 'test') as Kiosk;
+  const voting = domain.kiosks.pair(meeting.id, { name: 'v', mode: 'voting' }, 'test') as Kiosk;
+  for (const c of cards) domain.checkIn(checkin, c.code, 'in');
+  const round = domain.rounds.create(meeting.id, { motionIds, ...roundOptions }, 'test');
+  domain.rounds.open(round.id, 'test');
+  return { db, domain, cards, voting, checkin, motionIds, roundId: round.id };
+}
+
+const choiceArb = fc.constantFrom('for' as const, 'against' as const, 'abstain' as const);
+const opArb = fc.record({ member: fc.nat(19), c1: choiceArb, c2: choiceArb, resend: fc.boolean(), checkout: fc.boolean() });
+
+describe('live tally', () => {
+  for (const options of [{ allowChange: true }, { secret: true }, {}]) {
+    it(`always equals a recount of the stored ballots after random operations (${JSON.stringify(options)})`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 20, maxLength: 20 }), fc.array(opArb, { maxLength: 40 }), async (populations, ops) => {
+          const { db, domain, cards, voting, checkin, motionIds, roundId } = setup(populations, options);
+          const sent: { code: string; nonce: string; choices: { motionId: number; choice: string }[] }[] = [];
+          let n = 0;
+          // Some operations run concurrently, as at a busy hall.
+          await Promise.all(
+            ops.map(async (op) => {
+              const card = cards[op.member];
+              if (op.checkout) domain.checkIn(checkin, card.code, 'out');
+              const ballot =
+                op.resend && sent.length > 0
+                  ? sent[op.member % sent.length]
+                  : { code: card.code, nonce: `nonce-${++n}-xxxx`, choices: [{ motionId: motionIds[0], choice: op.c1 }, { motionId: motionIds[1], choice: op.c2 }] };
+              sent.push(ballot);
+              await domain.ballots.cast(voting, { code: ballot.code, roundId, choices: ballot.choices, nonce: ballot.nonce }).catch(() => undefined);
+              if (op.checkout) domain.checkIn(checkin, card.code, 'in');
+            }),
+          );
+          const view = domain.rounds.view(roundId, 'admin');
+          const counted = recount(motionIds, domain.rounds.storedBallots(domain.rounds.row(roundId)));
+          for (const t of view.tallies!) {
+            const c = counted.get(t.motionId)!;
+            expect({ for: t.for, against: t.against, abstain: t.abstain }).toEqual(c);
+          }
+          // One ballot per member: the voted count equals the members with a stored ballot.
+          expect(view.voted.count).toBe(view.tallies![0].cast.count);
+          const closed = domain.rounds.close(roundId, 'test');
+          for (const t of closed.tallies!) expect({ for: t.for, against: t.against, abstain: t.abstain }).toEqual(counted.get(t.motionId));
+          expect(domain.verify(closed.meetingId).ok).toBe(true);
+          db.close();
+        }),
+        { numRuns: 25 },
+      );
+    });
+  }
+});
