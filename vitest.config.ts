@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Browser and kill tests start real servers and Chromium; two cores cannot take many at once.
     maxWorkers: 2,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });
