@@ -12,7 +12,7 @@ import { createAuth } from './modules/auth/auth.ts';
 import { BallotWriter } from './modules/ballots/ballot-writer.ts';
 import { createBallots } from './modules/ballots/ballots.service.ts';
 import { createCards, type CardHolder } from './modules/cards/cards.service.ts';
-import type { DomainContext } from './modules/context.ts';
+import { inTransaction, type DomainContext } from './modules/context.ts';
 import { createKiosks } from './modules/kiosks/kiosks.service.ts';
 import { createMeetings } from './modules/meetings/meetings.service.ts';
 import { createMembers } from './modules/members/members.service.ts';
@@ -121,8 +121,10 @@ export function createDomain(opts: DomainOptions) {
 
     /** Withdraws a card; a member without a card is no longer counted as present. */
     revokeCard(meetingId: number, memberCode: string, actor: string) {
-      const member = cards.revoke(meetingId, memberCode, actor);
-      presence.record(meetingId, member, 'out', actor);
+      inTransaction(db, () => {
+        const member = cards.revoke(meetingId, memberCode, actor);
+        presence.record(meetingId, member, 'out', actor);
+      });
     },
 
     verify: (meetingId: number) => {

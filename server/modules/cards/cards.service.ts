@@ -143,7 +143,7 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     },
 
     /** Withdraws the member's active card. Returns the member, so presence can check it out. */
-    revoke(meetingId: number, memberCode: string, actor: Actor, alsoInTx?: (member: MemberInfo) => void): MemberInfo {
+    revoke(meetingId: number, memberCode: string, actor: Actor): MemberInfo {
       meetings.get(meetingId);
       const m = memberOrThrow(memberCode);
       inTransaction(db, () => {
@@ -151,7 +151,6 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
         if (!active) throw new ApiError('invalid_state', { nl: `${m.name} heeft geen geldige stemkaart.`, en: `${m.name} has no active card.` });
         revokeCard.run(now(), active.id);
         audit.append(meetingId, actor, 'card.revoked', { memberCode: m.code, cardId: active.id });
-        alsoInTx?.(m);
       });
       invalidate(meetingId);
       events.emit('meeting-changed', { meetingId });
