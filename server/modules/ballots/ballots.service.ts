@@ -66,8 +66,19 @@ export function createBallots(
     return state.voters.has(memberId) || (state.pending.get(memberId)?.length ?? 0) > 0;
   }
 
+  // A meeting's requireCheckIn is set when it is created and never changes: read it once, not per ballot.
+  const checkInRequired = new Map<number, boolean>();
+  function requiresCheckIn(meetingId: number): boolean {
+    let required = checkInRequired.get(meetingId);
+    if (required === undefined) {
+      required = meetings.get(meetingId).requireCheckIn;
+      checkInRequired.set(meetingId, required);
+    }
+    return required;
+  }
+
   function requirePresence(meetingId: number, holder: CardHolder): void {
-    if (meetings.get(meetingId).requireCheckIn && !presence.isPresent(meetingId, holder.member.id)) throw new ApiError('not_checked_in');
+    if (!presence.isPresent(meetingId, holder.member.id) && requiresCheckIn(meetingId)) throw new ApiError('not_checked_in');
   }
 
   return {
@@ -98,13 +109,19 @@ export function createBallots(
     async cast(kiosk: Kiosk, input: { code: string; roundId: number; choices: unknown[]; nonce: string }): Promise<CastResult> {
       const holder = lookupAtKiosk(kiosk, input.code);
       const memberId = holder.member.id;
-      const row = rounds.findRow(input.roundId);
-      if (!row || row.meeting_id !== kiosk.meetingId) throw new ApiError('not_found', { nl: `Stemronde ${input.roundId} bestaat niet in deze vergadering.`, en: `Round ${input.roundId} does not exist in this meeting.` });
-      const state = rounds.live(row.id);
+      // An open round is in memory; only a round that is not open is read from the database.
+      let state = rounds.live(input.roundId);
+      if (state && state.meetingId !== kiosk.meetingId) state = undefined;
+      const row = state ? null : rounds.findRow(input.roundId);
+      if (!state && (!row || row.meeting_id !== kiosk.meetingId)) throw new ApiError('not_found', { nl: `Stemronde ${input.roundId} bestaat niet in deze vergadering.`, en: `Round ${input.roundId} does not exist in this meeting.` });
+      const roundId = state ? state.id : row!.id;
+      const secret = state ? state.secret : row!.secret === 1;
       // A resend of a ballot already acknowledged (or on its way) answers the same receipt.
       const inFlight = state?.pending.get(memberId)?.find((p) => p.nonce === input.nonce);
       if (inFlight) return { ...(await inFlight.promise), created: false };
-      const stored = storedResend(row.id, row.secret === 1, memberId, input.nonce);
+      // In an open round every stored ballot has its member in `voters` (also after a restart), so a
+      // member without a voter record has nothing stored: no need to look for the nonce.
+      const stored = state && !state.voters.has(memberId) ? null : storedResend(roundId, secret, memberId, input.nonce);
       if (stored) return { ...stored, created: false };
       if (!state) throw new ApiError('round_closed');
       requirePresence(kiosk.meetingId, holder);
