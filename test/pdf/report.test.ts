@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../server/modules/pdf/report.ts';
+import type { Round } from '../../shared/schemas.ts';
+import { pageCount, pdfText, savePdfPagePng } from '../helpers/barcodes.ts';
+import { auditHead, meeting, MEMBERS, rounds } from './fixtures.ts';
+
+describe('renderReport', () => {
+  let pdf: Buffer;
+  let text: string;
+  let flat: string;
+  beforeAll(async () => {
+    pdf = await renderReport({
+      meeting,
+      rounds,
+      audit: { ok: true, entries: 123, head: auditHead },
+      generatedAt: '2023-12-01T16:00:00.000Z',
+    });
+    text = pdfText(pdf).replace(/[ \t]*\n[ \t]*/g, '\n');
+    flat = text.replace(/\s+/g, ' ');
+    mkdirSync('test-results/screenshots', { recursive: true });
+    for (let page = 1; page <= pageCount(pdf); page++) savePdfPagePng(pdf, page, 70, `test-results/screenshots/report-page-${page}`);
+  });
+
+  it('heads the report with the meeting title, date and venue and the time it was made', () => {
+    expect(text).toContain('Najaars ALV 2023');
+    expect(text).toContain('1 december 2023 · Beatrixtheater, Utrecht');
+    expect(text).toContain('1 december 2023 om 17:00:00'); // Amsterdam time
+  });
+
+  it('gives per motion the outcome, weighted figures and percentages, present and entitled weight', () => {
+    expect(text).toMatch(/7\.1\s+Goed beleid = integraal beleid/);
+    expect(text).toMatch(/Voor\s+175\s+3\s+70,0 %/);
+    expect(text).toMatch(/Tegen\s+75\s+2\s+30,0 %/);
+    expect(text).toMatch(/Aanwezig\s+250\s+5\s+100,0 %/);
+    expect(text).toMatch(/Stemgerechtigd\s+250\s+5/);
+    expect(text).toContain('Uitslag: Aangenomen. Quorum (50 %): gehaald.');
+    expect(text).toContain('Uitslag: Verworpen.');
+  });
+
+  it('states the majority rule and quorum of each round', () => {
+    expect(flat).toContain('gewone meerderheid');
+    expect(flat).toContain('twee derde meerderheid');
+    expect(flat).toContain('quorum 50 % van het stemgerechtigde gewicht aanwezig');
+  });
+
+  it('marks manual results, withdrawn motions and cancelled rounds', () => {
+    expect(text).toContain('Handmatig vastgestelde uitslagen');
+    expect(flat).toContain('Met handopsteken, storing scanners');
+    expect(text).toContain('Ingetrokken');
+    expect(text).toContain('geannuleerd, telt niet');
+    expect(flat).toContain('Verkeerde kiosk-instelling');
+  });
+
+  it('lists the roll call per member for an open round, with diacritics, and none for a secret round', () => {
+    for (const m of MEMBERS) expect(text).toContain(m.name);
+    expect(text).toMatch(/Súdwest-Fryslân\s+GM1900\s+75\s+Voor\s+Voor/);
+    const secretOnly = text.slice(text.indexOf('Stemronde 3'));
+    expect(secretOnly).toContain('Geheime stemming');
+    expect(secretOnly).not.toContain('Amsterdam');
+  });
+
+  it('shows the audit head hash, page numbers and room for the signatures', () => {
+    expect(text).toContain(auditHead);
+    const pages = pageCount(pdf);
+    expect(text).toContain(`Pagina 1 van ${pages}`);
+    expect(text).toContain(`Pagina ${pages} van ${pages}`);
+    expect(text).toContain('De voorzitter');
+    expect(text).toContain('De secretaris');
+    expect(text).toContain('Handtekening');
+  });
+
+  it('warns loudly when the audit chain is broken', async () => {
+    const broken = pdfText(await renderReport({ meeting, rounds, audit: { ok: false, brokenAt: 7 }, generatedAt: new Date() }));
+    expect(broken).toContain('verbroken bij regel 7');
+  });
+
+  it('spreads a long roll call over pages with the header repeated', async () => {
+    const many: Round = {
+      ...rounds[0],
+      rollCall: Array.from({ length: 342 }, (_, i) => ({
+        memberCode: `GM${String(i).padStart(4, '0')}`,
+        name: `Gemeente ${String(i).padStart(3, '0')}`,
+        weight: 10,
+        choices: [
+          { motionId: 1, choice: 'for' as const },
+          { motionId: 2, choice: 'abstain' as const },
+        ],
+      })),
+    };
+    const big = await renderReport({ meeting, rounds: [many], audit: { ok: null, head: null }, generatedAt: new Date() });
+    const bigText = pdfText(big);
+    expect(pageCount(big)).toBeGreaterThan(5);
+    expect(bigText).toContain('Gemeente 341');
+    expect((bigText.match(/Lid\s+Code\s+Stemmen\s+7\.1\s+7\.2/g) ?? []).length).toBeGreaterThan(4);
+  });
+
+  it('reports a meeting without rounds or agenda', async () => {
+    const empty = pdfText(
+      await renderReport({ meeting: { ...meeting, agenda: [], rounds: [] }, rounds: [], audit: { ok: true, entries: 1, head: auditHead }, generatedAt: new Date() }),
+    );
+    expect(empty).toContain('Er is niet gestemd.');
+    expect(empty).toContain('Pagina 1 van 1');
+  });
+});
