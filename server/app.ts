@@ -15,9 +15,11 @@ import { membersRoutes } from './modules/members/members.routes.ts';
 import { presenceRoutes } from './modules/presence/presence.routes.ts';
 import { roundsRoutes } from './modules/rounds/rounds.routes.ts';
 import authPlugin from './plugins/auth.ts';
+import backupsPlugin from './plugins/backups.ts';
 import clientsPlugin from './plugins/clients.ts';
 import domainPlugin from './plugins/domain.ts';
 import errorsPlugin from './plugins/errors.ts';
+import securityPlugin, { docsContentSecurityPolicy } from './plugins/security.ts';
 
 /** Where card codes, tokens and cookies could appear in a log line: never written. */
 export const LOG_REDACT = [
@@ -33,13 +35,16 @@ export const LOG_REDACT = [
 /** Builds the whole app from a config. Never listens and never reads process.env. */
 export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   const config = AppConfigSchema.parse(input);
-  const app = Fastify({
+  const options = {
     logger: { level: config.logLevel, redact: { paths: LOG_REDACT, censor: '[redacted]' } },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
-    forceCloseConnections: true,
+    // On close, idle keep-alive connections are dropped but requests in flight (a ballot) are finished.
+    forceCloseConnections: 'idle' as const,
     return503OnClosing: true,
-  });
+  };
+  // HTTPS directly (STEMKAART_TLS_CERT/KEY), or plain HTTP behind a TLS reverse proxy.
+  const app = (config.tls ? Fastify({ ...options, https: config.tls }) : Fastify(options)) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -56,6 +61,8 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(fastifyCookie);
   await app.register(domainPlugin, { config });
   await app.register(authPlugin);
+  await app.register(securityPlugin);
+  await app.register(backupsPlugin);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Stemkaart API', description: 'Weighted in-person voting with barcode voting cards. See docs/api.md.', version: '1.0.0' },
@@ -63,7 +70,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy() });
 
   // Routes
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Everything the app needs, parsed once at start and injected; nothing else reads process.env. */
@@ -20,6 +21,18 @@ export const AppConfigSchema = z.object({
   clientsDir: z.string().optional(),
   trustProxy: z.boolean().default(false),
   secureCookies: z.boolean().default(false),
+  /** Serve HTTPS directly with this certificate and key (PEM text); absent: plain HTTP (or TLS at a reverse proxy). */
+  tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+  /** Online backups: how many to keep, how often while a round is open, where (default `<db dir>/backups`). */
+  backupKeep: z.number().int().positive().default(20),
+  backupIntervalS: z.number().int().positive().default(300),
+  backupDir: z.string().optional(),
+  /**
+   * General per-IP limit for requests without valid kiosk or chair credentials (those are never
+   * throttled: every desk of a venue may share one NAT address).
+   */
+  rateLimitMax: z.number().int().positive().default(1000),
+  rateLimitWindowS: z.number().int().positive().default(60),
 });
 export type AppConfig = z.input<typeof AppConfigSchema>;
 export type ResolvedConfig = z.output<typeof AppConfigSchema>;
@@ -34,7 +47,26 @@ const EnvSchema = z.object({
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  STEMKAART_TLS_CERT: z.string().min(1).optional(),
+  STEMKAART_TLS_KEY: z.string().min(1).optional(),
+  STEMKAART_BACKUP_KEEP: z.coerce.number().int().positive().default(20),
+  STEMKAART_BACKUP_INTERVAL_S: z.coerce.number().int().positive().default(300),
+  STEMKAART_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(1000),
 });
+
+/** Reads the PEM files named by STEMKAART_TLS_CERT / STEMKAART_TLS_KEY (both or neither). */
+function readTls(certPath: string | undefined, keyPath: string | undefined): { cert: string; key: string } | undefined {
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) throw new Error('Invalid configuration:\n  STEMKAART_TLS_CERT and STEMKAART_TLS_KEY must be set together');
+  const read = (name: string, path: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`Invalid configuration:\n  ${name}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+    }
+  };
+  return { cert: read('STEMKAART_TLS_CERT', certPath), key: read('STEMKAART_TLS_KEY', keyPath) };
+}
 
 export interface ServerEnv {
   app: AppConfig;
@@ -52,6 +84,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
   }
   const e = parsed.data;
   const hostForUrl = e.STEMKAART_HOST === '0.0.0.0' || e.STEMKAART_HOST === '::' ? '127.0.0.1' : e.STEMKAART_HOST;
+  const tls = readTls(e.STEMKAART_TLS_CERT, e.STEMKAART_TLS_KEY);
+  const scheme = tls ? 'https' : 'http';
   return {
     host: e.STEMKAART_HOST,
     port: e.STEMKAART_PORT,
@@ -60,10 +94,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
       dbPath: e.STEMKAART_DB,
       adminToken: e.STEMKAART_ADMIN_TOKEN,
       cardKey: e.STEMKAART_CARD_KEY,
-      publicUrl: e.STEMKAART_PUBLIC_URL ?? `http://${hostForUrl}:${e.STEMKAART_PORT}`,
+      publicUrl: e.STEMKAART_PUBLIC_URL ?? `${scheme}://${hostForUrl}:${e.STEMKAART_PORT}`,
       logLevel: e.STEMKAART_LOG_LEVEL,
       trustProxy: e.STEMKAART_TRUST_PROXY === '1',
-      secureCookies: (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
+      secureCookies: tls !== undefined || (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
+      tls,
+      backupKeep: e.STEMKAART_BACKUP_KEEP,
+      backupIntervalS: e.STEMKAART_BACKUP_INTERVAL_S,
+      rateLimitMax: e.STEMKAART_RATE_LIMIT_PER_MIN,
     },
   };
 }

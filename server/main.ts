@@ -38,7 +38,8 @@ async function main() {
 
   const address = await app.listen({ host: env.host, port: env.port });
   const url = new URL(address);
-  const base = `http://${env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host}:${url.port}`;
+  const scheme = env.app.tls ? 'https' : 'http';
+  const base = `${scheme}://${env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host}:${url.port}`;
   // The one line scripts wait for.
   console.log(`listening on ${base}`);
 

@@ -1,0 +1,81 @@
+/**
+ * Online backups of the live database with SQLite's backup API (better-sqlite3 `db.backup()`):
+ * a consistent copy taken while the server keeps writing, into a folder beside the database,
+ * keeping the newest `keep` files. Restore: docs/operations.md.
+ */
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../../db/database.ts';
+
+/** `stemkaart-<UTC time>-<reason>.db`: names sort by time, so the oldest go first when pruning. */
+export const BACKUP_PATTERN = /^stemkaart-\d{8}T\d{6}\d{3}Z-[a-z0-9-]+\.db$/;
+
+export interface BackupLog {
+  info: (obj: object, msg: string) => void;
+  error: (obj: object, msg: string) => void;
+}
+
+export interface BackupService {
+  /** Takes a backup now (after the one running, if any); resolves with its path. */
+  run(reason: string): Promise<string>;
+  /** The backup files present, oldest first. */
+  list(): string[];
+  /** Waits for the running backup, if any (before the database is closed). */
+  idle(): Promise<void>;
+  readonly dir: string;
+}
+
+function stamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+export function createBackups(opts: { db: Db; dir: string; keep: number; log: BackupLog; now?: () => Date }): BackupService {
+  const { db, dir, keep, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  let chain: Promise<unknown> = Promise.resolve();
+  let last = '';
+
+  function list(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [];
+    }
+    return names.filter((n) => BACKUP_PATTERN.test(n)).sort().map((n) => join(dir, n));
+  }
+
+  function prune(): void {
+    const files = list();
+    for (const file of files.slice(0, Math.max(0, files.length - keep))) rmSync(file, { force: true });
+  }
+
+  async function take(reason: string): Promise<string> {
+    mkdirSync(dir, { recursive: true });
+    let name = `stemkaart-${stamp(now())}-${reason.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.db`;
+    // Two backups within one millisecond: keep both.
+    if (name <= last) name = last.replace(/\.db$/, '-1.db');
+    last = name;
+    const target = join(dir, name);
+    const partial = `${target}.partial`;
+    // Written under another name first, so a half-written file never looks like a backup.
+    await db.backup(partial);
+    renameSync(partial, target);
+    prune();
+    log.info({ backup: target, reason }, 'database backed up');
+    return target;
+  }
+
+  return {
+    dir,
+    list,
+    run(reason: string): Promise<string> {
+      const next = chain.then(() => take(reason));
+      chain = next.catch((err: unknown) => log.error({ err, reason }, 'backup failed'));
+      return next;
+    },
+    async idle(): Promise<void> {
+      await chain;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * HTTP hardening: security headers with a strict Content-Security-Policy (@fastify/helmet) and a
+ * general per-IP rate limit (@fastify/rate-limit). Registered after `auth`, before the routes.
+ */
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * The three clients are built by Vite into external module scripts and stylesheets: no inline
+ * script or style element, no eval. Bars are sized through the CSSOM (`el.style.width`), which a
+ * CSP does not restrict; the chair's QR code is an SVG element; the kiosk camera is a MediaStream.
+ */
+export function contentSecurityPolicy(https: boolean): Record<string, string[] | null> {
+  return {
+    'default-src': ["'self'"],
+    'base-uri': ["'self'"],
+    'connect-src': ["'self'"],
+    'font-src': ["'self'", 'data:'],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'media-src': ["'self'", 'blob:'],
+    'object-src': ["'none'"],
+    'script-src': ["'self'"],
+    'script-src-attr': ["'none'"],
+    'style-src': ["'self'"],
+    'worker-src': ["'self'", 'blob:'],
+    // Only behind HTTPS: on a plain-HTTP venue network it would break every request.
+    'upgrade-insecure-requests': https ? [] : null,
+  };
+}
+
+/**
+ * Swagger UI at /docs ships its own scripts and sets styles from JavaScript; it gets a CSP of its
+ * own, scoped to its routes (still no inline scripts).
+ */
+export function docsContentSecurityPolicy(): Record<string, string[]> {
+  return {
+    'default-src': ["'self'"],
+    'base-uri': ["'self'"],
+    'connect-src': ["'self'"],
+    'font-src': ["'self'", 'data:'],
+    'frame-ancestors': ["'none'"],
+    'img-src': ["'self'", 'data:'],
+    'object-src': ["'none'"],
+    'script-src': ["'self'"],
+    'script-src-attr': ["'none'"],
+    'style-src': ["'self'", "'unsafe-inline'"],
+  };
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return m ? m[1] : null;
+}
+
+async function securityPlugin(app: FastifyInstance) {
+  const { config } = app;
+  const https = config.tls !== undefined || config.publicUrl.startsWith('https:');
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(https) },
+    // Browsers ignore HSTS over plain HTTP; send it only when the server is reached over HTTPS.
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
+    // The kiosk page carries its pairing token in the URL fragment: never leak the URL.
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  const { kiosks, auth } = app.domain;
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rateLimitMax,
+    timeWindow: config.rateLimitWindowS * 1000,
+    // Every kiosk of a venue (and the chair) may sit behind one NAT address, and a desk must never
+    // be turned away in the middle of a vote: requests with valid kiosk or chair credentials are
+    // not counted. Kiosks have their own limit on unknown codes; the login has its own.
+    allowList: (request) => {
+      const token = bearer(request);
+      if (token) return kiosks.authenticate(token) !== null || auth.isAdminToken(token);
+      return app.isAdmin(request);
+    },
+  });
+}
+
+export default fp(securityPlugin, { name: 'security', dependencies: ['domain', 'auth'] });
