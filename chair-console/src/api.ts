@@ -166,6 +166,15 @@ export async function reissueCard(meetingId: number, memberCode: string): Promis
   const data = (await response.json()) as { cards?: { memberCode: string; code: string }[] };
   return { kind: 'codes', cards: data.cards ?? [] };
 }
+export interface CardState {
+  memberCode: string;
+  name: string;
+  weight: number;
+  active: boolean;
+  issuedAt: string;
+  revokedAt: string | null;
+}
+export const listCards = (meetingId: number) => json<CardState[]>('GET', `/api/meetings/${meetingId}/cards`);
 export const revokeCard = (meetingId: number, memberCode: string) =>
   json<unknown>('POST', `/api/meetings/${meetingId}/cards/${encodeURIComponent(memberCode)}/revoke`);
 

@@ -6,11 +6,11 @@ import './style.css';
 import * as api from './api.ts';
 import { formatDate, formatNumber, h, replaceContent } from './dom.ts';
 import { lang, setLang, t, type StringKey } from './i18n.ts';
-import { onChange, openRound, refreshPresenceList, selectMeeting, setFlash, state, stopMeeting, TABS, type Tab } from './state.ts';
+import { loadCards, onChange, openRound, refreshPresenceList, selectMeeting, setFlash, state, stopMeeting, TABS, type Tab } from './state.ts';
 import { renderAgendaTab } from './views/agenda.ts';
 import { loadAudit, loadKiosks, renderKiosksTab, renderResultsTab } from './views/kiosks.ts';
 import { renderCardsTab, renderPresenceTab } from './views/presence.ts';
-import { renderVoteTab, tickTimers } from './views/rounds.ts';
+import { focusLiveIfRequested, renderVoteTab, tickTimers } from './views/rounds.ts';
 
 const root = document.getElementById('app') as HTMLElement;
 const TAB_LABELS: Record<Tab, StringKey> = {
@@ -71,6 +71,8 @@ function renderLogin(message?: { kind: 'ok' | 'error'; text: string }): void {
     h('h1', { id: 'login-title' }, t('loginTitle')),
     h('p', {}, t('loginIntro')),
     message?.kind === 'ok' ? h('p', { role: 'status', class: 'ok-text' }, message.text) : null,
+    // For password managers (and Chromium's form check): the token belongs to the chair account.
+    h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'voorzitter', readonly: true, hidden: true }),
     h('div', { class: 'field' }, h('label', { for: 'token' }, t('tokenLabel')), h('input', { id: 'token', name: 'token', type: 'password', required: true, autocomplete: 'current-password', 'aria-describedby': 'login-error' })),
     error,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'login-button' }, t('loginButton'))),
@@ -119,7 +121,8 @@ function logoutButton(): Node {
           // the cookie may already be gone; the login screen is right either way
         }
         loggedIn = false;
-        location.hash = '#/';
+        // No hashchange: its route() would render the login again without the message.
+        history.replaceState(null, '', '#/');
         renderLogin({ kind: 'ok', text: t('loggedOut') });
       },
     },
@@ -189,7 +192,13 @@ function renderHeader(): void {
       { class: 'topbar-status' },
       h('span', { class: 'pill', 'data-testid': 'header-presence' }, `${t('present')}: ${formatNumber(state.presence.count, lang())} ${t('members')} · ${formatNumber(state.presence.weight, lang())} ${t('votes')}`),
       open ? h('a', { class: 'pill pill-open', href: `#/m/${state.meetingId}/vote` }, t('openRoundTitle', { id: open.id })) : null,
-      h('span', { class: `live-dot ${state.connected ? 'on' : 'off'}`, title: state.connected ? t('liveOn') : t('liveOff') }, h('span', { class: 'sr-only' }, state.connected ? t('liveOn') : t('liveOff'))),
+      h(
+        'span',
+        { class: `live-indicator ${state.connected ? 'on' : 'off'}`, title: state.connected ? t('liveOn') : t('liveOff'), 'data-testid': 'live-indicator' },
+        h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+        h('span', { 'aria-hidden': 'true' }, state.connected ? t('liveShort') : t('offlineShort')),
+        h('span', { class: 'sr-only' }, state.connected ? t('liveOn') : t('liveOff')),
+      ),
     ),
     h('div', { class: 'topbar-tools' }, langButton(), logoutButton()),
   );
@@ -248,6 +257,7 @@ function renderTab(): void {
       break;
   }
   replaceContent(tabHost, content);
+  if (state.tab === 'vote') focusLiveIfRequested();
 }
 
 async function renderMeeting(meetingId: number, tab: Tab, force: boolean): Promise<void> {
@@ -281,6 +291,7 @@ async function renderMeeting(meetingId: number, tab: Tab, force: boolean): Promi
   // Tab data that the live feed does not carry.
   if (tab === 'presence') void refreshPresenceList().catch(showError);
   if (tab === 'kiosks') void loadKiosks().catch(showError);
+  if (tab === 'cards') void loadCards().catch(showError);
   if (tab === 'results') void loadAudit().catch(showError);
 }
 

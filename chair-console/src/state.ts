@@ -32,6 +32,8 @@ export interface State {
   presence: PresenceSummary;
   presentList: api.PresentMember[] | null;
   kiosks: Kiosk[] | null;
+  /** Card state per member code (members that ever had a card in the meeting). */
+  cards: Map<string, api.CardState> | null;
   audit: AuditVerify | null;
   connected: boolean;
   tab: Tab;
@@ -58,6 +60,7 @@ export const state: State = {
   presence: { count: 0, weight: 0 },
   presentList: null,
   kiosks: null,
+  cards: null,
   audit: null,
   connected: false,
   tab: 'vote',
@@ -162,6 +165,7 @@ export async function selectMeeting(id: number): Promise<void> {
   state.rounds = new Map();
   state.presentList = null;
   state.kiosks = null;
+  state.cards = null;
   state.audit = null;
   state.draft = emptyDraft();
   state.lastCard = null;
@@ -209,6 +213,13 @@ export function stopMeeting(): void {
   state.connected = false;
   state.meetingId = null;
   state.meeting = null;
+}
+
+export async function loadCards(): Promise<void> {
+  if (state.meetingId === null) return;
+  const list = await api.listCards(state.meetingId);
+  state.cards = new Map(list.map((c) => [c.memberCode, c]));
+  changed('other');
 }
 
 export function setFlash(flash: Flash | null): void {

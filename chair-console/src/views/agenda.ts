@@ -132,7 +132,7 @@ async function manualResultDialog(motion: Motion): Promise<void> {
         'fieldset',
         {},
         h('legend', {}, t('outcome')),
-        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'outcome', value: 'adopted', id: ids.adopted, required: true }), h('label', { for: ids.adopted }, label(OUTCOME_LABELS, 'adopted'))),
+        h('div', { class: 'check' }, h('input', { type: 'radio', name: 'outcome', value: 'adopted', id: ids.adopted }), h('label', { for: ids.adopted }, label(OUTCOME_LABELS, 'adopted'))),
         h('div', { class: 'check' }, h('input', { type: 'radio', name: 'outcome', value: 'rejected', id: ids.rejected }), h('label', { for: ids.rejected }, label(OUTCOME_LABELS, 'rejected'))),
       ),
       h(

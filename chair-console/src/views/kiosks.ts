@@ -2,7 +2,7 @@
 import * as api from '../api.ts';
 import { formatNumber, formatTime, h, openDialog } from '../dom.ts';
 import { label, lang, t } from '../i18n.ts';
-import { motionById, notify, runAction, sortedRounds, state } from '../state.ts';
+import { allMotions, motionById, notify, runAction, sortedRounds, state } from '../state.ts';
 import { OUTCOME_LABELS, ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Kiosk, KioskMode } from '../../../shared/schemas.ts';
 
@@ -173,6 +173,7 @@ export function renderResultsTab(): Node {
   const meetingId = state.meetingId ?? 0;
   const audit = state.audit;
   const rounds = sortedRounds().filter((r) => r.state !== 'draft');
+  const manual = allMotions().filter((m) => m.manualResult);
   return h(
     'div',
     { class: 'stack-lg' },
@@ -230,5 +231,23 @@ export function renderResultsTab(): Node {
             ),
           ),
     ),
+    h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'manual-results-title' },
+      h('h2', { id: 'manual-results-title' }, t('manualResultsTitle')),
+      manual.length === 0
+        ? h('p', {}, t('noManualResults'))
+        : h(
+            'ul',
+            { class: 'plain manual-list' },
+            manual.map((m) => {
+              const r = m.manualResult!;
+              const figures = r.for !== null || r.against !== null || r.abstain !== null ? ` — ${t('manualFigures', { for: fig(r.for), against: fig(r.against), abstain: fig(r.abstain) })}` : '';
+              return h('li', {}, h('span', { class: 'ref' }, m.ref), ` ${m.title}: `, h('strong', {}, label(OUTCOME_LABELS, r.outcome)), figures, r.note ? h('span', { class: 'block small muted' }, r.note) : null);
+            }),
+          ),
+    ),
   );
 }
+
+const fig = (value: number | null) => (value === null ? '—' : formatNumber(value, lang()));

@@ -2,7 +2,7 @@
 import * as api from '../api.ts';
 import { formatNumber, formatTime, h, openDialog, replaceContent } from '../dom.ts';
 import { lang, t } from '../i18n.ts';
-import { memberName, notify, runAction, state } from '../state.ts';
+import { loadCards, memberName, notify, runAction, state } from '../state.ts';
 import type { Member } from '../../../shared/schemas.ts';
 
 const n = (value: number) => formatNumber(value, lang());
@@ -206,7 +206,10 @@ export function renderCardsTab(): Node {
 }
 
 function cardsTable(): Node {
-  const all = [...state.members.values()].filter((m) => matches(state.cardFilter, m.code, m.name));
+  const cards = state.cards;
+  // Without a search: the members with a card in this meeting; a search finds every member.
+  const pool = state.cardFilter.trim() || !cards ? [...state.members.values()] : [...state.members.values()].filter((m) => cards.has(m.code));
+  const all = pool.filter((m) => matches(state.cardFilter, m.code, m.name));
   if (all.length === 0) return h('p', {}, t('noMatch'));
   const shown = all.slice(0, MAX_ROWS);
   return h(
@@ -216,25 +219,29 @@ function cardsTable(): Node {
       'table',
       { class: 'list' },
       h('caption', { class: 'sr-only' }, t('cardsTitle')),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('name')), h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col', class: 'num' }, t('weight')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('actions'))))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('name')), h('th', { scope: 'col' }, t('code')), h('th', { scope: 'col', class: 'num' }, t('weight')), h('th', { scope: 'col' }, t('cardState')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('actions'))))),
       h(
         'tbody',
         {},
-        shown.map((m) =>
-          h(
+        shown.map((m) => {
+          const card = cards?.get(m.code);
+          return h(
             'tr',
             {},
             h('th', { scope: 'row' }, m.name),
             h('td', {}, m.code),
-            h('td', { class: 'num' }, n(m.weight)),
+            h('td', { class: 'num' }, n(card?.weight ?? m.weight)),
+            h('td', {}, card ? (card.active ? h('span', { class: 'status status-adopted' }, t('cardActive')) : h('span', { class: 'status status-rejected' }, t('cardRevoked'))) : h('span', { class: 'muted' }, t('cardNone'))),
             h(
               'td',
               { class: 'row-actions' },
               h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('reissueFor', { name: m.name }), onclick: () => void reissue(m) }, t('reissue')),
-              h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(m) }, t('revoke')),
+              card?.active
+                ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(m) }, t('revoke'))
+                : null,
             ),
-          ),
-        ),
+          );
+        }),
       ),
     ),
     all.length > shown.length ? h('p', { class: 'small muted' }, t('moreMatches', { count: n(all.length - shown.length) })) : null,
@@ -253,6 +260,7 @@ async function reissue(member: Member): Promise<void> {
     const outcome = await api.reissueCard(state.meetingId ?? 0, member.code);
     if (state.lastCard?.outcome.kind === 'pdf') URL.revokeObjectURL(state.lastCard.outcome.url);
     state.lastCard = { name: member.name, outcome };
+    await loadCards();
     return t('reissued', { name: member.name });
   });
 }
@@ -269,6 +277,7 @@ async function revoke(member: Member): Promise<void> {
   await runAction(async () => {
     await api.revokeCard(state.meetingId ?? 0, member.code);
     state.lastCard = null;
+    await loadCards();
     return t('revoked', { name: member.name });
   });
 }

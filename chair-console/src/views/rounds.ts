@@ -54,7 +54,7 @@ function renderLivePanel(round: Round): Node {
     h(
       'div',
       { class: 'live-head' },
-      h('h2', { id: titleId }, t('openRoundTitle', { id: round.id })),
+      h('h2', { id: titleId, tabindex: -1 }, t('openRoundTitle', { id: round.id })),
       round.openedAt
         ? h(
             'p',
@@ -69,12 +69,19 @@ function renderLivePanel(round: Round): Node {
     h(
       'div',
       { class: 'turnout', role: 'group', 'aria-label': t('turnout') },
-      h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, t('presentNow')), h('span', { class: 'stat-value', 'data-testid': 'present' }, t('membersWeight', { count: n(state.presence.count), weight: n(presentWeight) }))),
+      h(
+        'div',
+        { class: 'stat' },
+        h('span', { class: 'stat-label' }, t('presentNow')),
+        h('span', { class: 'stat-value', 'data-testid': 'present-weight' }, t('weightVotes', { weight: n(presentWeight) })),
+        h('span', { class: 'stat-sub', 'data-testid': 'present-count' }, t('countMembers', { count: n(state.presence.count) })),
+      ),
       h(
         'div',
         { class: 'stat' },
         h('span', { class: 'stat-label' }, t('voted')),
-        h('span', { class: 'stat-value', 'data-testid': 'voted' }, t('membersWeight', { count: n(round.voted.count), weight: n(round.voted.weight) })),
+        h('span', { class: 'stat-value', 'data-testid': 'voted-weight' }, t('weightVotes', { weight: n(round.voted.weight) })),
+        h('span', { class: 'stat-sub', 'data-testid': 'voted-count' }, t('countMembers', { count: n(round.voted.count) })),
         h('progress', { max: 100, value: votedPct, 'aria-label': t('votedShare', { pct: votedPct }) }),
         h('span', { class: 'muted small' }, t('votedShare', { pct: votedPct })),
       ),
@@ -145,11 +152,11 @@ function renderTallyTable(round: Round, final: boolean): Node {
         h('th', { scope: 'col' }, final ? t('outcome') : t('currently')),
       ),
     ),
-    h('tbody', {}, tallies.map((tally) => tallyRow(tally))),
+    h('tbody', {}, tallies.map((tally) => tallyRow(tally, round))),
   );
 }
 
-function tallyRow(tally: Tally): Node {
+function tallyRow(tally: Tally, round: Round): Node {
   const motion = motionById(tally.motionId);
   const decided = tally.for.weight + tally.against.weight;
   const forPct = decided > 0 ? (100 * tally.for.weight) / decided : 0;
@@ -169,11 +176,21 @@ function tallyRow(tally: Tally): Node {
     h(
       'td',
       { class: 'outcome-cell' },
-      tally.outcome ? h('strong', { class: `outcome outcome-${tally.outcome}` }, label(OUTCOME_LABELS, tally.outcome)) : '—',
+      tally.outcome
+        ? h('strong', { class: `outcome outcome-${tally.outcome}` }, label(OUTCOME_LABELS, tally.outcome))
+        : h('span', { class: `projected outcome-${projectedOutcome(tally, round)}` }, label(OUTCOME_LABELS, projectedOutcome(tally, round))),
       notes.length ? h('span', { class: 'small muted' }, ` (${notes.join('; ')})`) : null,
       h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
     ),
   );
+}
+
+/** The outcome if the round closed now (the decision rules of docs/api.md, whole numbers). */
+export function projectedOutcome(tally: Tally, round: Pick<Round, 'majority'>): 'adopted' | 'rejected' {
+  const f = tally.for.weight;
+  const a = tally.against.weight;
+  const passes = round.majority === 'two_thirds' ? 3 * f >= 2 * (f + a) && f > 0 : f > a;
+  return passes && tally.quorumMet ? 'adopted' : 'rejected';
 }
 
 function motionLine(id: number): Node {
@@ -216,7 +233,12 @@ function renderRoundCard(round: Round, anotherOpen: boolean): Node {
                 class: 'primary',
                 disabled: anotherOpen,
                 'aria-describedby': anotherOpen ? `open-blocked-${round.id}` : null,
-                onclick: () => void runAction(async () => t('roundOpened', { id: (await api.openRound(round.id)).id })),
+                onclick: () =>
+                  void runAction(async () => {
+                    const opened = await api.openRound(round.id);
+                    requestLiveFocus();
+                    return t('roundOpened', { id: opened.id });
+                  }),
               },
               t('openRound'),
             ),
@@ -255,7 +277,7 @@ async function confirmCancel(round: Round): Promise<void> {
     body: [
       h('p', {}, t('cancelText')),
       h('label', { for: reasonId }, t('cancelReason')),
-      h('textarea', { id: reasonId, name: 'reason', rows: 3, required: true, maxlength: 1000 }),
+      h('textarea', { id: reasonId, name: 'reason', rows: 3, 'aria-required': 'true', maxlength: 1000 }),
     ],
     confirmLabel: t('cancelButton'),
     cancelLabel: t('back'),
@@ -275,7 +297,11 @@ async function confirmRevote(round: Round): Promise<void> {
     cancelLabel: t('back'),
   });
   if (!result) return;
-  await runAction(async () => t('revoteDone', { id: (await api.revoteRound(round.id)).id }));
+  await runAction(async () => {
+    const fresh = await api.revoteRound(round.id);
+    requestLiveFocus();
+    return t('revoteDone', { id: fresh.id });
+  });
 }
 
 // ---------- new round ----------
@@ -328,7 +354,7 @@ function renderNewRound(anotherOpen: boolean): Node {
             h('span', { class: 'kind' }, label(MOTION_KIND_LABELS, motion.kind)),
             ' — ',
             motion.title,
-            motion.status !== 'submitted' ? h('span', { class: `status status-${motion.status}` }, ` ${label(MOTION_STATUS_LABELS, motion.status)}`) : null,
+            motion.status !== 'submitted' ? h('span', { class: `status status-${motion.status}` }, label(MOTION_STATUS_LABELS, motion.status)) : null,
           ),
         ),
       ];
@@ -363,6 +389,7 @@ function renderNewRound(anotherOpen: boolean): Node {
       const round = await api.createRound(meeting.id, options);
       if (!andOpen) return t('roundCreated', { id: round.id });
       await api.openRound(round.id);
+      requestLiveFocus();
       return t('roundOpened', { id: round.id });
     });
     if (ok) {
@@ -503,6 +530,21 @@ function renderNewRound(anotherOpen: boolean): Node {
     ),
     anotherOpen ? h('p', { id: 'create-open-blocked', class: 'small muted' }, t('anotherOpen')) : null,
   );
+}
+
+let focusLiveNext = false;
+/** After a round was opened here, the live panel gets the focus and is scrolled into view. */
+export function requestLiveFocus(): void {
+  focusLiveNext = true;
+}
+export function focusLiveIfRequested(): void {
+  if (!focusLiveNext) return;
+  const title = document.getElementById('live-title');
+  if (!title) return;
+  focusLiveNext = false;
+  title.focus({ preventScroll: true });
+  title.closest('section')?.scrollIntoView({ block: 'start' });
+  window.scrollBy(0, -8);
 }
 
 /** Updates every running "time since opening" counter without re-rendering. */
