@@ -13,6 +13,7 @@ import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { presenceRoutes } from './modules/presence/presence.routes.ts';
+import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { roundsRoutes } from './modules/rounds/rounds.routes.ts';
 import authPlugin from './plugins/auth.ts';
 import backupsPlugin from './plugins/backups.ts';
@@ -83,6 +84,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(ballotsRoutes);
   await app.register(roundsRoutes);
   await app.register(auditRoutes);
+  await app.register(reportsRoutes);
   await app.register(chairRoutes);
   await app.register(clientsPlugin, { dir: config.clientsDir });
 

@@ -1,6 +1,7 @@
 /** Starts Stemkaart: reads the environment, builds the app, loads the demo on an empty database, listens. */
 import { buildApp } from './app.ts';
 import { configFromEnv, type ServerEnv } from './config.ts';
+import { writeDemoCardSheet } from './modules/demo/demo-card-sheet.ts';
 import { isEmpty, loadDemo } from './modules/demo/demo.ts';
 
 async function main() {
@@ -43,6 +44,10 @@ async function main() {
   // The one line scripts wait for.
   console.log(`listening on ${base}`);
 
+  // Rendered after listening: a full sheet takes a few seconds.
+  const demoSheet = demo
+    ? await writeDemoCardSheet(domain, demo).catch((err: Error) => `not written (${err.message})`)
+    : null;
   const out: string[] = [];
   const meetings = domain.meetings.list();
   const meetingId = demo?.meetingId ?? meetings[0]?.id;
@@ -56,9 +61,10 @@ async function main() {
     out.push('', `Demo meeting loaded (id ${demo.meetingId}): 342 municipalities, ${demo.cards.length} voting cards.`);
     for (const k of demo.kiosks) out.push(`  Kiosk ${k.name} (${k.mode}): ${k.url}`);
     out.push(`  Demo card codes: ${demo.cardsFile} (readable only by you)`);
+    out.push(`  Demo card sheet (PDF, print on A4): ${demoSheet}`);
     out.push(`  Kiosk links and admin token also in: ${demo.secretsFile}`);
   } else if (env.demo && meetings.length > 0) {
-    out.push('', 'Existing database: the demo was loaded on first start; its links and codes are in data/demo-secrets.txt and data/demo-cards.csv.');
+    out.push('', 'Existing database: the demo was loaded on first start; its links and codes are in data/demo-secrets.txt, data/demo-cards.csv and data/demo-cards.pdf.');
   }
   console.log(out.join('\n'));
 }

@@ -1,20 +1,29 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CardIssueSchema, Id, MemberCodeSchema } from '../../../shared/schemas.ts';
+import { cardSheetPdf, prefersPdf } from '../reports/reports.service.ts';
+import type { IssuedCard } from './cards.service.ts';
 
 export async function cardsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { domain } = app;
   const memberParams = z.object({ id: Id, memberCode: MemberCodeSchema });
 
+  // `Accept: application/pdf` → the printable card sheet instead of the JSON codes (never cached).
+  async function answer(request: FastifyRequest, reply: FastifyReply, meetingId: number, cards: IssuedCard[], name: string) {
+    reply.code(201);
+    if (!prefersPdf(request.headers.accept)) return { cards };
+    const pdf = await cardSheetPdf(domain, meetingId, cards);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(pdf);
+  }
+
   app.post(
     '/api/meetings/:id/cards',
     { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: CardIssueSchema.nullish() } },
     async (request, reply) => {
       const cards = domain.cards.issue(request.params.id, request.body?.members, 'admin');
-      reply.code(201);
-      return { cards };
+      return answer(request, reply, request.params.id, cards, `stemkaarten-${request.params.id}.pdf`);
     },
   );
 
@@ -23,8 +32,7 @@ export async function cardsRoutes(fastify: FastifyInstance) {
     { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Revoke the member's active card and issue a new one", params: memberParams } },
     async (request, reply) => {
       const card = domain.cards.reissue(request.params.id, request.params.memberCode, 'admin');
-      reply.code(201);
-      return { cards: [card] };
+      return answer(request, reply, request.params.id, [card], `stemkaart-${request.params.id}-${card.memberCode}.pdf`);
     },
   );
 

@@ -91,6 +91,8 @@ export async function renderCardSheet(input: CardSheetInput, opts: CardSheetOpti
   const pages = Math.max(1, Math.ceil(total / CARDS_PER_PAGE));
 
   for (let page = 0; page < pages; page++) {
+    // A full sheet takes a few seconds of CPU: give the event loop (ballots, live feed) a turn per page.
+    if (page > 0) await new Promise((resolve) => setImmediate(resolve));
     doc.addPage({ size: 'A4', margin: 0 });
     const onPage = input.cards.slice(page * CARDS_PER_PAGE, (page + 1) * CARDS_PER_PAGE);
     drawCutMarks(doc, onPage.length);

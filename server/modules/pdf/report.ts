@@ -284,6 +284,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
       return;
     }
     if (round.headHash) w.paragraph(`Auditketen bij sluiting: ${round.headHash}`, { size: 7.5, font: fonts.mono, color: MUTED });
+    if (!round.tallies?.length) w.paragraph('De cijfers van deze ronde worden getoond na het sluiten.', { size: 9, color: MUTED });
     for (const t of round.tallies ?? []) drawTally(w, t, motions.get(t.motionId), round);
     if (!round.secret && round.rollCall) drawRollCall(w, round, motions);
     if (round.secret) w.paragraph('Geheime stemming: er is niet vastgelegd welk lid wat koos.', { size: 8.5, color: MUTED });
@@ -311,6 +312,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
       bold: true,
       color: '#a00000',
     });
+    for (const problem of audit.problems ?? []) w.paragraph(`• ${problem}`, { size: 8.5, color: '#a00000' });
   } else {
     w.paragraph(`Kop-hash van de auditketen op ${generated}:`, { size: 9 });
     w.paragraph(audit.head ?? '(leeg)', { size: 8, font: fonts.mono, gap: 4 });
