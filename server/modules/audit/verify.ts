@@ -3,6 +3,12 @@ import type { Db } from '../../db/database.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
 import { recount } from '../rounds/tally.ts';
 import type { Audit } from './audit.ts';
+import { canonicalJson } from './canonical.ts';
+
+interface BallotEntry {
+  seq: number;
+  data: { roundId: number; memberCode: string; weight?: number; choices?: unknown; receipt?: string; secret?: boolean };
+}
 
 /**
  * Verifies a meeting: the hash chain of its audit log, and every closed round recounted from the
@@ -16,15 +22,25 @@ export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsServic
   const problems: string[] = [];
   let brokenAt: number | null = null;
   const closedEntries = new Map<number, { seq: number; hash: string; data: { tallies: Tally[] } }>();
+  // Every ballot is in the chain when it is cast: open rounds with member, weight, choices and
+  // receipt; secret rounds only that the member voted. A stored ballot that differs from its entry
+  // (or has none) is named by its receipt.
+  const ballotEntries = new Map<number, BallotEntry[]>();
   for (const e of audit.entries(meetingId)) {
     if (e.action === 'round.closed') closedEntries.set((e.data as { roundId: number }).roundId, { seq: e.seq, hash: e.hash, data: e.data as { tallies: Tally[] } });
+    if (e.action === 'ballot.cast' || e.action === 'ballot.changed') {
+      const entry = { seq: e.seq, data: e.data as BallotEntry['data'] };
+      ballotEntries.set(entry.data.roundId, [...(ballotEntries.get(entry.data.roundId) ?? []), entry]);
+    }
   }
+  const memberCode = db.prepare('SELECT code FROM members WHERE id = ?').pluck();
   const closed = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'closed' ORDER BY id").pluck().all(meetingId) as number[];
   for (const roundId of closed) {
     const row = rounds.row(roundId);
     const entry = closedEntries.get(roundId);
     const view = rounds.view(roundId, 'public');
-    const counted = recount(view.motionIds, rounds.storedBallots(row));
+    const stored = rounds.storedBallots(row);
+    const counted = recount(view.motionIds, stored);
     const fail = (msg: string) => {
       problems.push(msg);
       brokenAt ??= entry?.seq ?? chain.entries;
@@ -34,6 +50,22 @@ export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsServic
       continue;
     }
     if (row.head_hash !== entry.hash) fail(`round ${roundId}: the head hash recorded at close differs from the audit log`);
+    const logged = ballotEntries.get(roundId) ?? [];
+    if (row.secret) {
+      if (stored.length !== logged.length) fail(`round ${roundId}: ${stored.length} secret ballots are stored but ${logged.length} members voted according to the audit log`);
+    } else {
+      const byReceipt = new Map(logged.map((l) => [l.data.receipt, l]));
+      for (const b of stored) {
+        const l = byReceipt.get(b.receipt ?? '');
+        const code = memberCode.get(b.memberId) as string | undefined;
+        if (!l) {
+          fail(`round ${roundId}: ballot ${b.receipt} of ${code} is not in the audit log`);
+        } else if (l.data.memberCode !== code || l.data.weight !== b.weight || canonicalJson(l.data.choices) !== canonicalJson(b.choices)) {
+          problems.push(`round ${roundId}: ballot ${b.receipt} of ${code} differs from audit entry ${l.seq}`);
+          brokenAt ??= l.seq;
+        }
+      }
+    }
     for (const t of view.tallies ?? []) {
       const c = counted.get(t.motionId)!;
       const logged = entry.data.tallies.find((x) => x.motionId === t.motionId);

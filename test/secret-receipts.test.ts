@@ -1,0 +1,91 @@
+/**
+ * Secret rounds: every voter gets a random receipt; after close the receipts are published with
+ * their choices (GET /api/rounds/:id/ballots, public), and nothing stored links a choice to a member.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+let m: SeededMeeting;
+let roundId: number;
+const cast = new Map<string, { receipt: string; choices: { motionId: number; choice: string }[]; weight: number }>();
+
+beforeAll(async () => {
+  t = await makeApp();
+  m = await seedMeeting(t, { populations: [90_000, 45_000, 30_000, 12_000, 6_000], motions: 2 });
+  roundId = (await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds, secret: true } })).json().id;
+  await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
+  let i = 0;
+  for (const [memberCode, code] of m.codes) {
+    const choices = m.motionIds.map((motionId, j) => ({ motionId, choice: (['for', 'against', 'abstain'] as const)[(i + j) % 3] }));
+    const res = await t.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code, roundId, choices, nonce: nonce() } });
+    expect(res.statusCode).toBe(201);
+    cast.set(memberCode, { receipt: res.json().receipt, choices, weight: m.members.find((x) => x.code === memberCode)!.weight });
+    i++;
+  }
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/rounds/:id/ballots of a secret round', () => {
+  it('is not published while the round is open', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toBe('invalid_state');
+  });
+
+  it('after close lists every receipt with its choices and weight, and no member', async () => {
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
+    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` });
+    expect(res.statusCode).toBe(200);
+    const published = res.json() as Record<string, unknown>[];
+    expect(published).toHaveLength(cast.size);
+    for (const mine of cast.values()) {
+      // The voter finds their receipt and sees their ballot counted as cast.
+      expect(published).toContainEqual({ receipt: mine.receipt, weight: mine.weight, choices: mine.choices });
+    }
+    const text = res.body;
+    for (const member of m.members) {
+      expect(text).not.toContain(member.code);
+      expect(text).not.toContain(member.name);
+    }
+    // Sorted by receipt, not in the order of voting.
+    expect(published.map((b) => b.receipt)).toEqual(published.map((b) => b.receipt).sort());
+  });
+
+  it('never gives a roll call, also not to the chair', async () => {
+    const view = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json();
+    expect(view.rollCall ?? null).toBeNull();
+  });
+});
+
+describe('the stored secret ballot', () => {
+  it('has no column that links it to a member, a time or the order of arrival', () => {
+    const db = t.app.domain.db;
+    const columns = (db.pragma('table_info(secret_ballots)') as { name: string }[]).map((c) => c.name).sort();
+    expect(columns).toEqual(['ballot_key', 'choices', 'receipt', 'round_id', 'weight']);
+    // WITHOUT ROWID: no hidden arrival-order rowid to line up with participations.
+    expect(() => db.prepare('SELECT rowid FROM secret_ballots').all()).toThrow();
+    const participationColumns = (db.pragma('table_info(participations)') as { name: string }[]).map((c) => c.name).sort();
+    expect(participationColumns).toEqual(['cast_at', 'member_id', 'nonce_hash', 'round_id', 'sealed_receipt']);
+    // The only shared column is the round: a join pairs every participation with every ballot.
+    const shared = columns.filter((c) => participationColumns.includes(c));
+    expect(shared).toEqual(['round_id']);
+    const joined = db.prepare('SELECT count(*) FROM participations p JOIN secret_ballots s ON s.round_id = p.round_id WHERE p.round_id = ?').pluck().get(roundId);
+    expect(joined).toBe(cast.size * cast.size);
+  });
+
+  it('keeps the receipt in participations only sealed, not readable, and the audit log has no choice', () => {
+    const db = t.app.domain.db;
+    const sealed = db.prepare('SELECT sealed_receipt FROM participations WHERE round_id = ?').pluck().all(roundId) as Buffer[];
+    const receipts = [...cast.values()].map((c) => c.receipt);
+    for (const blob of sealed) for (const r of receipts) expect(blob.toString('latin1')).not.toContain(r);
+    const entries = db.prepare("SELECT data FROM audit_log WHERE meeting_id = ? AND action = 'ballot.cast'").pluck().all(m.meetingId) as string[];
+    expect(entries).toHaveLength(cast.size);
+    for (const data of entries) {
+      expect(data).not.toMatch(/"for"|"against"|"abstain"|choices|receipt/);
+    }
+  });
+});
