@@ -113,6 +113,7 @@ class Kiosk {
   private openRound: { id: number; motionIds: number[] } | null = null;
   private cameraWanted: boolean;
   private cameraProblem: CameraProblem | null = null;
+  private cameraStarting = false;
   private lastAnnounced = '';
   private lastScreenKind = '';
   private pollTimer: ReturnType<typeof setInterval>;
@@ -162,10 +163,12 @@ class Kiosk {
 
     this.feed = connectKioskFeed(token, {
       onRound: (round) => this.onRound(round),
+      onSnapshot: (snapshot) => {
+        // Rounds may have changed while the feed was away; the open one (if any) is last.
+        for (const round of [...snapshot.rounds].sort((a, b) => Number(a.state === 'open') - Number(b.state === 'open'))) this.onRound(round);
+      },
       onLive: (live) => {
         this.live = live;
-        // Events may have been missed while disconnected: catch up.
-        if (live) void this.refresh();
         this.renderConnection();
       },
       onDropped: () => void this.checkPairing(),
@@ -217,7 +220,9 @@ class Kiosk {
     const run = this.cameraWanted && expecting && document.visibilityState === 'visible' && !this.stopped;
     if (run && !this.camera.running) {
       this.debouncer.reset();
+      this.cameraStarting = true;
       void this.camera.start().then((problem) => {
+        this.cameraStarting = false;
         this.cameraProblem = problem;
         if (problem) {
           this.cameraWanted = false;
@@ -352,7 +357,15 @@ class Kiosk {
     this.cameraButton.textContent = this.cameraWanted ? t('cameraStop', lang) : t('cameraStart', lang);
     this.cameraButton.setAttribute('aria-pressed', this.cameraWanted ? 'true' : 'false');
     this.cameraBox.hidden = !running;
-    const message = this.cameraProblem ? t(this.cameraProblem, lang) : running ? t('cameraOn', lang) : this.cameraWanted ? t('cameraPaused', lang) : '';
+    const message = this.cameraProblem
+      ? t(this.cameraProblem, lang)
+      : running
+        ? t('cameraOn', lang)
+        : this.cameraStarting
+          ? t('cameraStarting', lang)
+          : this.cameraWanted
+            ? t('cameraPaused', lang)
+            : '';
     this.cameraMessage.textContent = message;
     this.cameraMessage.className = `camera__message${this.cameraProblem ? ' camera__message--problem' : ''}`;
   }

@@ -236,6 +236,7 @@ export const T = {
   manualSubmit: { nl: 'Controleer code', en: 'Check code' },
   cameraStart: { nl: 'Camera gebruiken', en: 'Use camera' },
   cameraStop: { nl: 'Camera uit', en: 'Camera off' },
+  cameraStarting: { nl: 'Camera wordt gestart…', en: 'Starting the camera…' },
   cameraOn: { nl: 'Camera aan: houd de kaart voor de camera.', en: 'Camera on: hold the card in front of the camera.' },
   cameraPaused: { nl: 'Camera staat stil tot de volgende scan.', en: 'Camera paused until the next scan.' },
   cameraInsecure: {

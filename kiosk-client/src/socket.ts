@@ -5,11 +5,13 @@
  * reported, never fatal.
  */
 import { io, type Socket } from 'socket.io-client';
-import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents } from '../../shared/events.ts';
+import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../shared/events.ts';
 import type { Round } from '../../shared/schemas.ts';
 
 export interface KioskFeedHandlers {
   onRound(round: Round): void;
+  /** Sent on every (re)connect: the state to resync from. */
+  onSnapshot(snapshot: Snapshot): void;
   /** true: connected and receiving; false: not (reconnecting by itself). */
   onLive(live: boolean): void;
   /** The server dropped this kiosk on purpose (e.g. revoked); the caller checks its pairing. */
@@ -34,6 +36,7 @@ export function connectKioskFeed(token: string, handlers: KioskFeedHandlers, url
   };
   socket.on('connect', () => handlers.onLive(true));
   socket.on('round', (round) => handlers.onRound(round));
+  socket.on('snapshot', (snapshot) => handlers.onSnapshot(snapshot));
   socket.on('disconnect', (reason) => {
     handlers.onLive(false);
     // The server closed this socket itself: Socket.IO will not reconnect on its own.

@@ -42,8 +42,7 @@ function memberLine(member: KioskMember, lang: Lang): HTMLElement {
     'p',
     { class: 'member' },
     h('span', { class: 'member__name' }, member.name),
-    h('span', { class: 'member__sep', 'aria-hidden': 'true' }, ' — '),
-    h('span', { class: 'visually-hidden' }, ', '),
+    h('span', { class: 'member__sep' }, ' — '),
     h('span', { class: 'member__weight' }, weightText(member.weight, lang)),
   );
 }

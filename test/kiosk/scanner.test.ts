@@ -24,11 +24,20 @@ describe('kiosk scanner: ScanDetector', () => {
   });
 
   it('ignores a person typing the same code at human speed', () => {
-    expect(typeKeys(new ScanDetector(), [...CODE], 140, 200)).toBeNull();
+    expect(typeKeys(new ScanDetector(), [...CODE], 180, 200)).toBeNull();
+    expect(typeKeys(new ScanDetector(), [...CODE], 700, 200)).toBeNull();
   });
 
-  it('ignores a fast typist whose keys come 60 ms or more apart', () => {
-    expect(typeKeys(new ScanDetector(), [...CODE], 60)).toBeNull();
+  it('ignores a fast typist whose keys come 120 ms apart', () => {
+    expect(typeKeys(new ScanDetector(), [...CODE], 120, 120)).toBeNull();
+  });
+
+  it('still takes a scan whose keys arrive with some late ones (a busy tablet)', () => {
+    // Gaps as measured in headless Chromium on a loaded machine with a 3 ms typing delay.
+    const gaps = [0, 117, 60, 60, 125, 27, 11, 14, 13, 9, 15, 14, 22, 72, 48, 42, 18, 28, 8, 11, 18, 12, 13, 9, 17];
+    expect(typeKeys(new ScanDetector(), [...CODE], gaps, 20)).toBe(CODE);
+    const worse = [0, 106, 8, 8, 7, 15, 21, 9, 294, 129, 74, 15, 65, 10, 7, 13, 8, 32, 103, 69, 53, 68, 39, 110, 55];
+    expect(typeKeys(new ScanDetector(), [...CODE], worse, 40)).toBe(CODE);
   });
 
   it('ignores a lone Enter and a few stray keys', () => {
@@ -39,9 +48,13 @@ describe('kiosk scanner: ScanDetector', () => {
   });
 
   it('does not glue slow keys typed before a scan to the scanned code', () => {
-    const detector = new ScanDetector();
-    const gaps = [300, 300, 300, ...Array.from(CODE, (_, i) => (i === 0 ? 400 : 4))];
-    expect(typeKeys(detector, ['9', '9', '9', ...CODE], gaps)).toBe(CODE);
+    const gaps = [800, 800, 800, ...Array.from(CODE, (_, i) => (i === 0 ? 600 : 4))];
+    expect(typeKeys(new ScanDetector(), ['9', '9', '9', ...CODE], gaps)).toBe(CODE);
+    // Stray keys just before the scan stay in the burst; the check digit finds the code behind them.
+    const close = [500, 200, 150, ...Array.from(CODE, (_, i) => (i === 0 ? 100 : 4))];
+    const burst = typeKeys(new ScanDetector(), ['9', '9', '9', ...CODE], close);
+    expect(burst).toBe(`999${CODE}`);
+    expect(readCardCode(burst!)).toEqual({ ok: true, code: CODE });
   });
 
   it('breaks a burst on a character that is not part of a code', () => {
@@ -69,18 +82,18 @@ describe('kiosk scanner: ScanDetector', () => {
   });
 
   it('needs the Enter soon after the last character', () => {
-    expect(typeKeys(new ScanDetector(), [...CODE], 4, DEFAULT_SCANNER_OPTIONS.maxEnterGapMs + 50)).toBeNull();
+    expect(typeKeys(new ScanDetector(), [...CODE], 4, DEFAULT_SCANNER_OPTIONS.maxGapMs + 50)).toBeNull();
   });
 
   it('works for every burst speed up to the gap limit and never for slower typing (property)', () => {
     fc.assert(
       fc.property(
         fc.stringMatching(/^[0-9A-Za-z-]{8,40}$/),
-        fc.integer({ min: 1, max: DEFAULT_SCANNER_OPTIONS.maxGapMs }),
-        fc.integer({ min: DEFAULT_SCANNER_OPTIONS.maxGapMs + 1, max: 2_000 }),
+        fc.integer({ min: 1, max: DEFAULT_SCANNER_OPTIONS.maxAverageGapMs }),
+        fc.integer({ min: DEFAULT_SCANNER_OPTIONS.maxAverageGapMs + 1, max: 2_000 }),
         (code, fastGap, slowGap) => {
-          expect(typeKeys(new ScanDetector(), [...code], fastGap)).toBe(code);
-          expect(typeKeys(new ScanDetector(), [...code], slowGap)).toBeNull();
+          expect(typeKeys(new ScanDetector(), [...code], fastGap, fastGap)).toBe(code);
+          expect(typeKeys(new ScanDetector(), [...code], slowGap, slowGap)).toBeNull();
         },
       ),
     );
@@ -92,6 +105,10 @@ describe('kiosk scanner: readCardCode', () => {
     expect(readCardCode(CODE)).toEqual({ ok: true, code: CODE });
     expect(readCardCode(` ${CODE.replace(/(.{5})(?=.)/g, '$1 ')} `)).toEqual({ ok: true, code: CODE });
     expect(readCardCode(CODE.replace(/(.{5})(?=.)/g, '$1-'))).toEqual({ ok: true, code: CODE });
+  });
+
+  it('finds the code behind a stray key that came right before the scan', () => {
+    expect(readCardCode(`7${CODE}`)).toEqual({ ok: true, code: CODE });
   });
 
   it('rejects a misread: one wrong digit, two swapped neighbours, a short read, letters', () => {

@@ -1,0 +1,558 @@
+/**
+ * The kiosk page in headless Chromium against a real server: pairing from the URL, a keyboard-mode
+ * scanner simulated by keystrokes a few ms apart, voting on every motion, the receipt and the tally,
+ * every error screen, check-in/out, and a ballot whose answer is lost on the way (resent once,
+ * counted once). Screenshots go to test-results/screenshots/kiosk-*.png.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dammDigit } from '../shared/card-code.ts';
+import type { Round } from '../shared/schemas.ts';
+import { buildApp } from '../server/app.ts';
+import { launchBrowser, newContext, screenshotPath } from './helpers/browser.ts';
+
+const ADMIN = 'kiosk-browser-admin-token-0123456789';
+const MEMBERS = [
+  { code: 'GM0363', name: 'Amsterdam', province: 'Noord-Holland', population: 931_298 },
+  { code: 'GM0344', name: 'Utrecht', province: 'Utrecht', population: 367_984 },
+  { code: 'GM0321', name: 'Houten', province: 'Utrecht', population: 50_778 },
+  { code: 'GM0312', name: 'Bunnik', province: 'Utrecht', population: 15_525 },
+  { code: 'GM0096', name: 'Vlieland', province: 'Friesland', population: 1_191 },
+];
+
+let app: FastifyInstance;
+let baseUrl: string;
+let dir: string;
+let browser: Browser;
+let feed = false;
+
+async function call<T = unknown>(method: string, path: string, body?: unknown, token = ADMIN): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+async function ok<T = unknown>(method: string, path: string, body?: unknown, token = ADMIN): Promise<T> {
+  const answer = await call<T>(method, path, body, token);
+  if (answer.status >= 300) throw new Error(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+interface Meeting {
+  id: number;
+  motionIds: number[];
+  codes: Record<string, string>;
+  voting: { id: number; token: string; url: string };
+  checkin: { id: number; token: string; url: string };
+}
+
+let meetingCount = 0;
+/** A meeting like the demo's item 7 (a resolution and two motions), cards for all, two kiosks. */
+async function makeMeeting(options: { checkIn?: string[] } = {}): Promise<Meeting> {
+  meetingCount += 1;
+  const { id } = await ok<{ id: number }>('POST', '/api/meetings', { title: `Najaars ALV 2023${meetingCount > 1 ? ` (${meetingCount})` : ''}`, date: '2023-12-01', venue: 'Beatrixtheater, Utrecht' });
+  await ok('POST', `/api/meetings/${id}/agenda`, {
+    items: [
+      {
+        number: '7',
+        title: 'Kaders VNG-inzet kabinetsformatie',
+        motions: [
+          { ref: '7.R', kind: 'resolution', title: 'VNG-inzet richting nieuw kabinet: gebruik de kracht van lokaal bestuur', submitters: [], boardAdvice: 'none' },
+          { ref: '7.1', kind: 'motion', title: 'Goed beleid = integraal beleid', submitters: ['GM0312'], boardAdvice: 'adopt' },
+          { ref: '7.2', kind: 'motion', title: 'Herstel financiële verhouding met nieuwe regering', submitters: ['GM0321'], boardAdvice: 'reject' },
+        ],
+      },
+    ],
+  });
+  const detail = await ok<{ agenda: { motions: { id: number }[] }[] }>('GET', `/api/meetings/${id}`);
+  const { cards } = await ok<{ cards: { memberCode: string; code: string }[] }>('POST', `/api/meetings/${id}/cards`, {});
+  const pair = async (name: string, mode: 'voting' | 'checkin') => {
+    const kiosk = await ok<{ id: number; token: string; url: string }>('POST', `/api/meetings/${id}/kiosks`, { name, mode });
+    // The server's publicUrl is not this test's port: keep path and fragment, use our origin.
+    const url = new URL(kiosk.url);
+    return { ...kiosk, url: `${baseUrl}${url.pathname}${url.hash}` };
+  };
+  const meeting: Meeting = {
+    id,
+    motionIds: detail.agenda.flatMap((item) => item.motions.map((m) => m.id)),
+    codes: Object.fromEntries(cards.map((c) => [c.memberCode, c.code])),
+    voting: await pair('Stembalie 1', 'voting'),
+    checkin: await pair('Ingang', 'checkin'),
+  };
+  for (const member of options.checkIn ?? MEMBERS.map((m) => m.code)) {
+    await ok('POST', '/api/checkins', { code: meeting.codes[member], direction: 'in' }, meeting.checkin.token);
+  }
+  return meeting;
+}
+
+async function openRound(meeting: Meeting, options: { allowChange?: boolean; secret?: boolean; motionIds?: number[] } = {}): Promise<number> {
+  const round = await ok<{ id: number }>('POST', `/api/meetings/${meeting.id}/rounds`, { motionIds: options.motionIds ?? meeting.motionIds, allowChange: options.allowChange ?? false, secret: options.secret ?? false });
+  await ok('POST', `/api/rounds/${round.id}/open`);
+  return round.id;
+}
+
+async function openKiosk(url: string, context?: BrowserContext): Promise<Page> {
+  const ctx = context ?? (await newContext(browser));
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.locator('.topbar').waitFor();
+  return page;
+}
+
+/** A keyboard-mode scanner: the code's keys 3 ms apart, then Enter, with no field focused. */
+async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: 3 });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a value on a busy machine (2 cores, other browser tests): generous, never a fixed sleep. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`kiosk-${name}`), fullPage: false });
+const heading = (page: Page) => page.locator('main h1');
+const motion = (page: Page, ref: string) => page.getByRole('group', { name: new RegExp(`^${ref.replace('.', '\\.')} `) });
+const unknownCode = () => {
+  const digits = Array.from({ length: 24 }, () => Math.floor(Math.random() * 10)).join('');
+  return `${digits}${dammDigit(digits)}`;
+};
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'stemkaart-kiosk-'));
+  // Build the kiosk from source into this test's own folder, so the test sees the current code.
+  const root = resolve(import.meta.dirname, '..', 'kiosk-client');
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir: join(dir, 'dist', 'kiosk-client'), emptyOutDir: true } });
+  app = await buildApp({ dbPath: join(dir, 'stemkaart.db'), adminToken: ADMIN, logLevel: 'silent', clientsDir: join(dir, 'dist'), publicUrl: 'http://kiosk.test' });
+  // The live feed is registered by the server itself once it is wired in; until then, if present.
+  const socketPlugin = resolve(import.meta.dirname, '..', 'server', 'plugins', 'socket-io.ts');
+  if (!app.hasDecorator('io') && existsSync(socketPlugin)) {
+    const plugin = (await import(/* @vite-ignore */ socketPlugin)) as { default: Parameters<FastifyInstance['register']>[0] };
+    await app.register(plugin.default);
+  }
+  feed = app.hasDecorator('io');
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  await ok('PUT', '/api/members', MEMBERS);
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('kiosk page: pairing', { timeout: 60_000 }, () => {
+  it('opens paired from the kiosk URL, drops the token from the address bar and stays paired after a reload', async () => {
+    const meeting = await makeMeeting();
+    expect(meeting.voting.url).toMatch(/\/kiosk\/#token=/);
+    const page = await openKiosk(meeting.voting.url);
+    await eventually(() => page.url()).toBe(`${baseUrl}/kiosk/`);
+    expect(await page.evaluate(() => localStorage.getItem('stemkaart.kiosk.token'))).toBe(meeting.voting.token);
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+    expect(await page.locator('.topbar').textContent()).toContain('Stembalie 1');
+    expect(await page.locator('.round-status').textContent()).toContain('Er is op dit moment geen stemming geopend');
+    await eventually(() => page.locator('.conn').textContent()).toMatch(/^Verbonden/);
+    await shot(page, 'idle-no-round');
+    await page.reload();
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+    await page.context().close();
+  });
+
+  it('shows "not paired" without a token, and after the kiosk was revoked', async () => {
+    const meeting = await makeMeeting({ checkIn: [] });
+    const context = await newContext(browser);
+    const bare = await context.newPage();
+    await bare.goto(`${baseUrl}/kiosk/`);
+    await eventually(() => bare.locator('h1').textContent()).toBe('Deze kiosk is niet gekoppeld');
+    await shot(bare, 'not-paired');
+    const page = await openKiosk(meeting.voting.url, context);
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+    await ok('DELETE', `/api/kiosks/${meeting.voting.id}`);
+    await page.reload();
+    await eventually(() => page.locator('h1').textContent()).toBe('Deze kiosk is niet gekoppeld');
+    expect(await page.evaluate(() => localStorage.getItem('stemkaart.kiosk.token'))).toBeNull();
+    await context.close();
+  });
+});
+
+describe('kiosk page: voting', { timeout: 60_000 }, () => {
+  it('votes on every motion of the round with a scanner, confirms, shows the receipt, and the tally counts it', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    const roundId = await openRound(meeting);
+    // The idle screen learns about the round (live feed, or the next refresh after a reload).
+    if (!feed) await page.reload();
+    await eventually(() => page.locator('.round-status').textContent()).toContain('7.1');
+    await shot(page, 'idle-round-open');
+
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => heading(page).textContent()).toBe('Amsterdam — 75 stemmen');
+    for (const ref of ['7.R', '7.1', '7.2']) expect(await motion(page, ref).count()).toBe(1);
+    expect(await motion(page, '7.1').textContent()).toContain('Preadvies: overnemen');
+    await motion(page, '7.R').getByRole('button', { name: 'Voor', exact: true }).click();
+    await motion(page, '7.1').getByRole('button', { name: 'Tegen', exact: true }).click();
+    await motion(page, '7.2').getByRole('button', { name: 'Onthouding', exact: true }).click();
+    expect(await motion(page, '7.1').getByRole('button', { name: 'Tegen', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await shot(page, 'choosing');
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Controleer uw stem');
+    expect(await page.locator('.summary').textContent()).toMatch(/7\.R.*Voor.*7\.1.*Tegen.*7\.2.*Onthouding/s);
+    await shot(page, 'confirm');
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    const receipt = await page.getByTestId('receipt').textContent();
+    expect(receipt).toBeTruthy();
+    expect(await page.locator('.receipt__time').textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
+    expect(await page.getByTestId('announce').textContent()).toContain('Uw stem is uitgebracht');
+    await shot(page, 'receipt');
+
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    const [r, m1, m2] = meeting.motionIds.map((id) => round.tallies!.find((t) => t.motionId === id)!);
+    expect(r.for).toEqual({ weight: 75, count: 1 });
+    expect(m1.against).toEqual({ weight: 75, count: 1 });
+    expect(m2.abstain).toEqual({ weight: 75, count: 1 });
+    expect(round.voted).toEqual({ weight: 75, count: 1 });
+    // The card code is never stored by the page.
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain(meeting.codes.GM0363);
+    expect(await page.content()).not.toContain(meeting.codes.GM0363);
+
+    // "Klaar" goes back to idle; the next person votes too.
+    await page.getByRole('button', { name: 'Klaar' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+    await scan(page, meeting.codes.GM0321);
+    await eventually(() => heading(page).textContent()).toContain('Houten');
+    for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    const after = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    expect(after.tallies!.find((t) => t.motionId === meeting.motionIds[0])!.for).toEqual({ weight: 125, count: 2 });
+    await page.context().close();
+  });
+
+  it('asks for a choice on every motion before the summary, and is operable by keyboard alone', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    await openRound(meeting);
+    await scan(page, meeting.codes.GM0312);
+    await eventually(() => heading(page).textContent()).toContain('Bunnik');
+    await motion(page, '7.R').getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await eventually(() => page.getByRole('alert').textContent()).toContain('7.1, 7.2');
+    await shot(page, 'choosing-missing');
+    // Keyboard: focus the "Tegen" of 7.1 and the "Onthouding" of 7.2 with Tab, press them with Enter/Space.
+    await motion(page, '7.1').getByRole('button', { name: 'Tegen', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab'); // Onthouding of 7.1
+    await page.keyboard.press('Tab'); // Voor of 7.2
+    await page.keyboard.press('Space');
+    expect(await motion(page, '7.2').getByRole('button', { name: 'Abstain' }).count()).toBe(0);
+    expect(await motion(page, '7.2').getByRole('button', { name: 'Voor', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).focus();
+    await shot(page, 'choosing-keyboard-focus');
+    await page.keyboard.press('Enter');
+    await eventually(() => heading(page).textContent()).toBe('Controleer uw stem');
+    // "Annuleer" casts nothing.
+    await page.getByRole('button', { name: 'Annuleer', exact: true }).click();
+    await eventually(() => page.locator('.notice').textContent()).toContain('Er is niets uitgebracht');
+    await page.context().close();
+  });
+
+  it('shows the earlier choices on a second scan when the round allows changes, and replaces the ballot', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    const roundId = await openRound(meeting, { allowChange: true });
+    await scan(page, meeting.codes.GM0344);
+    await eventually(() => heading(page).textContent()).toContain('Utrecht');
+    for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Tegen', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    await page.getByRole('button', { name: 'Klaar' }).click();
+
+    await scan(page, meeting.codes.GM0344);
+    await eventually(() => page.locator('.notice--info').textContent()).toContain('U hebt al gestemd');
+    for (const ref of ['7.R', '7.1', '7.2']) {
+      expect(await motion(page, ref).getByRole('button', { name: 'Tegen', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    }
+    await shot(page, 'choosing-change');
+    await motion(page, '7.1').getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    expect(await page.locator('main').textContent()).toContain('Uw eerdere stem is vervangen');
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    const m1 = round.tallies!.find((t) => t.motionId === meeting.motionIds[1])!;
+    expect(m1.for).toEqual({ weight: 75, count: 1 });
+    expect(m1.against).toEqual({ weight: 0, count: 0 });
+    expect(round.voted).toEqual({ weight: 75, count: 1 });
+    await page.context().close();
+  });
+
+  it('resends the ballot with the same nonce when the answer to "Bevestig" is lost, and counts it once', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    const roundId = await openRound(meeting);
+    const sent: { nonce: string }[] = [];
+    await page.route('**/api/ballots', async (route) => {
+      sent.push(JSON.parse(route.request().postData() ?? '{}'));
+      if (sent.length === 1) {
+        // The ballot reaches the server and is stored, but the answer never reaches the kiosk.
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    await scan(page, meeting.codes.GM0321);
+    await eventually(() => heading(page).textContent()).toContain('Houten');
+    for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    expect(sent.length).toBe(2);
+    expect(sent[1].nonce).toBe(sent[0].nonce);
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    expect(round.voted).toEqual({ weight: 50, count: 1 });
+    expect(round.tallies!.find((t) => t.motionId === meeting.motionIds[0])!.for).toEqual({ weight: 50, count: 1 });
+    await page.context().close();
+  });
+
+  it('keeps saying "not cast yet" while the server cannot be reached, and finishes once it can', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    const roundId = await openRound(meeting);
+    let blocked = true;
+    let attempts = 0;
+    await page.route('**/api/ballots', async (route) => {
+      attempts += 1;
+      if (blocked) await route.abort('internetdisconnected');
+      else await route.continue();
+    });
+    await scan(page, meeting.codes.GM0096);
+    await eventually(() => heading(page).textContent()).toContain('Vlieland');
+    expect(await heading(page).textContent()).toContain('1 stem');
+    for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Tegen', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => page.locator('.notice--warning').textContent()).toContain('nog NIET bevestigd');
+    await eventually(() => attempts).toBeGreaterThan(2);
+    expect(await heading(page).textContent()).toBe('Uw stem wordt verstuurd…');
+    await eventually(() => page.locator('.conn').textContent()).toBe('Geen verbinding');
+    await shot(page, 'sending-retry');
+    blocked = false;
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    expect(round.voted).toEqual({ weight: 1, count: 1 });
+    await page.context().close();
+  });
+
+  it('takes a code typed by staff into the field for a damaged card', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    await openRound(meeting);
+    await page.getByText('Code intypen (beschadigde kaart)').click();
+    const field = page.getByLabel('Code van de stemkaart (25 cijfers)');
+    // Typed slowly, as people do, in the printed groups of five.
+    await field.pressSequentially(meeting.codes.GM0312.replace(/(.{5})(?=.)/g, '$1 '), { delay: 20 });
+    await shot(page, 'manual-entry');
+    await field.press('Enter');
+    await eventually(() => heading(page).textContent()).toContain('Bunnik');
+    expect(await field.inputValue()).toBe('');
+    await page.context().close();
+  });
+
+  it('switches to English and back', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Scan your voting card');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await openRound(meeting);
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => heading(page).textContent()).toContain('75 votes');
+    // The vote buttons keep their exact Dutch names only in Dutch; in English they say so.
+    expect(await motion(page, '7.1').getByRole('button', { name: 'For', exact: true }).count()).toBe(1);
+    await shot(page, 'choosing-english');
+    await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
+    await eventually(() => heading(page).textContent()).toContain('75 stemmen');
+    await page.context().close();
+  });
+
+  it('says when the camera cannot be used', async () => {
+    const meeting = await makeMeeting();
+    const page = await openKiosk(meeting.voting.url);
+    await page.getByRole('button', { name: 'Camera gebruiken' }).click();
+    await eventually(() => page.locator('.camera__message').textContent()).toMatch(/Geen camera gevonden|Geen toegang tot de camera|niet beschikbaar|kon niet worden gestart/);
+    expect(await page.getByRole('button', { name: 'Camera gebruiken' }).getAttribute('aria-pressed')).toBe('false');
+    await shot(page, 'camera-unavailable');
+    await page.context().close();
+  });
+});
+
+describe('kiosk page: error screens', { timeout: 60_000 }, () => {
+  let meeting: Meeting;
+  let page: Page;
+
+  async function expectError(title: string, name: string): Promise<void> {
+    await eventually(() => heading(page).textContent()).toBe(title);
+    expect(await page.locator('.screen--error .lead').textContent()).toBeTruthy();
+    await shot(page, `error-${name}`);
+    await page.getByRole('button', { name: 'OK' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+  }
+
+  beforeAll(async () => {
+    meeting = await makeMeeting({ checkIn: ['GM0363', 'GM0344', 'GM0321', 'GM0096'] });
+    page = await openKiosk(meeting.voting.url);
+  });
+  afterAll(async () => {
+    await page.context().close();
+  });
+
+  it('no open round: "Er is op dit moment geen stemming geopend"', async () => {
+    await scan(page, meeting.codes.GM0363);
+    await expectError('Er is op dit moment geen stemming geopend', 'no-open-round');
+  });
+
+  it('a misread (wrong check digit) is an unknown card and never sent', async () => {
+    await openRound(meeting);
+    const code = meeting.codes.GM0363;
+    const misread = `${code.slice(0, 24)}${(Number(code[24]) + 1) % 10}`;
+    let requests = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/scan')) requests += 1;
+    });
+    await scan(page, misread);
+    await expectError('Deze stemkaart is onbekend', 'misread');
+    expect(requests).toBe(0);
+  });
+
+  it('unknown card (a valid code that was never issued)', async () => {
+    await scan(page, unknownCode());
+    await expectError('Deze stemkaart is onbekend', 'unknown-card');
+  });
+
+  it('not checked in', async () => {
+    await scan(page, meeting.codes.GM0312);
+    await expectError('U bent niet aangemeld als aanwezig', 'not-checked-in');
+  });
+
+  it('revoked card (reissued)', async () => {
+    const old = meeting.codes.GM0096;
+    await ok('POST', `/api/meetings/${meeting.id}/cards/GM0096/reissue`, {});
+    await scan(page, old);
+    await expectError('Deze stemkaart is ingetrokken', 'revoked-card');
+  });
+
+  it('card of another meeting', async () => {
+    const other = await makeMeeting({ checkIn: [] });
+    await scan(page, other.codes.GM0363);
+    await expectError('Deze stemkaart hoort bij een andere vergadering', 'wrong-meeting');
+  });
+
+  it('already voted (the round does not allow changes)', async () => {
+    await scan(page, meeting.codes.GM0344);
+    await eventually(() => heading(page).textContent()).toContain('Utrecht');
+    for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    await scan(page, meeting.codes.GM0344);
+    await expectError('U hebt in deze stemming al gestemd', 'already-voted');
+  });
+
+  it('the round closes while someone is choosing: said at once, nothing cast', async () => {
+    const detail = await ok<{ rounds: { id: number; state: string }[] }>('GET', `/api/meetings/${meeting.id}`);
+    const roundId = detail.rounds.find((r) => r.state === 'open')!.id;
+    await scan(page, meeting.codes.GM0321);
+    await eventually(() => heading(page).textContent()).toContain('Houten');
+    await motion(page, '7.R').getByRole('button', { name: 'Voor', exact: true }).click();
+    await ok('POST', `/api/rounds/${roundId}/close`);
+    if (feed) {
+      // The live feed tells the kiosk at once.
+      await eventually(() => page.locator('.notice').textContent()).toContain('De stemming is zojuist gesloten');
+    } else {
+      // Without the feed the kiosk finds out when the ballot is refused, and checks again.
+      for (const ref of ['7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Voor', exact: true }).click();
+      await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+      await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+      await eventually(() => page.locator('.notice').textContent()).toContain('De stemming is zojuist gesloten');
+    }
+    await shot(page, 'round-closed-while-choosing');
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    expect(round.voted.count).toBe(1);
+  });
+
+  it('the round is cancelled while the ballot is on its way: refused, looked up again, nothing cast, said so', async () => {
+    const roundId = await openRound(meeting, { motionIds: meeting.motionIds.slice(1) });
+    await scan(page, meeting.codes.GM0321);
+    await eventually(() => heading(page).textContent()).toContain('Houten');
+    for (const ref of ['7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Onthouding', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Controleer uw stem');
+    // The chair cancels the round while the ballot is on its way: the server refuses it.
+    await page.route('**/api/ballots', async (route) => {
+      await ok('POST', `/api/rounds/${roundId}/cancel`, {});
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => page.locator('.notice').textContent()).toMatch(/De stemming is zojuist (gesloten|geannuleerd)/);
+    await shot(page, 'round-closed-on-confirm');
+    await page.unroute('**/api/ballots');
+    const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
+    expect(round.voted.count).toBe(0);
+  });
+});
+
+describe('kiosk page: check-in', { timeout: 60_000 }, () => {
+  it('checks in at the entrance, says a double scan is harmless, and checks out at the exit', async () => {
+    const meeting = await makeMeeting({ checkIn: [] });
+    const page = await openKiosk(meeting.checkin.url);
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart om u aan te melden');
+    expect(await page.getByRole('button', { name: 'Ingang (aanmelden)' }).getAttribute('aria-pressed')).toBe('true');
+    await shot(page, 'checkin-idle');
+
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => heading(page).textContent()).toBe('Welkom, Amsterdam');
+    expect(await page.locator('main').textContent()).toContain('75 stemmen');
+    expect(await page.locator('.presence').textContent()).toBe('Aanwezig: u kunt stemmen.');
+    await shot(page, 'checkin-welcome');
+    let presence = await ok<{ memberCode?: string; code?: string }[]>('GET', `/api/meetings/${meeting.id}/presence`);
+    expect(JSON.stringify(presence)).toContain('GM0363');
+
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => page.locator('main .notice').textContent()).toBe('U was al aangemeld. Er is niets veranderd.');
+    expect(await heading(page).textContent()).toBe('Welkom, Amsterdam');
+    await shot(page, 'checkin-double');
+
+    await page.getByRole('button', { name: 'Uitgang (afmelden)' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart om u af te melden');
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => heading(page).textContent()).toBe('Tot ziens, Amsterdam');
+    expect(await page.locator('.presence').textContent()).toContain('Afgemeld');
+    await shot(page, 'checkout');
+    presence = await ok('GET', `/api/meetings/${meeting.id}/presence`);
+    expect(JSON.stringify(presence)).not.toContain('GM0363');
+
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => page.locator('main .notice').textContent()).toBe('U was al afgemeld. Er is niets veranderd.');
+
+    // The direction survives a reload; errors show here too.
+    await page.reload();
+    await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart om u af te melden');
+    await scan(page, unknownCode());
+    await eventually(() => heading(page).textContent()).toBe('Deze stemkaart is onbekend');
+    await shot(page, 'checkin-error');
+    await page.context().close();
+  });
+});
