@@ -112,14 +112,14 @@ afterAll(async () => {
 describe('chair console (browser)', () => {
   it('refuses a wrong token with the server message and logs in with the admin token', async () => {
     await page.goto(`${server.baseUrl}/chair/`);
-    await poll(() => page.locator('h1').textContent()).toBe('Aanmelden als voorzitter');
+    await poll(() => page.locator('h1').textContent()).toBe('Inloggen als voorzitter');
     await page.getByLabel('Beheersleutel').fill('not-the-admin-token');
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.getByRole('button', { name: 'Inloggen' }).click();
     await poll(() => page.locator('#login-error').textContent()).toContain('sleutel is onjuist');
     await page.screenshot({ path: screenshotPath('chair-login') });
 
     await page.getByLabel('Beheersleutel').fill(server.adminToken);
-    await page.getByRole('button', { name: 'Aanmelden' }).click();
+    await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByRole('link', { name: /Najaars ALV 2023/ }).click();
     await poll(() => page.locator('#new-round-title').textContent()).toBe('Nieuwe stemronde');
     // The usual order: the amendment 8a.A1 comes before the proposal 8a.P; first is 7.1.
@@ -142,6 +142,8 @@ describe('chair console (browser)', () => {
     await page.locator('#create-open-round').click();
     await poll(() => page.locator('.live-panel h2').textContent()).toMatch(/Lopende stemronde \d+/);
     const roundId = await openRoundId();
+    // The /chair feed is connected (with the session cookie), so updates come live, not by polling.
+    await poll(() => page.locator('[data-testid="live-indicator"]').getAttribute('class')).toContain(' on');
     await poll(() => page.locator('.live-panel .badges').textContent()).toContain('Tussenstand verborgen voor publiek');
     await poll(notVotedNames).toEqual(['Amersfoort', 'De Bilt', 'Houten', 'IJsselstein', 'Renswoude', 'Utrecht', 'Zeist']);
 
@@ -274,8 +276,8 @@ describe('chair console (browser)', () => {
 
   it('logs out: the session cookie no longer opens admin routes', async () => {
     await page.locator('#logout').click();
-    await poll(() => page.locator('h1').textContent()).toBe('Aanmelden als voorzitter');
-    await poll(() => page.locator('[role="status"]').first().textContent()).toBe('U bent afgemeld.');
+    await poll(() => page.locator('h1').textContent()).toBe('Inloggen als voorzitter');
+    await poll(() => page.locator('[role="status"]').first().textContent()).toBe('U bent uitgelogd.');
     const status = await page.evaluate(async () => (await fetch('/api/session')).status);
     expect(status).toBe(401);
   });

@@ -6,17 +6,17 @@ const STRINGS = {
   skipLink: { nl: 'Naar de inhoud', en: 'Skip to content' },
   switchLang: { nl: 'English', en: 'Nederlands' },
   switchLangLabel: { nl: 'Switch to English', en: 'Schakel naar Nederlands' },
-  logout: { nl: 'Afmelden', en: 'Log out' },
+  logout: { nl: 'Uitloggen', en: 'Log out' },
   loading: { nl: 'Laden…', en: 'Loading…' },
 
-  loginTitle: { nl: 'Aanmelden als voorzitter', en: 'Chair login' },
+  loginTitle: { nl: 'Inloggen als voorzitter', en: 'Chair login' },
   loginIntro: {
     nl: 'Voer de beheersleutel in die bij de start van de server is getoond of door de organisatie is verstrekt.',
     en: 'Enter the admin token printed when the server started or given to you by the organisers.',
   },
   tokenLabel: { nl: 'Beheersleutel', en: 'Admin token' },
-  loginButton: { nl: 'Aanmelden', en: 'Log in' },
-  loggedOut: { nl: 'U bent afgemeld.', en: 'You are logged out.' },
+  loginButton: { nl: 'Inloggen', en: 'Log in' },
+  loggedOut: { nl: 'U bent uitgelogd.', en: 'You are logged out.' },
 
   meetingsTitle: { nl: 'Kies een vergadering', en: 'Choose a meeting' },
   noMeetings: { nl: 'Er zijn nog geen vergaderingen.', en: 'There are no meetings yet.' },

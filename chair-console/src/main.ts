@@ -183,7 +183,7 @@ function renderHeader(): void {
     h(
       'div',
       { class: 'topbar-meeting' },
-      h('span', { class: 'meeting-title' }, meeting?.title ?? t('loading')),
+      h('h1', { class: 'meeting-title' }, meeting?.title ?? t('loading')),
       meeting ? h('span', { class: 'muted small' }, formatDate(meeting.date, lang())) : null,
       h('a', { href: '#/', class: 'small' }, t('otherMeeting')),
     ),

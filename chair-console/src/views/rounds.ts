@@ -178,7 +178,9 @@ function tallyRow(tally: Tally, round: Round): Node {
       { class: 'outcome-cell' },
       tally.outcome
         ? h('strong', { class: `outcome outcome-${tally.outcome}` }, label(OUTCOME_LABELS, tally.outcome))
-        : h('span', { class: `projected outcome-${projectedOutcome(tally, round)}` }, label(OUTCOME_LABELS, projectedOutcome(tally, round))),
+        : tally.cast.count === 0
+          ? '—'
+          : h('span', { class: `projected outcome-${projectedOutcome(tally, round)}` }, label(OUTCOME_LABELS, projectedOutcome(tally, round))),
       notes.length ? h('span', { class: 'small muted' }, ` (${notes.join('; ')})`) : null,
       h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
     ),
@@ -543,8 +545,8 @@ export function focusLiveIfRequested(): void {
   if (!title) return;
   focusLiveNext = false;
   title.focus({ preventScroll: true });
-  title.closest('section')?.scrollIntoView({ block: 'start' });
-  window.scrollBy(0, -8);
+  // The live panel comes first in the tab: the top of the page shows it with the header and presence.
+  window.scrollTo(0, 0);
 }
 
 /** Updates every running "time since opening" counter without re-rendering. */
