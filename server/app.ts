@@ -20,6 +20,7 @@ import backupsPlugin from './plugins/backups.ts';
 import clientsPlugin from './plugins/clients.ts';
 import domainPlugin from './plugins/domain.ts';
 import errorsPlugin from './plugins/errors.ts';
+import socketIoPlugin from './plugins/socket-io.ts';
 import securityPlugin, { docsContentSecurityPolicy } from './plugins/security.ts';
 
 /** Where card codes, tokens and cookies could appear in a log line: never written. */
@@ -86,6 +87,8 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(reportsRoutes);
   await app.register(chairRoutes);
+  // Live feed (Socket.IO /live, /chair, /kiosk), fed by the domain's events.
+  await app.register(socketIoPlugin);
   await app.register(clientsPlugin, { dir: config.clientsDir });
 
   return app;

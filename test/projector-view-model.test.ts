@@ -124,9 +124,9 @@ describe('projector view model: numbers', () => {
   it('labels each bar with its weight, members and share of for + against; abstain counts in neither', () => {
     const bars = barsOf(tally(1, 1200, 800, 500), 'nl');
     expect(bars.map((b) => b.label)).toEqual(['Voor', 'Tegen', 'Onthouding']);
-    expect(bars[0]).toMatchObject({ weight: '1.200 stemmen', members: '1 lid', percent: '60,0%' });
+    expect(bars[0]).toMatchObject({ weight: '1.200\u00a0stemmen', members: '1\u00a0lid', percent: '60,0%', note: null });
     expect(bars[1].percent).toBe('40,0%');
-    expect(bars[2].percent).toBe('telt niet mee');
+    expect(bars[2]).toMatchObject({ percent: '', note: 'telt niet mee' });
     // widths are shares of the weight cast, so the three bars are comparable
     expect(bars.map((b) => Math.round(b.width))).toEqual([48, 32, 20]);
   });
@@ -198,7 +198,7 @@ describe('projector view model: rounds and state', () => {
     expect(v.round?.hidden).toBe(true);
     expect(v.round?.hiddenText).toBe('Uitslag na sluiting');
     expect(v.round?.motions[0].bars).toBeNull();
-    expect(v.turnout.voted).toBe('4 leden · 40 stemmen');
+    expect(v.turnout.voted).toBe('4\u00a0leden · 40\u00a0stemmen');
     expect(v.turnout.percent).toBe('40,0%');
   });
 

@@ -59,14 +59,18 @@ async function start(): Promise<void> {
   const renderer = new ProjectorRenderer(root, lang, otherLanguageHref());
   root.dataset.meeting = String(id);
 
-  let frame = 0;
+  // Renders at most every 30 ms. A timer, not requestAnimationFrame: a tab that is not in front
+  // gets no frames, and a projector window may well be behind another one.
+  let scheduled = false;
+  const draw = (): void => {
+    scheduled = false;
+    renderer.render(projectorView(state, lang));
+    root.dataset.connection = state.connection;
+  };
   const render = (): void => {
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      renderer.render(projectorView(state, lang));
-      root.dataset.connection = state.connection;
-    });
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(draw, 30);
   };
 
   // The agenda (motion titles, statuses) comes over HTTP; one fetch at a time, repeated when asked meanwhile.
@@ -82,7 +86,9 @@ async function start(): Promise<void> {
       do {
         fetchAgain = false;
         try {
-          state = { ...state, detail: await getMeeting(id, lang) };
+          // Await first: spreading `state` before the await would bring back what came meanwhile.
+          const detail = await getMeeting(id, lang);
+          state = { ...state, detail };
           render();
         } catch {
           // the feed still shows the figures; the next snapshot or change retries

@@ -124,7 +124,7 @@ export class ProjectorRenderer {
     const bar = el('div', 'turnout-bar');
     bar.append(track, pct);
     if (state === null) box.append(present);
-    else box.append(voted, bar, present);
+    else box.append(voted, present, bar);
     return box;
   }
 
@@ -146,14 +146,15 @@ export class ProjectorRenderer {
       });
       card.append(p);
     }
+    // After close the outcome is what the hall looks for: above the bars.
+    if (motion.outcome) card.append(this.buildOutcome(motion.outcome));
     if (motion.bars) {
       const bars = el('div', 'bars');
       for (const bar of motion.bars) bars.append(this.buildBar(bar));
       card.append(bars);
     } else if (hiddenText) {
-      card.append(el('p', 'hidden-result', `🔒 ${hiddenText}`));
+      card.append(el('p', 'hidden-result', hiddenText));
     }
-    if (motion.outcome) card.append(this.buildOutcome(motion.outcome));
     return card;
   }
 
@@ -186,7 +187,7 @@ export class ProjectorRenderer {
         if (!row) continue;
         setWidth(row.querySelector<HTMLElement>('.bar-fill'), bar.width);
         setText(row.querySelector('.bar-pct'), bar.percent);
-        setText(row.querySelector('.bar-figures'), `${bar.weight} · ${bar.members}`);
+        setText(row.querySelector('.bar-figures'), [bar.weight, bar.members, bar.note?.replaceAll(' ', '\u00a0')].filter(Boolean).join(' · '));
       }
     }
     const outcomes = (view.round?.motions ?? []).filter((m) => m.outcome).map((m) => `${m.ref}: ${m.outcome!.words}`).join('. ');

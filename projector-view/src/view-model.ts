@@ -105,12 +105,13 @@ function countWord(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
 }
 
+/** A number and its word never break apart (non-breaking space). */
 export function weightText(weight: number, lang: Lang): string {
-  return `${formatNumber(weight, lang)} ${countWord(weight, t('vote', lang), t('votes', lang))}`;
+  return `${formatNumber(weight, lang)}\u00a0${countWord(weight, t('vote', lang), t('votes', lang))}`;
 }
 
 export function membersText(count: number, lang: Lang): string {
-  return `${formatNumber(count, lang)} ${countWord(count, t('member', lang), t('members', lang))}`;
+  return `${formatNumber(count, lang)}\u00a0${countWord(count, t('member', lang), t('members', lang))}`;
 }
 
 // ---------- tallies and outcomes ----------
@@ -122,8 +123,10 @@ export interface BarView {
   width: number;
   weight: string;
   members: string;
-  /** Percentage of for + against; for abstain a note that it does not count. */
+  /** Percentage of for + against; empty for abstain, which counts in neither. */
   percent: string;
+  /** "telt niet mee" for abstain. */
+  note: string | null;
 }
 
 export interface OutcomeView {
@@ -145,7 +148,8 @@ export function barsOf(tally: Tally, lang: Lang): BarView[] {
     width: share(tally[choice].weight, cast),
     weight: weightText(tally[choice].weight, lang),
     members: membersText(tally[choice].count, lang),
-    percent: choice === 'abstain' ? t('abstainNote', lang) : formatPercent(tally[choice].weight, decisive, lang),
+    percent: choice === 'abstain' ? '' : formatPercent(tally[choice].weight, decisive, lang),
+    note: choice === 'abstain' ? t('abstainNote', lang) : null,
   }));
 }
 

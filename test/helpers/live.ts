@@ -11,7 +11,6 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/events.ts';
 import type { Choice, MeetingDetail, PresenceSummary, Round } from '../../shared/schemas.ts';
 import { buildApp } from '../../server/app.ts';
-import socketIoPlugin from '../../server/plugins/socket-io.ts';
 
 export const LIVE_ADMIN_TOKEN = 'live-test-admin-token-0123456789';
 
@@ -23,12 +22,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { dir?: string; clientsDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { dir?: string; clientsDir?: string; port?: number } = {}): Promise<RunningServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'stemkaart-live-')));
   const app = await buildApp({ dbPath: join(dir, 'stemkaart.db'), adminToken: LIVE_ADMIN_TOKEN, logLevel: 'silent', clientsDir: options.clientsDir });
-  // Until server/app.ts registers the feed itself.
-  if (!app.hasDecorator('io')) await app.register(socketIoPlugin);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
