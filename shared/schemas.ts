@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 
+// The pages run under a Content-Security-Policy without 'unsafe-eval': in a browser zod must not
+// probe `new Function` (every probe is reported as a CSP violation). It is set before any schema is
+// made, since each schema decides then. The server keeps zod's compiled parsers.
+if ('document' in globalThis) z.config({ jitless: true });
+
 export const Id = z.coerce.number().int().positive();
 export const IdParamsSchema = z.object({ id: Id });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => {
