@@ -184,7 +184,7 @@ function renderHeader(): void {
       'div',
       { class: 'topbar-meeting' },
       h('h1', { class: 'meeting-title' }, meeting?.title ?? t('loading')),
-      meeting ? h('span', { class: 'muted small' }, formatDate(meeting.date, lang())) : null,
+      meeting ? h('span', { class: 'muted small meeting-date' }, formatDate(meeting.date, lang())) : null,
       h('a', { href: '#/', class: 'small' }, t('otherMeeting')),
     ),
     h(

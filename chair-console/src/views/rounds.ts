@@ -15,29 +15,29 @@ export function renderVoteTab(): Node {
     .filter((r) => r.state === 'draft')
     .reverse();
   const earlier = sortedRounds().filter((r) => r.state === 'closed' || r.state === 'cancelled');
+  // DOM order (also the reading and tab order): the open round, a new round, prepared, earlier.
+  // On a laptop the new round sits in a right-hand column; on a tablet everything is one column.
   return h(
     'div',
     { class: 'vote-layout' },
-    h(
-      'div',
-      { class: 'vote-main' },
-      open ? renderLivePanel(open) : h('section', { class: 'panel empty-live', 'aria-labelledby': 'live-none' }, h('h2', { id: 'live-none' }, t('noOpenRound'))),
-      drafts.length > 0
-        ? h(
-            'section',
-            { class: 'panel', 'aria-labelledby': 'drafts-title' },
-            h('h2', { id: 'drafts-title' }, t('draftRounds')),
-            h('ul', { class: 'plain' }, drafts.map((r) => h('li', {}, renderRoundCard(r, Boolean(open))))),
-          )
-        : null,
-      h(
-        'section',
-        { class: 'panel', 'aria-labelledby': 'history-title' },
-        h('h2', { id: 'history-title' }, t('roundHistory')),
-        earlier.length === 0 ? h('p', {}, t('noRounds')) : h('ul', { class: 'plain' }, earlier.map((r) => h('li', {}, renderRoundCard(r, Boolean(open))))),
-      ),
-    ),
+    open
+      ? renderLivePanel(open)
+      : h('section', { class: 'panel empty-live vote-cell', 'aria-labelledby': 'live-none' }, h('h2', { id: 'live-none' }, t('noOpenRound'))),
     h('div', { class: 'vote-side' }, renderNewRound(Boolean(open))),
+    drafts.length > 0
+      ? h(
+          'section',
+          { class: 'panel vote-cell', 'aria-labelledby': 'drafts-title' },
+          h('h2', { id: 'drafts-title' }, t('draftRounds')),
+          h('ul', { class: 'plain' }, drafts.map((r) => h('li', {}, renderRoundCard(r, Boolean(open))))),
+        )
+      : null,
+    h(
+      'section',
+      { class: 'panel vote-cell', 'aria-labelledby': 'history-title' },
+      h('h2', { id: 'history-title' }, t('roundHistory')),
+      earlier.length === 0 ? h('p', {}, t('noRounds')) : h('ul', { class: 'plain' }, earlier.map((r) => h('li', {}, renderRoundCard(r, Boolean(open))))),
+    ),
   );
 }
 
@@ -50,7 +50,7 @@ function renderLivePanel(round: Round): Node {
   const notVoted = [...(round.notVoted ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   return h(
     'section',
-    { class: 'panel live-panel', 'aria-labelledby': titleId, 'data-round-id': round.id },
+    { class: 'panel live-panel vote-cell', 'aria-labelledby': titleId, 'data-round-id': round.id },
     h(
       'div',
       { class: 'live-head' },
