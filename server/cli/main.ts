@@ -1,0 +1,524 @@
+/**
+ * `stemkaart`: the organiser's command line, on the same database as the server (no HTTP). For the
+ * preparation before a meeting and for automation: exit code 0 when done, 1 when the work failed
+ * (bad data, unknown meeting, a broken audit chain), 2 for a usage error.
+ */
+import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ApiError, type Lang } from '../../shared/errors.ts';
+import { formatCardCode } from '../../shared/card-code.ts';
+import { AgendaInputSchema } from '../../shared/schemas.ts';
+import { openDatabase } from '../db/database.ts';
+import { createDomain, type Domain } from '../domain.ts';
+import { loadCardKey } from '../modules/cards/card-key.ts';
+import type { IssuedCard } from '../modules/cards/cards.service.ts';
+import { parseMembersCsv } from '../modules/members/members.service.ts';
+import { cardSheetPdf, reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
+
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** A failure the user can act on: printed as one line, no stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+  }
+}
+const usage = (message: string) => new CliError(message, 2);
+
+const ACTOR = 'cli';
+
+interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  details?: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  positionals?: number;
+  /** Commands that only read never create a database file. */
+  createsDatabase?: boolean;
+  run(ctx: RunContext): Promise<void> | void;
+}
+
+interface RunContext {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+  io: CliIo;
+  domain(): Domain;
+  path(p: string): string;
+}
+
+const COMMON = { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+
+function intOption(values: RunContext['values'], name: string, required = true): number {
+  const raw = values[name];
+  if (raw === undefined) {
+    if (required) throw usage(`--${name} is required`);
+    return 0;
+  }
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw) || Number(raw) < 1) throw usage(`--${name} must be a positive whole number, not "${String(raw)}"`);
+  return Number(raw);
+}
+
+function stringOption(values: RunContext['values'], name: string): string {
+  const raw = values[name];
+  if (typeof raw !== 'string' || raw.trim() === '') throw usage(`--${name} is required`);
+  return raw;
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'ENOENT' ? `cannot read ${path}: no such file` : `cannot read ${path} (${code ?? 'error'})`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new CliError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Opens the output file before any card is issued: the codes exist only in the printed sheet, so a
+ * sheet that cannot be written must stop the command before the cards are made.
+ */
+function openOutput(path: string): { write(data: Buffer | string): void; discard(): void } {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new CliError(`${path} is a directory; give a file name`);
+  if (!existsSync(dirname(path))) throw new CliError(`cannot write ${path}: the folder ${dirname(path)} does not exist`);
+  const existed = existsSync(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+  } catch (err) {
+    throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let open = true;
+  return {
+    write(data) {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      closeSync(fd);
+      open = false;
+    },
+    /** Closes the file unwritten; one that this command created is removed again. */
+    discard() {
+      if (!open) return;
+      closeSync(fd);
+      open = false;
+      if (!existed) unlinkSync(path);
+    },
+  };
+}
+
+/** `[#####.....]  120/342 cards` on stderr, redrawn in place; only on a terminal. */
+function progressBar(io: CliIo, label: string): { update(done: number, total: number): void; end(): void } {
+  if (!io.stderr.isTTY) return { update: () => {}, end: () => {} };
+  let last = -1;
+  let drawn = false;
+  return {
+    update(done, total) {
+      const width = Math.max(10, Math.min(40, (io.stderr.columns ?? 80) - 30));
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      if (filled === last && done !== total) return;
+      last = filled;
+      drawn = true;
+      io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`);
+    },
+    end() {
+      if (drawn) io.stderr.write('\n');
+    },
+  };
+}
+
+async function writeCardSheet(ctx: RunContext, meetingId: number, out: ReturnType<typeof openOutput>, cards: IssuedCard[], outPath: string) {
+  const bar = progressBar(ctx.io, 'cards');
+  try {
+    const pdf = await cardSheetPdf(ctx.domain(), meetingId, cards, { onProgress: bar.update });
+    bar.end();
+    out.write(pdf);
+  } catch (err) {
+    bar.end();
+    out.discard();
+    const list = cards.map((c) => `${c.memberCode} ${c.code}`).join('\n');
+    // Never lose issued codes: print them so they can still be used (or reissued).
+    ctx.io.stderr.write(`The cards were issued but the sheet could not be made. Their codes:\n${list}\n`);
+    throw err;
+  }
+  ctx.io.stdout.write(`${cards.length} card${cards.length === 1 ? '' : 's'} written to ${outPath}\n`);
+}
+
+const COMMANDS: Command[] = [
+  {
+    name: 'members import',
+    summary: 'Load or update members (municipalities) from a JSON or CSV file',
+    usage: 'members import FILE [--db PATH]',
+    details:
+      'FILE is a JSON array of {"code","name","province"?,"population","weight"?} or a CSV with the header\n' +
+      'code,name,province,population[,weight]. Members are upserted by code; a missing weight comes from the\n' +
+      'weight scheme. All or nothing: one bad row stops the import and names the row.',
+    options: {},
+    positionals: 1,
+    createsDatabase: true,
+    run(ctx) {
+      const file = ctx.path(ctx.positionals[0]);
+      const text = readInput(file);
+      const rows = /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? parseJson(text, file) : parseMembersCsv(text);
+      const result = ctx.domain().members.import(rows, ACTOR);
+      ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
+    },
+  },
+  {
+    name: 'weights show',
+    summary: 'Show the weight scheme and the weight of every member',
+    usage: 'weights show [--json] [--db PATH]',
+    options: { json: { type: 'boolean' } },
+    run(ctx) {
+      const domain = ctx.domain();
+      const scheme = domain.members.scheme();
+      const members = domain.members.list();
+      if (ctx.values.json) {
+        ctx.io.stdout.write(`${JSON.stringify({ scheme, members }, null, 2)}\n`);
+        return;
+      }
+      const lines: string[] = [];
+      if (scheme.kind === 'proportional') {
+        lines.push(`Scheme: one vote per ${scheme.perInhabitants} inhabitants, rounded ${scheme.rounding === 'floor' ? 'down' : 'up'}, at least ${scheme.min}, at most ${scheme.max}`);
+      } else {
+        lines.push(`Scheme: brackets ${scheme.brackets.map((b) => `from ${b.minPopulation}: ${b.weight}`).join('; ')}`);
+      }
+      const nameWidth = Math.min(40, Math.max(4, ...members.map((m) => m.name.length)));
+      lines.push('', `${'code'.padEnd(10)}${'name'.padEnd(nameWidth + 2)}${'population'.padStart(12)}${'weight'.padStart(8)}`);
+      for (const m of members) lines.push(`${m.code.padEnd(10)}${m.name.slice(0, nameWidth).padEnd(nameWidth + 2)}${String(m.population).padStart(12)}${String(m.weight).padStart(8)}`);
+      const total = members.reduce((s, m) => s + m.weight, 0);
+      lines.push('', `${members.length} members, ${total} votes in total`);
+      ctx.io.stdout.write(`${lines.join('\n')}\n`);
+    },
+  },
+  {
+    name: 'meeting create',
+    summary: 'Create a meeting',
+    usage: 'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--db PATH]',
+    details: '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).',
+    options: { title: { type: 'string' }, date: { type: 'string' }, venue: { type: 'string' }, 'no-check-in': { type: 'boolean' } },
+    createsDatabase: true,
+    run(ctx) {
+      const title = stringOption(ctx.values, 'title');
+      const date = stringOption(ctx.values, 'date');
+      const meeting = ctx.domain().meetings.create({ title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'] }, ACTOR);
+      ctx.io.stdout.write(`meeting ${meeting.id} created: ${meeting.title}, ${meeting.date}\n`);
+    },
+  },
+  {
+    name: 'agenda import',
+    summary: "Add agenda items and motions to a meeting from a JSON file",
+    usage: 'agenda import [--meeting ID] FILE.json [--db PATH]',
+    details:
+      'FILE.json has the shape of POST /api/meetings/:id/agenda: {"items":[{"number","title","motions":[...]}]}.\n' +
+      'A file with a "meeting" key as well (like data/demo-meeting.json) creates that meeting when --meeting is\n' +
+      'not given, and adds the agenda to it.',
+    options: { meeting: { type: 'string' } },
+    positionals: 1,
+    run(ctx) {
+      const file = ctx.path(ctx.positionals[0]);
+      const data = parseJson(readInput(file), file);
+      if (typeof data !== 'object' || data === null || Array.isArray(data) || !('items' in data)) {
+        throw new CliError(`${file}: expected an object with "items" (the agenda), optionally with "meeting"`);
+      }
+      const domain = ctx.domain();
+      const { meeting: meetingInput, items } = data as { meeting?: unknown; items: unknown };
+      const parsed = AgendaInputSchema.safeParse({ items });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new CliError(`${file}: items.${issue.path.join('.')}: ${issue.message}`);
+      }
+      let meetingId: number;
+      if (ctx.values.meeting !== undefined) {
+        meetingId = intOption(ctx.values, 'meeting');
+        domain.meetings.get(meetingId);
+      } else if (meetingInput !== undefined) {
+        // Meeting and agenda together or not at all.
+        const result = domain.db.transaction(() => {
+          const m = domain.meetings.create(meetingInput, ACTOR);
+          return { id: m.id, items: domain.meetings.addAgenda(m.id, { items }, ACTOR) };
+        })();
+        ctx.io.stdout.write(`meeting ${result.id} created with ${describeAgenda(result.items)}\n`);
+        return;
+      } else {
+        throw usage('--meeting is required (the file has no "meeting" to create)');
+      }
+      const added = domain.meetings.addAgenda(meetingId, { items }, ACTOR);
+      ctx.io.stdout.write(`added ${describeAgenda(added)} to meeting ${meetingId}\n`);
+    },
+  },
+  {
+    name: 'cards issue',
+    summary: 'Issue voting cards and write the printable card sheet (PDF)',
+    usage: 'cards issue --meeting ID --out FILE.pdf [--codes FILE.csv] [--members CODE,CODE...] [--db PATH]',
+    details:
+      'Issues a card to every member without an active card in the meeting (or to the members named),\n' +
+      'freezing the weights on first issue. The codes exist only in the sheet (and in --codes, a CSV\n' +
+      'memberCode,name,weight,code readable only by you): the database keeps their hashes.\n' +
+      'Uses the card key of the server (STEMKAART_CARD_KEY or the key file beside the database).',
+    options: { meeting: { type: 'string' }, out: { type: 'string' }, codes: { type: 'string' }, members: { type: 'string' } },
+    async run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const codesPath = typeof ctx.values.codes === 'string' ? ctx.path(ctx.values.codes) : null;
+      const memberCodes = typeof ctx.values.members === 'string' ? ctx.values.members.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+      if (memberCodes && memberCodes.length === 0) throw usage('--members names no member');
+      const domain = ctx.domain();
+      domain.meetings.get(meetingId);
+      const out = openOutput(outPath);
+      const codesOut = codesPath ? openOutput(codesPath) : null;
+      let cards: IssuedCard[];
+      try {
+        cards = domain.cards.issue(meetingId, memberCodes, ACTOR);
+      } catch (err) {
+        out.discard();
+        codesOut?.discard();
+        throw err;
+      }
+      if (cards.length === 0) {
+        out.discard();
+        codesOut?.discard();
+        throw new CliError(`every member already has an active card in meeting ${meetingId}; nothing issued (use "cards reissue" for a lost card)`);
+      }
+      if (codesOut) {
+        const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
+        codesOut.write(`memberCode,name,weight,code\n${rows.join('\n')}\n`);
+      }
+      await writeCardSheet(ctx, meetingId, out, cards, outPath);
+      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath}\n`);
+    },
+  },
+  {
+    name: 'cards reissue',
+    summary: "Revoke a member's card and write a new one (PDF)",
+    usage: 'cards reissue --meeting ID --member CODE --out FILE.pdf [--db PATH]',
+    details: 'The old card stops working at once (it reads "revoked" at the desks).',
+    options: { meeting: { type: 'string' }, member: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const memberCode = stringOption(ctx.values, 'member');
+      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const domain = ctx.domain();
+      domain.meetings.get(meetingId);
+      if (!domain.members.byCode(memberCode)) throw new CliError(`member ${memberCode} does not exist`);
+      const out = openOutput(outPath);
+      let card: IssuedCard;
+      try {
+        card = domain.cards.reissue(meetingId, memberCode, ACTOR);
+      } catch (err) {
+        out.discard();
+        throw err;
+      }
+      await writeCardSheet(ctx, meetingId, out, [card], outPath);
+      ctx.io.stdout.write(`new card for ${card.name}: ${formatCardCode(card.code)}\n`);
+    },
+  },
+  {
+    name: 'audit verify',
+    summary: "Verify a meeting's audit chain and recount its closed rounds",
+    usage: 'audit verify --meeting ID [--json] [--db PATH]',
+    details: 'Exit code 0 when the chain verifies, 1 when it is broken.',
+    options: { meeting: { type: 'string' }, json: { type: 'boolean' } },
+    run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const result = ctx.domain().verify(meetingId);
+      if (ctx.values.json) ctx.io.stdout.write(`${JSON.stringify(result)}\n`);
+      if (result.ok) {
+        if (!ctx.values.json) ctx.io.stdout.write(`ok: ${result.entries} entries, head ${result.head}\n`);
+        return;
+      }
+      const problems = (result.problems ?? []).map((p) => `\n  ${p}`).join('');
+      throw new CliError(`audit chain of meeting ${meetingId} is BROKEN at entry ${result.brokenAt}${problems}`);
+    },
+  },
+  {
+    name: 'results export',
+    summary: "Export a round's roll call and totals as CSV",
+    usage: 'results export --round ID [--out FILE.csv] [--sep comma|semicolon] [--db PATH]',
+    details:
+      'UTF-8 with BOM; columns row,roundId,motionId,motionRef,motionTitle,memberCode,memberName,choice,weight,count,outcome.\n' +
+      '--sep semicolon for Dutch Excel. Without --out the CSV goes to stdout. A secret round has totals only.',
+    options: { round: { type: 'string' }, out: { type: 'string' }, sep: { type: 'string' } },
+    run(ctx) {
+      const roundId = intOption(ctx.values, 'round');
+      const sepName = ctx.values.sep ?? 'comma';
+      if (sepName !== 'comma' && sepName !== 'semicolon') throw usage(`--sep must be comma or semicolon, not "${String(sepName)}"`);
+      const csv = resultsCsv(ctx.domain(), roundId, 'admin', sepName === 'semicolon' ? ';' : ',');
+      if (typeof ctx.values.out === 'string') {
+        const outPath = ctx.path(ctx.values.out);
+        openOutput(outPath).write(csv);
+        ctx.io.stdout.write(`round ${roundId} written to ${outPath}\n`);
+      } else {
+        ctx.io.stdout.write(csv);
+      }
+    },
+  },
+  {
+    name: 'report',
+    summary: "Write the meeting's results report (PDF) for the minutes",
+    usage: 'report --meeting ID --out FILE.pdf [--db PATH]',
+    options: { meeting: { type: 'string' }, out: { type: 'string' } },
+    async run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const domain = ctx.domain();
+      domain.meetings.get(meetingId);
+      const out = openOutput(outPath);
+      try {
+        out.write(await reportPdf(domain, meetingId, 'admin'));
+      } finally {
+        out.discard();
+      }
+      ctx.io.stdout.write(`report written to ${outPath}\n`);
+    },
+  },
+];
+
+function describeAgenda(items: { motions: unknown[] }[]): string {
+  const motions = items.reduce((n, i) => n + i.motions.length, 0);
+  return `${items.length} agenda item${items.length === 1 ? '' : 's'} and ${motions} motion${motions === 1 ? '' : 's'}`;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'Usage: stemkaart <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  --db PATH   the database (default: $STEMKAART_DB or data/stemkaart.db)',
+    '  --help, -h  help for the command',
+    '',
+    'Commands that change data are best run while the server is stopped (it keeps members and',
+    'cards in memory); restart it afterwards. Exit codes: 0 done, 1 failed, 2 usage error.',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(c: Command): string {
+  return [`Usage: stemkaart ${c.usage}`, '', c.summary + '.', ...(c.details ? ['', c.details] : []), ''].join('\n');
+}
+
+function langOf(env: NodeJS.ProcessEnv): Lang {
+  return /^nl/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'nl' : 'en';
+}
+
+/** Runs one command line; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let close: (() => void) | null = null;
+  try {
+    // The command's words come first: `stemkaart cards issue --meeting 1 ...`.
+    const words = argv.slice(0, 2);
+    const command = COMMANDS.find((c) => c.name.split(' ').every((p, i) => words[i] === p));
+    if (!command) {
+      if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+        io.stdout.write(mainHelp());
+        return argv.length === 0 ? 2 : 0;
+      }
+      const known = COMMANDS.filter((c) => c.name.startsWith(`${words[0]} `));
+      throw usage(
+        known.length
+          ? `unknown command "${words.slice(0, 2).join(' ')}"; did you mean: ${known.map((c) => c.name).join(', ')}?`
+          : `unknown command "${words[0]}"; run "stemkaart --help" for the list`,
+      );
+    }
+    const rest = argv.slice(command.name.split(' ').length);
+    let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    try {
+      parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true }) as typeof parsed;
+    } catch (err) {
+      throw usage(`${(err as Error).message.split('\n')[0]}\n${commandHelp(command)}`);
+    }
+    if (parsed.values.help) {
+      io.stdout.write(commandHelp(command));
+      return 0;
+    }
+    const expected = command.positionals ?? 0;
+    if (parsed.positionals.length !== expected) {
+      throw usage(
+        parsed.positionals.length < expected
+          ? `missing FILE\n${commandHelp(command)}`
+          : `unexpected argument "${parsed.positionals[expected]}"\n${commandHelp(command)}`,
+      );
+    }
+
+    const dbPath = resolve(io.cwd, typeof parsed.values.db === 'string' ? parsed.values.db : io.env.STEMKAART_DB || 'data/stemkaart.db');
+    let domain: Domain | null = null;
+    const ctx: RunContext = {
+      values: parsed.values,
+      positionals: parsed.positionals,
+      io,
+      path: (p) => resolve(io.cwd, p),
+      domain() {
+        if (domain) return domain;
+        if (!command.createsDatabase && !existsSync(dbPath)) {
+          throw new CliError(`no database at ${dbPath} (give --db PATH or set STEMKAART_DB; "members import" creates one)`);
+        }
+        const db = openDatabase(dbPath);
+        try {
+          domain = createDomain({ db, cardKey: loadCardKey({ cardKey: io.env.STEMKAART_CARD_KEY, dbPath }), adminToken: io.env.STEMKAART_ADMIN_TOKEN || undefined });
+        } catch (err) {
+          db.close();
+          throw err;
+        }
+        const created = domain;
+        close = () => {
+          created.close();
+          db.close();
+        };
+        // A new database gets its chair token here; it is stored hashed, so show it this once.
+        const token = created.auth.generatedAdminToken();
+        if (token) io.stderr.write(`New database: admin token (shown once; keep it for the chair console): ${token}\n`);
+        return created;
+      },
+    };
+    await command.run(ctx);
+    return 0;
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`stemkaart: ${err.message.trimEnd()}\n`);
+      return err.exitCode;
+    }
+    if (err instanceof ApiError) {
+      io.stderr.write(`stemkaart: ${err.messageIn(langOf(io.env))}\n`);
+      return 1;
+    }
+    const e = err as NodeJS.ErrnoException;
+    io.stderr.write(`stemkaart: ${e?.code ? `${e.code}: ` : ''}${e?.message ?? String(err)}\n`);
+    if (io.env.STEMKAART_DEBUG === '1' && e?.stack) io.stderr.write(`${e.stack}\n`);
+    return 1;
+  } finally {
+    (close as (() => void) | null)?.();
+  }
+}
+
+/** Runs as a program: `tsx server/cli/main.ts ...` or through bin/stemkaart.js. */
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  // Output piped into `head` closes early; that is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+  });
+  process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  await main();
+}
