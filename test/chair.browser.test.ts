@@ -4,12 +4,13 @@
  * Screenshots at laptop (1366×768) and tablet (1024×768) size go to test-results/screenshots/.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from './helpers/browser.ts';
-import { ok, startServer, type RunningServer } from './helpers/live.ts';
+import { call, ok, startServer, type RunningServer } from './helpers/live.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CONSOLE_DIR = join(ROOT, 'chair-console');
@@ -97,7 +98,7 @@ beforeAll(async () => {
   for (const m of MEMBERS.filter((m) => m.code !== 'GM0340')) await ok(server.baseUrl, 'POST', '/api/checkins', { code: cards.get(m.code) }, checkin.token);
 
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL' });
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL', acceptDownloads: true });
   page = await context.newPage();
   // A missing element fails within the poll's time instead of Playwright's 30 s.
   page.setDefaultTimeout(4000);
@@ -253,11 +254,26 @@ describe('chair console (browser)', () => {
     await poll(() => page.locator('.qr svg').count()).toBe(1);
     await poll(() => page.locator('table.list tbody tr').count()).toBe(3);
     await page.screenshot({ path: screenshotPath('chair-kiosks-1366'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Kiosk Stembalie 1 intrekken' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Intrekken' }).click();
+    await poll(() => page.locator('table.list tbody tr', { hasText: 'Stembalie 1' }).textContent()).toContain('Ingetrokken');
+    expect((await call(server.baseUrl, 'GET', '/api/kiosk/me', undefined, votingToken)).status).toBe(401);
   });
 
   it('shows cards, results with the audit chain verified, in English on a tablet', async () => {
     await page.locator('#tab-cards').click();
     await poll(() => page.locator('table.list tbody tr').count()).toBe(MEMBERS.length);
+    await page.getByRole('button', { name: 'Nieuwe kaart voor Zeist' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Nieuwe kaart' }).click();
+    await poll(() => page.locator('#print-card').getAttribute('href')).toMatch(/^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#print-card').click()]);
+    expect(download.suggestedFilename()).toMatch(/GM0355\.pdf$/);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.getByRole('button', { name: 'Kaart van Renswoude intrekken' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Intrekken' }).click();
+    await poll(() => page.locator('table.list tbody tr', { hasText: 'Renswoude' }).textContent()).toContain('Ingetrokken');
     await page.screenshot({ path: screenshotPath('chair-cards-1366'), fullPage: true });
 
     await page.locator('#tab-results').click();

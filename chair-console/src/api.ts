@@ -154,14 +154,15 @@ export const setPresence = (meetingId: number, memberCode: string, direction: 'i
 
 // ---------- cards ----------
 
-export type CardOutcome = { kind: 'pdf'; url: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
+export type CardOutcome = { kind: 'pdf'; url: string; filename: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
 
 /** Reissue asks for the printable card; a server without PDF support answers JSON with the code. */
 export async function reissueCard(meetingId: number, memberCode: string): Promise<CardOutcome> {
   const response = await request('POST', `/api/meetings/${meetingId}/cards/${encodeURIComponent(memberCode)}/reissue`, undefined, 'application/pdf, application/json;q=0.5');
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('application/pdf')) {
-    return { kind: 'pdf', url: URL.createObjectURL(await response.blob()) };
+    const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `stemkaart-${memberCode}.pdf`;
+    return { kind: 'pdf', url: URL.createObjectURL(await response.blob()), filename };
   }
   const data = (await response.json()) as { cards?: { memberCode: string; code: string }[] };
   return { kind: 'codes', cards: data.cards ?? [] };

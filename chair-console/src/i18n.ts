@@ -217,7 +217,7 @@ const STRINGS = {
   cardActive: { nl: 'Geldig', en: 'Active' },
   cardRevoked: { nl: 'Ingetrokken', en: 'Revoked' },
   cardNone: { nl: 'Geen kaart', en: 'No card' },
-  printCard: { nl: 'Nieuwe kaart afdrukken (PDF)', en: 'Print the new card (PDF)' },
+  printCard: { nl: 'Nieuwe kaart downloaden om af te drukken (PDF)', en: 'Download the new card to print (PDF)' },
   newCode: { nl: 'Nieuwe kaartcode (alleen nu zichtbaar)', en: 'New card code (shown only now)' },
 
   // kiosks

@@ -181,7 +181,8 @@ export function renderCardsTab(): Node {
           { class: 'result-box', role: 'status' },
           h('p', {}, t('reissued', { name: last.name })),
           last.outcome.kind === 'pdf'
-            ? h('a', { class: 'button-link primary', href: last.outcome.url, target: '_blank', rel: 'noopener', id: 'print-card' }, t('printCard'))
+            ? // A download, not a new tab: the page's CSP (object-src 'none') would follow a blob: PDF into the tab.
+              h('a', { class: 'button-link primary', href: last.outcome.url, download: last.outcome.filename, id: 'print-card' }, t('printCard'))
             : last.outcome.cards.map((c) => h('p', {}, `${t('newCode')}: `, h('code', { class: 'card-code' }, c.code.replace(/(.{5})(?=.)/g, '$1 ')))),
         )
       : null,
@@ -234,11 +235,15 @@ function cardsTable(): Node {
             h('td', {}, card ? (card.active ? h('span', { class: 'status status-adopted' }, t('cardActive')) : h('span', { class: 'status status-rejected' }, t('cardRevoked'))) : h('span', { class: 'muted' }, t('cardNone'))),
             h(
               'td',
-              { class: 'row-actions' },
-              h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('reissueFor', { name: m.name }), onclick: () => void reissue(m) }, t('reissue')),
-              card?.active
-                ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(m) }, t('revoke'))
-                : null,
+              {},
+              h(
+                'div',
+                { class: 'row-actions' },
+                h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('reissueFor', { name: m.name }), onclick: () => void reissue(m) }, t('reissue')),
+                card?.active
+                  ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(m) }, t('revoke'))
+                  : null,
+              ),
             ),
           );
         }),
