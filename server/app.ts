@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppConfigSchema, type AppConfig } from './config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -19,7 +19,7 @@ import authPlugin from './plugins/auth.ts';
 import backupsPlugin from './plugins/backups.ts';
 import clientsPlugin from './plugins/clients.ts';
 import domainPlugin from './plugins/domain.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { sendError } from './plugins/errors.ts';
 import socketIoPlugin from './plugins/socket-io.ts';
 import securityPlugin, { docsContentSecurityPolicy } from './plugins/security.ts';
 
@@ -44,6 +44,9 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     // On close, idle keep-alive connections are dropped but requests in flight (a ballot) are finished.
     forceCloseConnections: 'idle' as const,
     return503OnClosing: true,
+    // A malformed or overlong path component (e.g. a 2,000-digit id) answers in the contract's shape too.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
+      sendError(reply, request, 'validation', { nl: `Ongeldig pad: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'een deel is te lang' : 'ongeldige tekens'}.`, en: `Invalid path: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a component is too long' : 'invalid characters'}.` }),
   };
   // HTTPS directly (STEMKAART_TLS_CERT/KEY), or plain HTTP behind a TLS reverse proxy.
   const app = (config.tls ? Fastify({ ...options, https: config.tls }) : Fastify(options)) as unknown as FastifyInstance;
