@@ -3,7 +3,7 @@
  * into, a reader for pdftoppm's PGM output, and @zxing/library readers for Code 128 and QR.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,12 @@ import {
 } from '@zxing/library';
 
 export const PDFTOPPM = process.env.STEMKAART_PDFTOPPM ?? '/usr/bin/pdftoppm';
+
+function assertPoppler(): void {
+  if (!existsSync(PDFTOPPM)) {
+    throw new Error(`PDF tests need poppler's pdftoppm at ${PDFTOPPM}: sudo apt-get install -y poppler-utils (or set STEMKAART_PDFTOPPM).`);
+  }
+}
 
 export class GreyBitmap {
   readonly pixels: Uint8ClampedArray;
@@ -113,6 +119,7 @@ export function readPgm(data: Buffer): GreyBitmap {
 
 /** Rasterises one page of a PDF to greyscale at `dpi` with poppler's pdftoppm. */
 export function rasterisePdfPage(pdf: Buffer, page: number, dpi: number): GreyBitmap {
+  assertPoppler();
   const dir = mkdtempSync(join(tmpdir(), 'stemkaart-pdf-'));
   try {
     const file = join(dir, 'in.pdf');
@@ -126,6 +133,7 @@ export function rasterisePdfPage(pdf: Buffer, page: number, dpi: number): GreyBi
 
 /** Extracts the text of a PDF with poppler's pdftotext (same package as pdftoppm). */
 export function pdfText(pdf: Buffer): string {
+  assertPoppler();
   const dir = mkdtempSync(join(tmpdir(), 'stemkaart-pdf-'));
   try {
     const file = join(dir, 'in.pdf');
@@ -138,6 +146,7 @@ export function pdfText(pdf: Buffer): string {
 
 /** Saves page `page` of a PDF as PNG for a person to look at. */
 export function savePdfPagePng(pdf: Buffer, page: number, dpi: number, pathWithoutExt: string): string {
+  assertPoppler();
   const dir = mkdtempSync(join(tmpdir(), 'stemkaart-pdf-'));
   try {
     const file = join(dir, 'in.pdf');

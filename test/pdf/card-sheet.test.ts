@@ -168,7 +168,7 @@ describe('renderCardSheet', () => {
     expect(pageCount(sheet)).toBe(35);
     expect(progress).toHaveLength(342);
     expect(progress.at(-1)).toBe(342);
-  });
+  }, 60_000);
 
   it('makes a valid one-page sheet for no cards', async () => {
     const empty = await renderCardSheet({ meeting, cards: [] });
