@@ -45,6 +45,24 @@ describe('live feed Coalescer', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it('waits longer after a slow run, and still delivers the last state', () => {
+    const coalescer = new Coalescer(50, () => undefined);
+    const seen: number[] = [];
+    let state = 1;
+    const slowEmit = (): void => {
+      seen.push(state);
+      vi.setSystemTime(Date.now() + 200); // the run took 200 ms
+    };
+    coalescer.schedule('round:1', slowEmit);
+    vi.advanceTimersByTime(0);
+    state = 2;
+    coalescer.schedule('round:1', slowEmit);
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([1]);
+    vi.advanceTimersByTime(400);
+    expect(seen).toEqual([1, 2]);
+  });
+
   it('runs nothing after stop', () => {
     const coalescer = new Coalescer(50, () => undefined);
     const seen: number[] = [];

@@ -2,9 +2,13 @@
  * Runs a keyed job at most once per `intervalMs`: the first change after a quiet spell goes out at
  * once (next turn of the event loop), later ones within the interval are folded into one trailing
  * run. The job reads the state when it runs, so the last state is never dropped.
+ *
+ * When a run itself is slow (a broadcast to many sockets on a busy machine), the gap to the next run
+ * grows to twice its duration, so emitting never takes more than about a third of the event loop
+ * and ballots keep being acknowledged.
  */
 export class Coalescer {
-  private readonly entries = new Map<string, { last: number; timer: (() => void) | null; run: () => void }>();
+  private readonly entries = new Map<string, { last: number; gap: number; timer: (() => void) | null; run: () => void }>();
   private stopped = false;
 
   constructor(
@@ -16,22 +20,24 @@ export class Coalescer {
     if (this.stopped) return;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { last: -Infinity, timer: null, run };
+      entry = { last: -Infinity, gap: this.intervalMs, timer: null, run };
       this.entries.set(key, entry);
     }
     entry.run = run;
     if (entry.timer) return;
-    const wait = entry.last + this.intervalMs - Date.now();
+    const wait = entry.last + entry.gap - Date.now();
     const fire = (): void => {
       const e = this.entries.get(key);
       if (!e) return;
       e.timer = null;
-      e.last = Date.now();
+      const started = Date.now();
+      e.last = started;
       try {
         e.run();
       } catch (error) {
         this.onError(error);
       }
+      e.gap = Math.max(this.intervalMs, 2 * (Date.now() - started));
     };
     // Leading run off the caller's stack: the request that changed something answers first.
     if (wait <= 0) {
