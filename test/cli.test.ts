@@ -160,6 +160,15 @@ describe('stemkaart: preparing the demo meeting', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toMatch(/not found|bestaat niet|does not exist/i);
 
+    // Meeting and agenda from one file go in together or not at all.
+    const half = join(dir, 'half.json');
+    writeFileSync(half, JSON.stringify({ meeting: { title: 'Halve ALV', date: '2024-01-01' }, items: [{ number: '1', title: 'X', motions: [{ ref: '1.A', kind: 'amendment', title: 'Y', amends: '9.P' }] }] }));
+    const h = await cli(['agenda', 'import', half]);
+    expect(h.code).toBe(1);
+    expect(h.err).toMatch(/^stemkaart: .+\n$/);
+    const list = (await cli(['meeting', 'create', '--title', 'Probe', '--date', '2024-01-02'])).out;
+    expect(list).toMatch(/^meeting 3 created/);
+
     const missing = await cli(['agenda', 'import', '--meeting', '1', join(dir, 'nope.json')]);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('no such file');
