@@ -46,7 +46,7 @@ function showMessage(title: TextKey, body: TextKey | null, tone: 'info' | 'error
     h(
       'div',
       { class: `message-page message-page--${tone}` },
-      h('div', { class: 'message-page__lang' }, langButton(rerender)),
+      h('div', { class: 'message-page__lang' }, h('span', { class: 'topbar__title' }, 'Stemkaart'), langButton(rerender)),
       h('main', { class: 'message-page__main' },
         h('div', { class: `badge ${tone === 'error' ? 'badge--error' : 'badge--info'}`, 'aria-hidden': 'true' }, tone === 'error' ? '!' : 'i'),
         h('h1', { class: 'screen__title', tabindex: -1 }, t(title, lang)),
@@ -410,6 +410,8 @@ class Kiosk {
     if (again) again.focus();
     else if (focusWasInMain && kind !== this.lastScreenKind) this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus({ preventScroll: false });
     if (kind !== this.lastScreenKind) this.main.scrollTop = 0;
+    // "Controleer" with a motion left open: bring the first one without a choice into view.
+    this.main.querySelector('[data-scroll-into-view]')?.scrollIntoView({ block: 'center' });
     this.lastScreenKind = kind;
     if (screen.announce !== this.lastAnnounced) {
       this.lastAnnounced = screen.announce;

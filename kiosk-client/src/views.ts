@@ -137,12 +137,18 @@ function motionHeader(motion: ScanRound['motions'][number], lang: Lang): HTMLEle
 
 function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, actions: VotingActions): Screen {
   const missing = new Set(view.missing);
+  const firstMissing = view.round.motions.find((m) => missing.has(m.id))?.id;
   const motions = view.round.motions.map((motion) => {
     const titleId = `motion-${motion.id}-title`;
     const chosen = view.choices[motion.id];
     return h(
       'li',
-      { class: `motion${missing.has(motion.id) ? ' motion--missing' : ''}`, role: 'group', 'aria-labelledby': titleId },
+      {
+        class: `motion${missing.has(motion.id) ? ' motion--missing' : ''}`,
+        role: 'group',
+        'aria-labelledby': titleId,
+        'data-scroll-into-view': motion.id === firstMissing ? true : null,
+      },
       h('h2', { class: 'motion__title', id: titleId }, h('span', { class: 'motion__ref' }, motion.ref), ` ${motion.title}`),
       motionHeader(motion, lang),
       h(
@@ -158,7 +164,7 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
               'data-focus': `choice-${motion.id}-${choice}`,
               onclick: () => actions.choose(motion.id, choice),
             },
-            h('span', { class: 'choice__mark', 'aria-hidden': 'true' }, chosen === choice ? '✓' : ''),
+            chosen === choice ? h('span', { class: 'choice__mark', 'aria-hidden': 'true' }, '✓') : null,
             choiceLabel(choice, lang),
           ),
         ),
@@ -169,14 +175,11 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
   const body = h(
     'section',
     { class: 'screen screen--choosing' },
-    h(
-      'header',
-      { class: 'ballot-head' },
-      view.notice ? h('p', { class: 'notice notice--warning' }, t(view.notice, lang)) : null,
-      h('h1', { class: 'screen__title member-title', tabindex: -1, 'data-autofocus': true }, memberLine(view.member, lang)),
-      h('p', { class: 'hint' }, `${t('chooseHelp', lang)} ${view.round.secret ? t('secretRound', lang) : t('openRound', lang)}`),
-      view.changing ? h('p', { class: 'notice notice--info' }, t('earlierBallot', lang)) : null,
-    ),
+    // Stays at the top while the motions scroll: whose vote this is, and its weight.
+    h('h1', { class: 'screen__title member-title', tabindex: -1, 'data-autofocus': true }, memberLine(view.member, lang)),
+    view.notice ? h('p', { class: 'notice notice--warning' }, t(view.notice, lang)) : null,
+    h('p', { class: 'hint' }, `${t('chooseHelp', lang)} ${view.round.secret ? t('secretRound', lang) : t('openRound', lang)}`),
+    view.changing ? h('p', { class: 'notice notice--info' }, t('earlierBallot', lang)) : null,
     h('ol', { class: 'motions' }, motions),
     h(
       'div',
@@ -190,10 +193,10 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
   return { body, announce };
 }
 
-function summary(round: ScanRound, choices: Choices, lang: Lang): HTMLElement {
+function summary(round: ScanRound, choices: Choices, lang: Lang, compact = false): HTMLElement {
   return h(
     'ol',
-    { class: 'summary' },
+    { class: `summary${compact ? ' summary--compact' : ''}` },
     round.motions.map((m) =>
       h(
         'li',
@@ -239,9 +242,9 @@ function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lan
       h('div', null, h('dt', null, t('receipt', lang)), h('dd', { class: 'receipt__code', 'data-testid': 'receipt' }, view.receipt)),
       h('div', null, h('dt', null, t('castAt', lang)), h('dd', { class: 'receipt__time' }, h('time', { datetime: view.castAt }, time))),
     ),
-    // In a secret round the choices are not left on a screen the next person in line can see.
-    view.round.secret ? null : summary(view.round, view.choices, lang),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'btn btn--secondary', 'data-focus': 'done', onclick: actions.dismiss }, t('done', lang))),
+    // In a secret round the choices are not left on a screen the next person in line can see.
+    view.round.secret ? null : summary(view.round, view.choices, lang, true),
   );
   return { body, announce: `${t('castTitle', lang)}. ${t('receipt', lang)} ${view.receipt}, ${time}.` };
 }
