@@ -45,8 +45,8 @@ const cards = new Map<string, string>();
 const motionByRef = new Map<string, number>();
 let nonceCounter = 0;
 
-/** Polls for up to 5 s: two cores running Chromium, the server and other test files can be slow. */
-const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 5000 });
+/** Polls for up to 10 s: two cores running Chromium, the server and other test files can be slow. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
 const api = <T = unknown>(method: string, path: string, body?: unknown) => ok<T>(server.baseUrl, method, path, body, server.adminToken);
 
@@ -101,8 +101,9 @@ beforeAll(async () => {
   context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL', acceptDownloads: true });
   page = await context.newPage();
   // A missing element fails within the poll's time instead of Playwright's 30 s.
-  page.setDefaultTimeout(4000);
-});
+  page.setDefaultTimeout(8000);
+  page.setDefaultNavigationTimeout(30_000);
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
@@ -110,7 +111,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('chair console (browser)', () => {
+// Each test drives several screens; on a loaded two-core machine that takes longer than the default.
+describe('chair console (browser)', { timeout: 90_000 }, () => {
   it('refuses a wrong token with the server message and logs in with the admin token', async () => {
     await page.goto(`${server.baseUrl}/chair/`);
     await poll(() => page.locator('h1').textContent()).toBe('Inloggen als voorzitter');

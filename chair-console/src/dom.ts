@@ -40,10 +40,25 @@ function append(parent: Node, children: Child[]): void {
 export function replaceContent(host: Element, ...children: Child[]): void {
   const active = document.activeElement;
   const focusId = active instanceof HTMLElement && host.contains(active) ? active.id : '';
+  let selection: [number | null, number | null] = [null, null];
+  try {
+    if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) selection = [active.selectionStart, active.selectionEnd];
+  } catch {
+    // number inputs have no selection
+  }
   const frag = document.createDocumentFragment();
   append(frag, children);
   host.replaceChildren(frag);
-  if (focusId) document.getElementById(focusId)?.focus();
+  if (!focusId) return;
+  const next = document.getElementById(focusId);
+  next?.focus({ preventScroll: true });
+  if ((next instanceof HTMLInputElement || next instanceof HTMLTextAreaElement) && selection[0] !== null) {
+    try {
+      next.setSelectionRange(selection[0], selection[1]);
+    } catch {
+      // not a text field
+    }
+  }
 }
 
 let idCounter = 0;

@@ -109,9 +109,9 @@ function renderMotion(motion: Motion, inPlay: Set<number>): Node {
     h(
       'div',
       { class: 'actions' },
-      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', onclick: () => void manualResultDialog(motion) }, t('manualResult')) : null,
+      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', 'aria-label': `${t('manualResult')} ${motion.ref}`, onclick: () => void manualResultDialog(motion) }, t('manualResult')) : null,
       motion.status === 'submitted' && !inPlay.has(motion.id)
-        ? h('button', { type: 'button', class: 'danger-outline small-button', onclick: () => void withdrawDialog(motion) }, t('withdraw'))
+        ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': `${t('withdraw')} ${motion.ref}`, onclick: () => void withdrawDialog(motion) }, t('withdraw'))
         : null,
     ),
   );

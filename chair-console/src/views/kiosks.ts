@@ -225,7 +225,7 @@ export function renderResultsTab(): Node {
                       }),
                     ),
                   ),
-                  h('td', {}, r.state === 'closed' ? h('a', { href: api.resultsCsvUrl(r.id), download: `stemronde-${r.id}.csv`, 'aria-label': t('csvFor', { id: r.id }) }, t('download')) : '—'),
+                  h('td', {}, r.state === 'closed' ? h('a', { href: api.resultsCsvUrl(r.id), download: `stemronde-${r.id}.csv`, 'aria-label': `${t('download')}: ${t('csvFor', { id: r.id })}` }, t('download')) : '—'),
                 ),
               ),
             ),

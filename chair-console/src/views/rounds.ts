@@ -250,8 +250,8 @@ function renderRoundCard(round: Round, anotherOpen: boolean): Node {
         : null,
       round.state === 'closed'
         ? [
-            h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, onclick: () => void confirmRevote(round) }, t('revote')),
-            h('a', { class: 'button-link', href: api.resultsCsvUrl(round.id), download: `stemronde-${round.id}.csv` }, t('resultsCsv')),
+            h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, 'aria-label': `${t('revote')} — ${t('roundLabel', { id: round.id })}`, onclick: () => void confirmRevote(round) }, t('revote')),
+            h('a', { class: 'button-link', href: api.resultsCsvUrl(round.id), download: `stemronde-${round.id}.csv` }, t('csvFor', { id: round.id })),
           ]
         : null,
     ),
