@@ -230,5 +230,10 @@ export class ProjectorRenderer {
     }
     this.overview.replaceChildren(...children);
     this.overview.hidden = children.length === 0;
+    // Only the box scrolls (on a hall screen it is shorter than the agenda), never the page.
+    const current = this.overview.querySelector<HTMLElement>('.is-current');
+    if (current && this.overview.scrollHeight > this.overview.clientHeight) {
+      this.overview.scrollTop = Math.max(0, current.offsetTop - this.overview.clientHeight / 3);
+    }
   }
 }
