@@ -219,7 +219,7 @@ class Kiosk {
     const expecting = this.voting ? !['choosing', 'confirm', 'sending', 'looking-up'].includes(this.voting.view.kind) : this.checkin?.view.kind !== 'looking-up';
     const run = this.cameraWanted && expecting && document.visibilityState === 'visible' && !this.stopped;
     if (run && !this.camera.running) {
-      this.debouncer.reset();
+      this.debouncer.restart(performance.now());
       this.cameraStarting = true;
       void this.camera.start().then((problem) => {
         this.cameraStarting = false;

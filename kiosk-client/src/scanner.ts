@@ -176,8 +176,11 @@ export class ReadDebouncer {
     return !same;
   }
 
-  reset(): void {
-    this.lastText = null;
-    this.lastSeen = Number.NEGATIVE_INFINITY;
+  /**
+   * The camera starts again (after a vote, say) while the last card may still be held up: treat it
+   * as just seen, so it is read again only after it has been out of view for the window.
+   */
+  restart(now: number): void {
+    if (this.lastText !== null) this.lastSeen = now;
   }
 }

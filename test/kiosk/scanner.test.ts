@@ -136,4 +136,15 @@ describe('kiosk scanner: ReadDebouncer', () => {
     expect(d.accept('A', 3_100)).toBe(true);
     expect(d.accept('A', 7_000)).toBe(true);
   });
+
+  it('after a restart of the camera, does not read the card still held up again', () => {
+    const d = new ReadDebouncer(3_000);
+    expect(d.accept('A', 0)).toBe(true);
+    // Camera stopped while the person voted; restarted 40 s later with the card still in view.
+    d.restart(40_000);
+    expect(d.accept('A', 40_200)).toBe(false);
+    expect(d.accept('A', 42_000)).toBe(false);
+    // Taken away for more than the window, then shown again: a new read.
+    expect(d.accept('A', 46_000)).toBe(true);
+  });
 });
