@@ -234,6 +234,12 @@ describe('projector view model: rounds and state', () => {
     expect(motionStatuses({ ...detail, agenda: [{ ...detail.agenda[0], motions: [{ ...detail.agenda[0].motions[0], status: 'in_vote' }] }] }, [round({ state: 'cancelled' })]).get(1)).toBe('submitted');
     const v = projectorView(liveState([round({ state: 'closed', closedAt: 'x', tallies: [tally(1, 3, 1, 0, { outcome: 'adopted' })] })]), 'nl');
     expect(v.overview[0].motions[0]).toMatchObject({ status: 'adopted', statusText: 'Aangenomen', result: 'Voor 75,0%', current: true });
+    const manual = { outcome: 'rejected' as const, for: null, against: null, abstain: null, note: null, recordedAt: '2023-12-01T11:00:00.000Z' };
+    const byHand = projectorView(
+      liveState([], { detail: { ...detail, agenda: [{ ...detail.agenda[0], motions: [{ ...detail.agenda[0].motions[0], status: 'rejected', manualResult: manual }] }] } }),
+      'nl',
+    );
+    expect(byHand.overview[0].motions[0]).toMatchObject({ status: 'rejected', result: 'Handmatig vastgesteld' });
   });
 
   it('counts turnout against the weight present, also when someone voted and left', () => {

@@ -374,7 +374,12 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
           title: m.title,
           status,
           statusText: MOTION_STATUS_LABELS[status][lang],
-          result: status === 'adopted' || status === 'rejected' ? (lastResult.get(m.id) ?? null) : null,
+          result:
+            status === 'adopted' || status === 'rejected'
+              ? m.manualResult && !lastResult.has(m.id)
+                ? t('manual', lang)
+                : (lastResult.get(m.id) ?? null)
+              : null,
           current: Boolean(round?.motionIds.includes(m.id)),
         };
       }),
