@@ -124,11 +124,14 @@ export async function loadMembers(): Promise<void> {
 }
 
 /** Re-reads the meeting and every round that can still change (or is not known yet). */
+let refreshSeq = 0;
 export async function refresh(): Promise<void> {
   const id = state.meetingId;
   if (id === null) return;
+  // Answers can arrive out of order: only the latest refresh is applied.
+  const seq = ++refreshSeq;
   const meeting = await api.getMeeting(id);
-  if (state.meetingId !== id) return;
+  if (state.meetingId !== id || seq !== refreshSeq) return;
   state.meeting = meeting;
   state.presence = meeting.presence;
   const wanted = meeting.rounds.filter((r) => {
@@ -136,6 +139,7 @@ export async function refresh(): Promise<void> {
     return !known || known.state !== r.state || r.state === 'open' || r.state === 'draft';
   });
   const rounds = await Promise.all(wanted.map((r) => api.getRound(r.id)));
+  if (state.meetingId !== id || seq !== refreshSeq) return;
   for (const round of rounds) state.rounds.set(round.id, round);
   changed('meeting');
   changed('rounds');
@@ -179,6 +183,8 @@ export async function selectMeeting(id: number): Promise<void> {
       for (const round of snapshot.rounds) state.rounds.set(round.id, round);
       changed('rounds');
       changed('presence');
+      // A snapshot also follows a change of the meeting (agenda, withdrawal, manual result): re-read it.
+      void refresh().catch(() => {});
     },
     round(round) {
       const before = state.rounds.get(round.id);

@@ -2,7 +2,7 @@
 import * as api from '../api.ts';
 import { formatElapsed, formatNumber, formatTime, h, openDialog, uid } from '../dom.ts';
 import { label, lang, t } from '../i18n.ts';
-import { orderWarnings, sortForVote, suggestNext, motionsInPlay, displayOrder, isVotable } from '../order.ts';
+import { orderWarnings, sortForVote, suggestNext, motionsInPlay, displayOrder, isVotable, projectedOutcome } from '../order.ts';
 import { emptyDraft, motionById, openRound, runAction, sortedRounds, state } from '../state.ts';
 import { CHOICE_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS, OUTCOME_LABELS, ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Round, Tally } from '../../../shared/schemas.ts';
@@ -185,14 +185,6 @@ function tallyRow(tally: Tally, round: Round): Node {
       h('span', { class: 'bar', 'aria-hidden': 'true' }, bar),
     ),
   );
-}
-
-/** The outcome if the round closed now (the decision rules of docs/api.md, whole numbers). */
-export function projectedOutcome(tally: Tally, round: Pick<Round, 'majority'>): 'adopted' | 'rejected' {
-  const f = tally.for.weight;
-  const a = tally.against.weight;
-  const passes = round.majority === 'two_thirds' ? 3 * f >= 2 * (f + a) && f > 0 : f > a;
-  return passes && tally.quorumMet ? 'adopted' : 'rejected';
 }
 
 function motionLine(id: number): Node {
