@@ -11,10 +11,12 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, loadavg, tmpdir } from 'node:os';
+import { cpus, getPriority, hostname, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import type { WeightScheme } from '../shared/schemas.ts';
+import { weightFor } from '../server/modules/members/weights.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
 import { CHOICE_CYCLE, choicesFor, type CastJob, type CastResult } from './cast.ts';
 
@@ -49,6 +51,10 @@ const log = (msg: string) => console.log(`[bench] ${msg}`);
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const mb = (kb: number) => kb / 1024;
 
+const memberCode = (i: number) => `BM${String(i + 1).padStart(6, '0')}`;
+/** Populations from 500 to ~900,000: weights from 1 to the maximum of 75. */
+const population = (i: number) => 500 + ((i * 7919) % 900_000);
+
 // ---------- the disk's own limit ----------
 
 function reference(dir: string, commits: number): { commitsPerS: number; seconds: number } {
@@ -80,7 +86,7 @@ interface Server {
 
 function startServer(dir: string): Promise<Server> {
   const execArgv = ['--import', 'tsx'];
-  if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`);
+  if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.tmp', 'profiles')}`);
   const child = spawn(process.execPath, [...execArgv, join(ROOT, 'bench', 'serve.ts')], {
     cwd: ROOT,
     env: {
@@ -125,6 +131,13 @@ function memoryOf(pid: number): { hwmKb: number; rssKb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { hwmKb: field('VmHWM'), rssKb: field('VmRSS') };
+}
+
+/** CPU time the process has used so far, ms (user + system, from /proc). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function api<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -203,13 +216,15 @@ async function main(): Promise<number> {
     for (let start = 0; start < N; start += CHUNK) {
       const rows = [];
       for (let i = start; i < Math.min(N, start + CHUNK); i++) {
-        // Populations from 500 to ~900,000: weights from 1 to the maximum of 75.
-        rows.push({ code: `BM${String(i + 1).padStart(6, '0')}`, name: `Lid ${i + 1}`, province: 'Utrecht', population: 500 + ((i * 7919) % 900_000) });
+        rows.push({ code: memberCode(i), name: `Lid ${i + 1}`, province: 'Utrecht', population: population(i) });
       }
       await api(baseUrl, 'PUT', '/api/members', rows);
     }
     const membersS = (performance.now() - t0) / 1000;
-    const weights = new Map((await api<{ code: string; weight: number }[]>(baseUrl, 'GET', '/api/members')).map((r) => [r.code, r.weight]));
+    // Expected weights from the scheme in force (not from GET /api/members: a 100,000-row answer
+    // would inflate the server's peak memory with work that is not part of voting).
+    const scheme = await api<WeightScheme>(baseUrl, 'GET', '/api/weight-scheme');
+    const weights = new Map(Array.from({ length: N }, (_, i) => [memberCode(i), weightFor(scheme, population(i))]));
     log(`members: ${N} loaded in ${fmt(membersS, 2)} s`);
 
     const meeting = await api<{ id: number }>(baseUrl, 'POST', '/api/meetings', { title: 'Benchmark ALV', date: '2026-11-26', venue: 'Loopback', requireCheckIn: false });
@@ -268,8 +283,10 @@ async function main(): Promise<number> {
     await nextMessage(cast, 'ready');
     const castJob: CastJob = { baseUrl, roundId: round.id, motionIds, kioskTokens, codesFile, resends: RESENDS };
     log(`casting ${N} ballots from ${C} kiosks…`);
+    const cpuBefore = cpuMsOf(pid);
     cast.send(castJob);
     const { result } = await nextMessage<{ result: CastResult }>(cast, 'result');
+    const serverCpuMs = cpuMsOf(pid) - cpuBefore;
     clearInterval(sampler);
     castRssKb = Math.max(castRssKb, memoryOf(pid).rssKb);
 
@@ -350,12 +367,13 @@ async function main(): Promise<number> {
     console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}`);
     console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
+    console.log(`  server CPU          ${fmt((serverCpuMs * 1000) / (N + RESENDS), 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core)`);
     console.log(`  reference           ${fmt(ref.commitsPerS, 0)} commits/s (one row per transaction, WAL, synchronous=FULL)`);
     console.log(`  ratio               ${fmt(ratio, 2)}×`);
     if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
     console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
     console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : A === 0 ? 'not measured (--audience 0)' : 'live feed not available'}`);
-    console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure)`);
+    console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
     console.log(`  setup               members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; close ${fmt(closeS, 2)} s, result ${fmt(resultS, 2)} s, audit verify ${fmt(verifyS, 2)} s (${verify.entries ?? '?'} entries)`);
     console.log(`  tally               ${problems.length === 0 ? `OK: ${N} cast, ${N} counted, ${Math.min(RESENDS, N)} resends counted nothing` : 'MISMATCH'}`);
     for (const p of problems) console.log(`    - ${p}`);
@@ -377,6 +395,7 @@ async function main(): Promise<number> {
         fmt(ref.commitsPerS, 0),
         `${fmt(ratio, 2)}×`,
         stats ? `${fmt(stats.jobs / Math.max(1, stats.commits))} / ${stats.maxBatch}` : 'n/a',
+        fmt((serverCpuMs * 1000) / (N + RESENDS), 0),
         fmt(peakMb),
         live ? fmt(live.p99) : A === 0 ? 'not measured' : 'not available',
         problems.length === 0 ? 'yes' : 'NO',
@@ -387,10 +406,10 @@ async function main(): Promise<number> {
           '',
           `## Ballots (npm run bench) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; server log level ${args['log-level']}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; bench processes at nice ${getPriority()}; server log level ${args['log-level']}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
           '',
-          '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | peak RSS MB | ballot→/live p99 ms | tally exact |',
-          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+          '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | server CPU µs/ballot | peak RSS MB | ballot→/live p99 ms | tally exact |',
+          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
           `| ${row.join(' | ')} |`,
           '',
         ].join('\n'),

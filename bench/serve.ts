@@ -17,6 +17,8 @@ if (!live && existsSync(plugin)) {
   await app.register(mod.default);
   live = true;
 }
+// The benchmark may be gone before the server: a closed stdout is no reason to crash.
+process.stdout.on('error', () => undefined);
 const shutdown = () => {
   // How many commits carried the ballots: the benchmark prints it.
   console.log(`writer stats ${JSON.stringify(app.domain.writer.stats)}`);
