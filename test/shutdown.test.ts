@@ -6,6 +6,7 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { io } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { choicesFor, seedOverHttp } from './helpers/http-seed.ts';
 import { client, startServer, type Json, type ServerProcess } from './helpers/server-process.ts';
@@ -50,13 +51,21 @@ function halfSentPost(base: string, path: string, token: string, body: unknown) 
 }
 
 describe('server/main.ts on SIGTERM and SIGINT', () => {
-  it('SIGTERM finishes the ballot in flight, refuses new connections and exits 0', { timeout: 90_000 }, async () => {
+  it('SIGTERM finishes the ballot in flight, refuses new connections, closes live-feed sockets and exits 0', { timeout: 90_000 }, async () => {
     let server = await start('term.db');
     let call = client(server.base);
     const m = await seedOverHttp(call, ADMIN, { memberCount: 4, motions: 1 });
     const round = await call('POST', `/api/meetings/${m.meetingId}/rounds`, { token: ADMIN, body: { motionIds: m.motionIds } });
     const roundId = round.body.id as number;
     await call('POST', `/api/rounds/${roundId}/open`, { token: ADMIN });
+
+    // A projector on the live feed: its socket is closed by the server, not left hanging.
+    const feed = io(`${server.base}/live`, { query: { meetingId: String(m.meetingId) }, transports: ['websocket'], reconnection: false });
+    let snapshot = false;
+    let disconnected: string | null = null;
+    feed.on('snapshot', () => (snapshot = true));
+    feed.on('disconnect', (reason) => (disconnected = reason));
+    await expect.poll(() => snapshot).toBe(true);
 
     const choices = choicesFor(0, m.motionIds);
     const inFlight = halfSentPost(server.base, '/api/ballots', m.votingTokens[0], { code: m.members[0].card, roundId, choices, nonce: 'in-flight-ballot-1' });
@@ -81,6 +90,8 @@ describe('server/main.ts on SIGTERM and SIGINT', () => {
     expect(answer.status).toBe(201);
     expect(answer.body.receipt).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await server.exited).toBe(0);
+    await expect.poll(() => disconnected).toBe('transport close');
+    feed.close();
 
     // The ballot acknowledged during shutdown is stored.
     server = await start('term.db');
