@@ -206,6 +206,9 @@ describe('live feed /chair', () => {
     const r = feed(base, '/chair', { meetingId: seeded.meetingId, cookie });
     await connected(r);
     await vi.waitFor(() => expect(r.snapshots).toHaveLength(1));
+    // The same cookie from a page of another site is refused.
+    const foreign = feed(base, '/chair', { meetingId: seeded.meetingId, cookie, origin: 'https://evil.example' });
+    await expect(connected(foreign)).rejects.toThrow('unauthorized');
   });
 
   it('gives the admin view of an open round: roll call and the present members that have not voted', async () => {

@@ -178,7 +178,7 @@ export interface Recorder {
 export function connectFeed(
   baseUrl: string,
   namespace: '/live' | '/chair' | '/kiosk',
-  options: { meetingId?: number; token?: string; cookie?: string; reconnection?: boolean } = {},
+  options: { meetingId?: number; token?: string; cookie?: string; origin?: string; reconnection?: boolean } = {},
 ): Recorder {
   const socket: FeedSocket = io(`${baseUrl}${namespace}`, {
     transports: ['websocket'],
@@ -186,7 +186,7 @@ export function connectFeed(
     reconnection: options.reconnection ?? false,
     query: options.meetingId === undefined ? {} : { meetingId: String(options.meetingId) },
     auth: options.token === undefined ? {} : { token: options.token },
-    extraHeaders: options.cookie ? { cookie: options.cookie } : undefined,
+    extraHeaders: options.cookie || options.origin ? { ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.origin ? { origin: options.origin } : {}) } : undefined,
   });
   const recorder: Recorder = {
     socket,

@@ -72,6 +72,17 @@ function tokenOf(socket: LiveSocket): string | null {
   return null;
 }
 
+/** True without an Origin header (not a browser) or when it names the host the handshake went to. */
+function sameOrigin(socket: LiveSocket): boolean {
+  const origin = socket.handshake.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === socket.handshake.headers.host;
+  } catch {
+    return false;
+  }
+}
+
 export function cookieValue(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
@@ -137,7 +148,10 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   chair.use((socket, next) => {
     const token = tokenOf(socket);
     const session = cookieValue(socket.handshake.headers.cookie, sessionCookie);
-    const allowed = (token !== null && domain.auth.isAdminToken(token)) || (session !== null && domain.auth.sessionIsValid(session));
+    const byToken = token !== null && domain.auth.isAdminToken(token);
+    // The cookie is SameSite=Strict already; a foreign Origin is refused as well (cross-site WebSocket).
+    const byCookie = !byToken && session !== null && sameOrigin(socket) && domain.auth.sessionIsValid(session);
+    const allowed = byToken || byCookie;
     if (!allowed) return next(refusal('unauthorized', 'an admin token or session is required'));
     const meetingId = meetingIdOf(socket);
     if (meetingId === 'invalid') return next(refusal('validation', 'meetingId: not a meeting id'));
