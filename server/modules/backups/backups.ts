@@ -45,6 +45,13 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     return names.filter((n) => BACKUP_PATTERN.test(n)).sort().map((n) => join(dir, n));
   }
 
+  // A backup cut short by a crash leaves a `.partial` file: never a backup, removed at start.
+  try {
+    for (const n of readdirSync(dir)) if (n.endsWith('.db.partial')) rmSync(join(dir, n), { force: true });
+  } catch {
+    // no backups folder yet
+  }
+
   function prune(): void {
     const files = list();
     for (const file of files.slice(0, Math.max(0, files.length - keep))) rmSync(file, { force: true });
