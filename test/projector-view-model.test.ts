@@ -226,6 +226,7 @@ describe('projector view model: rounds and state', () => {
     expect(lost.stale).toBe(true);
     expect(lost.banner).toMatch(/Connection lost/);
     expect(projectorView({ ...liveState([round()]), connection: 'connecting' }, 'en').stale).toBe(true);
+    expect(projectorView(emptyState(), 'nl').noRoundText).toBe('Verbinden…');
   });
 
   it('derives motion statuses of the overview from the rounds', () => {

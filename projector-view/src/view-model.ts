@@ -361,7 +361,8 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
       motions: round.motionIds.map((id) => motionCard(round, id, state, lang)),
       headHash: round.state === 'closed' && round.headHash ? groupHash(round.headHash) : null,
     },
-    noRoundText: round ? null : t('noRound', lang),
+    // Before the first snapshot nothing is known yet: say so rather than "no vote at the moment".
+    noRoundText: round ? null : state.meeting ? t('noRound', lang) : t('connecting', lang),
     turnout: turnoutOf(round && round.state === 'open' ? round : round && round.state === 'closed' ? round : null, state.presence, lang),
     overview: (state.detail?.agenda ?? []).map((item) => ({
       number: item.number,
