@@ -169,6 +169,8 @@ describe('kiosk page: pairing', { timeout: 60_000 }, () => {
     const page = await openKiosk(meeting.voting.url, context);
     await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
     await ok('DELETE', `/api/kiosks/${meeting.voting.id}`);
+    // The live feed drops the revoked kiosk; the page checks its pairing at once.
+    await eventually(() => page.locator('h1').textContent()).toBe('Deze kiosk is niet gekoppeld');
     await page.reload();
     await eventually(() => page.locator('h1').textContent()).toBe('Deze kiosk is niet gekoppeld');
     expect(await page.evaluate(() => localStorage.getItem('stemkaart.kiosk.token'))).toBeNull();
