@@ -113,7 +113,8 @@ function idleVoting(notice: Extract<VotingView, { kind: 'idle' }>['notice'], lan
     notice
       ? h(
           'div',
-          { class: 'notice notice--info' },
+          // Only the person's own "Annuleer" is routine; a round that closed under them is not.
+          { class: `notice ${notice === 'cancelled' ? 'notice--info' : 'notice--warning'}` },
           h('p', null, noticeText),
           h('button', { type: 'button', class: 'btn btn--small', 'data-focus': 'notice-ok', onclick: actions.dismiss }, t('ok', lang)),
         )
