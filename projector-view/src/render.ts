@@ -56,7 +56,8 @@ export class ProjectorRenderer {
     this.root.classList.toggle('is-stale', view.stale);
     this.chip.className = `chip chip-${view.connection}`;
     setText(this.chip, view.connection === 'live' ? `● ${t('live', this.lang)}` : view.connection === 'connecting' ? t('connecting', this.lang) : `⚠ ${t('disconnectedShort', this.lang)}`);
-    this.banner.hidden = view.banner === null || view.connection === 'connecting' && !view.round && !view.noRoundText;
+    // No banner when the page says the same thing in its main text already (first connect).
+    this.banner.hidden = view.banner === null || view.banner === view.noRoundText;
     setText(this.banner, view.banner ?? '');
     this.banner.className = `banner banner-${view.connection}`;
     this.renderRound(view);
