@@ -189,7 +189,10 @@ export function createRounds(
     };
     if (row.state === 'open' && state) {
       base.voted = { ...state.voted };
-      if (audience === 'admin' || row.show_live === 1) base.tallies = currentTallies(row, state.totals, false);
+      // A secret round shows no figures until it closes, to anyone: weights are nearly unique, so two
+      // successive tallies (with the chair's list of who has not voted yet, or a glance at the desks)
+      // would tell how the member who just voted chose.
+      if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = currentTallies(row, state.totals, false);
       if (audience === 'admin') {
         if (!state.secret) base.rollCall = rollCallFrom(state.voters);
         const notVoted: MemberRef[] = [];
