@@ -22,7 +22,7 @@ beforeAll(async () => {
   server = await startServer({ dir, clientsDir: DIST });
   seeded = await seedMeeting(server.baseUrl, server.adminToken, { members: 4, motions: 2, title: 'CSP ALV' });
   browser = await launchBrowser();
-});
+}, 90_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -47,7 +47,8 @@ async function open(url: string): Promise<{ page: Page; violations: string[] }> 
   return { page, violations };
 }
 
-describe('Content-Security-Policy in Chromium', () => {
+// Generous: Swagger UI's bundle is large and the test machine is often loaded.
+describe('Content-Security-Policy in Chromium', { timeout: 90_000 }, () => {
   it('the public meeting list loads without violations', async () => {
     const { page, violations } = await open('/');
     await page.getByText('CSP ALV').first().waitFor();
