@@ -38,7 +38,7 @@ async function voteRound(secret: boolean, salt: number): Promise<number> {
 describe('online backups', () => {
   it('backs up every few minutes (here: every second) while a round is open and something changed', async () => {
     await voteRound(false, 0);
-    await expect.poll(names, { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/-periodic\.db$/)]));
+    await expect.poll(names, { timeout: 30_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/-periodic\.db$/)]));
   });
 
   it('backs up after every round close and keeps only the newest backupKeep files', async () => {
@@ -48,7 +48,7 @@ describe('online backups', () => {
       const id = k === 0 ? firstOpen : await voteRound(k === 1, k);
       expect((await t.admin({ method: 'POST', url: `/api/rounds/${id}/close` })).json().state).toBe('closed');
       closed.push(id);
-      await expect.poll(names).toEqual(expect.arrayContaining([expect.stringContaining(`-close-r${id}.db`)]));
+      await expect.poll(names, { timeout: 30_000 }).toEqual(expect.arrayContaining([expect.stringContaining(`-close-r${id}.db`)]));
     }
     await t.app.backups!.idle();
     expect(names()).toHaveLength(2);

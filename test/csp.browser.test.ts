@@ -65,7 +65,7 @@ describe('Content-Security-Policy in Chromium', { timeout: 90_000 }, () => {
 
   it('the kiosk page pairs and loads without violations', async () => {
     const { page, violations } = await open(`/kiosk/#token=${seeded.votingToken}`);
-    await expect.poll(() => page.locator('#app').innerText()).not.toContain('wordt geladen');
+    await expect.poll(() => page.locator('#app').innerText(), { timeout: 30_000 }).not.toContain('wordt geladen');
     await page.screenshot({ path: screenshotPath('csp-kiosk') });
     expect(violations).toEqual([]);
     await page.close();

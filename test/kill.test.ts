@@ -87,7 +87,7 @@ async function expectTalliesMatch(call: Client, roundId: number, cast: { weight:
 }
 
 describe('server killed with SIGKILL and restarted on the same database', () => {
-  it('keeps every acknowledged ballot, counts resends once, and the round goes on and verifies', { timeout: 90_000 }, async () => {
+  it('keeps every acknowledged ballot, counts resends once, and the round goes on and verifies', { timeout: 240_000 }, async () => {
     server = await startServer(env);
     let call = client(server.base);
     const m = await seedOverHttp(call, ADMIN, { memberCount: 48, motions: 2, votingKiosks: 6 });

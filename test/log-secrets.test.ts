@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('logs at level trace', () => {
-  it('contain no card code, token, session or secret choice after a full meeting', { timeout: 90_000 }, async () => {
+  it('contain no card code, token, session or secret choice after a full meeting', { timeout: 150_000 }, async () => {
     server = await startServer({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_ADMIN_TOKEN: ADMIN, STEMKAART_LOG_LEVEL: 'trace' });
     const call = client(server.base);
     const secrets: string[] = [ADMIN];

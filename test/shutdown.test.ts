@@ -14,6 +14,8 @@ import { client, startServer, type Json, type ServerProcess } from './helpers/se
 const ADMIN = 'shutdown-test-admin-token-0123';
 const dir = mkdtempSync(join(tmpdir(), 'stemkaart-shutdown-'));
 const started: ServerProcess[] = [];
+/** Polls wait on a child process of a possibly loaded machine. */
+const WAIT = { timeout: 30_000 };
 
 afterAll(async () => {
   for (const s of started) {
@@ -51,7 +53,7 @@ function halfSentPost(base: string, path: string, token: string, body: unknown) 
 }
 
 describe('server/main.ts on SIGTERM and SIGINT', () => {
-  it('SIGTERM finishes the ballot in flight, refuses new connections, closes live-feed sockets and exits 0', { timeout: 90_000 }, async () => {
+  it('SIGTERM finishes the ballot in flight, refuses new connections, closes live-feed sockets and exits 0', { timeout: 150_000 }, async () => {
     let server = await start('term.db');
     let call = client(server.base);
     const m = await seedOverHttp(call, ADMIN, { memberCount: 4, motions: 1 });
@@ -65,24 +67,24 @@ describe('server/main.ts on SIGTERM and SIGINT', () => {
     let disconnected: string | null = null;
     feed.on('snapshot', () => (snapshot = true));
     feed.on('disconnect', (reason) => (disconnected = reason));
-    await expect.poll(() => snapshot).toBe(true);
+    await expect.poll(() => snapshot, WAIT).toBe(true);
 
     const choices = choicesFor(0, m.motionIds);
     const inFlight = halfSentPost(server.base, '/api/ballots', m.votingTokens[0], { code: m.members[0].card, roundId, choices, nonce: 'in-flight-ballot-1' });
     // In flight: the server has logged the request (its headers are read), its body is not complete.
-    await expect.poll(() => server.output()).toMatch(/"url":"\/api\/ballots".*"msg":"incoming request"/);
+    await expect.poll(() => server.output(), WAIT).toMatch(/"url":"\/api\/ballots".*"msg":"incoming request"/);
 
     server.child.kill('SIGTERM');
-    await expect.poll(() => server.output()).toContain('"msg":"shutting down"');
+    await expect.poll(() => server.output(), WAIT).toContain('"msg":"shutting down"');
     // No new requests: the listening socket is closed (or, in the moment before, answered 503).
     await expect
       .poll(async () => {
         try {
-          return (await fetch(`${server.base}/healthz`, { headers: { connection: 'close' } })).status;
+          return String((await fetch(`${server.base}/healthz`, { headers: { connection: 'close' } })).status);
         } catch {
           return 'refused';
         }
-      })
+      }, WAIT)
       .toMatch(/refused|503/);
 
     inFlight.finish();
@@ -90,7 +92,7 @@ describe('server/main.ts on SIGTERM and SIGINT', () => {
     expect(answer.status).toBe(201);
     expect(answer.body.receipt).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(await server.exited).toBe(0);
-    await expect.poll(() => disconnected).toBe('transport close');
+    await expect.poll(() => disconnected, WAIT).toBe('transport close');
     feed.close();
 
     // The ballot acknowledged during shutdown is stored.
@@ -103,7 +105,7 @@ describe('server/main.ts on SIGTERM and SIGINT', () => {
     expect(await server.exited).toBe(0);
   });
 
-  it('SIGINT with keep-alive connections open exits 0', { timeout: 60_000 }, async () => {
+  it('SIGINT with keep-alive connections open exits 0', { timeout: 120_000 }, async () => {
     const server = await start('int.db');
     const call = client(server.base);
     // fetch keeps its connections alive: they must not hold the process open.

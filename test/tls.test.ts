@@ -20,7 +20,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   server = await startServer({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_ADMIN_TOKEN: ADMIN, STEMKAART_TLS_CERT: certFile, STEMKAART_TLS_KEY: keyFile });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   if (server && server.child.exitCode === null) {
