@@ -62,6 +62,11 @@ const STRINGS = {
   tallyCaption: { nl: 'Tussenstand per voorstel (gewogen stemmen, aantal leden tussen haakjes)', en: 'Tally per motion (weighted votes, number of members in brackets)' },
   finalCaption: { nl: 'Uitslag per voorstel (gewogen stemmen, aantal leden tussen haakjes)', en: 'Result per motion (weighted votes, number of members in brackets)' },
   motion: { nl: 'Voorstel', en: 'Motion' },
+  secretNoTally: {
+    nl: 'Geheime stemming: de uitslag wordt pas bij het sluiten geteld, ook voor de voorzitter.',
+    en: 'Secret vote: the result is counted only at close, for the chair too.',
+  },
+  noTallyYet: { nl: 'De tussenstand is nog niet beschikbaar.', en: 'The tally is not available yet.' },
   currently: { nl: 'Nu', en: 'Now' },
   outcome: { nl: 'Uitslag', en: 'Outcome' },
   quorumNotMet: { nl: 'quorum niet gehaald', en: 'quorum not met' },

@@ -255,6 +255,9 @@ export async function runAction(action: () => Promise<string | void>): Promise<b
     // the flash already says what went wrong
   }
   changed('other');
+  // The button that started the action may be gone (a closed round has no close button): keep the
+  // keyboard focus on the page rather than losing it to <body>.
+  if (document.activeElement === document.body) document.getElementById('main')?.focus({ preventScroll: true });
   return ok;
 }
 

@@ -133,7 +133,14 @@ function roundBadges(round: Round): Node {
 function renderTallyTable(round: Round, final: boolean): Node {
   const tallies = round.tallies ?? [];
   if (tallies.length === 0) {
-    return h('ul', { class: 'plain motion-refs' }, round.motionIds.map((id) => h('li', {}, motionLine(id))));
+    return h(
+      'div',
+      {},
+      h('ul', { class: 'plain motion-refs' }, round.motionIds.map((id) => h('li', {}, motionLine(id)))),
+      // A secret round shows no figures until close, not to the chair either (successive tallies would
+      // tell who voted what).
+      round.state === 'open' && round.tallies === undefined ? h('p', { class: 'small muted' }, round.secret ? t('secretNoTally') : t('noTallyYet')) : null,
+    );
   }
   return h(
     'table',
