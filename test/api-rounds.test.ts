@@ -241,3 +241,33 @@ describe('decision rules', () => {
     expect(await tally(id)).toMatchObject({ quorumMet: false, outcome: 'rejected' });
   });
 });
+
+describe('motion status across rounds', () => {
+  beforeEach(async () => {
+    t = await makeApp();
+    s = await seedMeeting(t);
+  });
+
+  it('a cancelled re-vote puts a motion back to its earlier outcome, a fresh one to submitted', async () => {
+    const first = await openWith();
+    await vote(0, first, ['for', 'against']);
+    await act(first, 'close');
+    const again = await openWith();
+    expect((await motion(s.motionIds[0])).status).toBe('in_vote');
+    await act(again, 'cancel', { reason: 'test' });
+    expect((await motion(s.motionIds[0])).status).toBe('adopted');
+    expect((await motion(s.motionIds[1])).status).toBe('rejected');
+  });
+
+  it('a vote replaces a result recorded by hand', async () => {
+    const manual = await t.admin({ method: 'POST', url: `/api/motions/${s.motionIds[0]}/manual-result`, payload: { outcome: 'rejected' } });
+    expect(manual.statusCode).toBe(200);
+    expect((await motion(s.motionIds[0])).manualResult.outcome).toBe('rejected');
+    const id = await openWith();
+    await vote(0, id, 'for');
+    await act(id, 'close');
+    const m = await motion(s.motionIds[0]);
+    expect(m.status).toBe('adopted');
+    expect(m.manualResult).toBeNull();
+  });
+});

@@ -89,6 +89,18 @@ export function createRounds(
     JOIN rounds r ON r.id = p.round_id JOIN meeting_members mm ON mm.meeting_id = r.meeting_id AND mm.member_id = p.member_id
     WHERE p.round_id = ?`);
 
+  const lastResult = db.prepare(`SELECT rr.tally FROM round_results rr JOIN rounds r ON r.id = rr.round_id
+    WHERE rr.motion_id = ? AND rr.round_id <> ? ORDER BY r.closed_at DESC, r.id DESC LIMIT 1`).pluck();
+  const manualOutcome = db.prepare('SELECT manual_result FROM motions WHERE id = ?').pluck();
+
+  /** The outcome a motion had before a round that is being cancelled: its last vote or manual result. */
+  function earlierOutcome(motionId: number, exceptRoundId: number): 'adopted' | 'rejected' | null {
+    const manual = manualOutcome.get(motionId) as string | null;
+    if (manual) return (JSON.parse(manual) as { outcome: 'adopted' | 'rejected' }).outcome;
+    const tally = lastResult.get(motionId, exceptRoundId) as string | undefined;
+    return tally ? (JSON.parse(tally) as Tally).outcome : null;
+  }
+
   const live = new Map<number, LiveRound>();
 
   function rowOrThrow(id: number): RoundRow {
@@ -312,7 +324,8 @@ export function createRounds(
         const tallies = currentTallies(row, recount(motionIdsStmt.all(id) as number[], storedBallots(row)), true);
         for (const t of tallies) {
           insertResult.run(id, t.motionId, JSON.stringify(t));
-          meetings.setStatus(t.motionId, t.outcome!);
+          // The vote replaces any earlier result recorded by hand.
+          meetings.setManualResult(t.motionId, t.outcome!, null);
         }
         const head = audit.append(row.meeting_id, actor, 'round.closed', {
           roundId: id,
@@ -331,7 +344,9 @@ export function createRounds(
       if (row.state === 'open') writer.flush();
       inTransaction(db, () => {
         setCancelled.run(now(), reason ?? null, id);
-        if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, 'submitted');
+        // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
+        // closed round that is then cancelled), else submitted.
+        if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
         audit.append(row.meeting_id, actor, 'round.cancelled', { roundId: id, reason: reason ?? null });
       });
       live.delete(id);
