@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     dir: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    /** Extra Node options for the server only, e.g. "--max-old-space-size=200" (recorded with the figures). */
+    'server-node-options': { type: 'string', default: '' },
     'no-append': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
@@ -85,7 +87,7 @@ interface Server {
 }
 
 function startServer(dir: string): Promise<Server> {
-  const execArgv = ['--import', 'tsx'];
+  const execArgv = ['--import', 'tsx', ...args['server-node-options'].split(/\s+/).filter(Boolean)];
   if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.tmp', 'profiles')}`);
   const child = spawn(process.execPath, [...execArgv, join(ROOT, 'bench', 'serve.ts')], {
     cwd: ROOT,
@@ -306,10 +308,13 @@ async function main(): Promise<number> {
       live = (await nextMessage<{ result: AudienceResult }>(audience, 'result')).result;
     }
 
+    log(`voted: ${fmt(ballotsPerS, 0)} ballots/s, ack p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms; server peak so far ${fmt(mb(memoryOf(pid).hwmKb))} MB${live ? `; ballot→/live p99 ${fmt(live.p99)} ms` : ''}`);
+
     // Close the round and check the recorded outcome against what was cast.
     t0 = performance.now();
     await api(baseUrl, 'POST', `/api/rounds/${round.id}/close`);
     const closeS = (performance.now() - t0) / 1000;
+    log(`closed in ${fmt(closeS, 2)} s`);
     t0 = performance.now();
     const final = await api<{
       voted: { count: number; weight: number };
@@ -317,6 +322,7 @@ async function main(): Promise<number> {
       rollCall?: unknown[];
     }>(baseUrl, 'GET', `/api/rounds/${round.id}`);
     const resultS = (performance.now() - t0) / 1000;
+    log(`result read in ${fmt(resultS, 2)} s`);
     t0 = performance.now();
     const verify = await api<{ ok: boolean; entries?: number }>(baseUrl, 'GET', `/api/meetings/${meeting.id}/audit/verify`);
     const verifyS = (performance.now() - t0) / 1000;
@@ -406,7 +412,7 @@ async function main(): Promise<number> {
           '',
           `## Ballots (npm run bench) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; bench processes at nice ${getPriority()}; server log level ${args['log-level']}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
           '',
           '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | server CPU µs/ballot | peak RSS MB | ballot→/live p99 ms | tally exact |',
           '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
