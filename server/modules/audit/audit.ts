@@ -47,9 +47,13 @@ export function createAudit(db: Db, now: () => string) {
     /** Appends one entry; call inside the transaction of the change it records. Returns its hash. */
     append(chain: number, actor: Actor, action: string, data: Record<string, unknown>): string {
       const prev = head(chain);
-      const entry = { seq: prev.seq + 1, at: now(), actor, action, data, prevHash: prev.hash };
-      const hash = entryHash(entry);
-      insertStmt.run(chain, entry.seq, entry.at, actor, action, canonicalJson(data), prev.hash, hash);
+      const seq = prev.seq + 1;
+      const at = now();
+      const dataJson = canonicalJson(data);
+      // The canonical JSON of the entry, keys in sorted order, reusing the data's canonical form.
+      const entryJson = `{"action":${JSON.stringify(action)},"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)},"data":${dataJson},"prevHash":${JSON.stringify(prev.hash)},"seq":${seq}}`;
+      const hash = sha256Hex(prev.hash + entryJson);
+      insertStmt.run(chain, seq, at, actor, action, dataJson, prev.hash, hash);
       return hash;
     },
     *entries(chain: number): Generator<AuditEntry> {

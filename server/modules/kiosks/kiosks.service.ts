@@ -25,6 +25,8 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
   const byToken = db.prepare('SELECT * FROM kiosks WHERE token_hash = ?');
   const ofMeeting = db.prepare('SELECT * FROM kiosks WHERE meeting_id = ? ORDER BY id');
   const revokeStmt = db.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  /** Paired, not revoked kiosks by the hex of their token hash. */
+  const paired = new Map<string, Kiosk>();
 
   return {
     /** Pairs a kiosk; the token is returned once (in the URL's fragment, so it never reaches a log). */
@@ -50,10 +52,20 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
       if (!row) throw new ApiError('not_found', { nl: `Kiosk ${id} bestaat niet.`, en: `Kiosk ${id} does not exist.` });
       return toKiosk(row);
     },
-    /** The kiosk a token belongs to; null when unknown or revoked. Looked up by hash. */
+    /**
+     * The kiosk a token belongs to; null when unknown or revoked. Looked up by hash, and paired
+     * kiosks are remembered: every ballot is authenticated, and a kiosk is a handful of rows.
+     */
     authenticate(token: string): Kiosk | null {
-      const row = byToken.get(sha256(token)) as KioskRow | undefined;
-      return row && !row.revoked_at ? toKiosk(row) : null;
+      const hash = sha256(token);
+      const key = hash.toString('hex');
+      const known = paired.get(key);
+      if (known) return known;
+      const row = byToken.get(hash) as KioskRow | undefined;
+      if (!row || row.revoked_at) return null;
+      const kiosk = toKiosk(row);
+      paired.set(key, kiosk);
+      return kiosk;
     },
     revoke(id: number, actor: Actor): Kiosk {
       const kiosk = this.get(id);
@@ -62,6 +74,7 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
           revokeStmt.run(now(), id);
           audit.append(kiosk.meetingId, actor, 'kiosk.revoked', { kioskId: id });
         });
+        for (const [key, k] of paired) if (k.id === id) paired.delete(key);
         events.emit('kiosk-revoked', { meetingId: kiosk.meetingId, kioskId: id });
       }
       return this.get(id);
