@@ -14,6 +14,9 @@ import type {
   Outcome,
   Round,
 } from '../../shared/schemas.ts';
+import type { CardState } from '../../shared/chair.ts';
+
+export type { CardState };
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -166,14 +169,6 @@ export async function reissueCard(meetingId: number, memberCode: string): Promis
   }
   const data = (await response.json()) as { cards?: { memberCode: string; code: string }[] };
   return { kind: 'codes', cards: data.cards ?? [] };
-}
-export interface CardState {
-  memberCode: string;
-  name: string;
-  weight: number;
-  active: boolean;
-  issuedAt: string;
-  revokedAt: string | null;
 }
 export const listCards = (meetingId: number) => json<CardState[]>('GET', `/api/meetings/${meetingId}/cards`);
 export const revokeCard = (meetingId: number, memberCode: string) =>

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../shared/schemas.ts';
-import { createChair, ManualPresenceSchema, ManualResultInputSchema } from './chair.service.ts';
+import { ManualPresenceSchema, ManualResultInputSchema } from '../../../shared/chair.ts';
+import { createChair } from './chair.service.ts';
 
 /** The chair console's additions to the contract (docs/api.md, "Chair additions"). Admin only. */
 export async function chairRoutes(fastify: FastifyInstance) {

@@ -3,38 +3,15 @@
  * ("herstemming") in one step, a manual check-in or check-out, and the card list of a meeting.
  * Built on the core's services; every change is audited and announced on `domain.events`.
  */
-import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { MemberCodeSchema, OUTCOMES, type ManualResult, type Motion, type Round } from '../../../shared/schemas.ts';
+import { type ManualResult, type Motion, type Round } from '../../../shared/schemas.ts';
+import type { CardState, ManualResultInput } from '../../../shared/chair.ts';
 import type { Domain } from '../../domain.ts';
 import type { Actor } from '../audit/audit.ts';
 import { inTransaction } from '../context.ts';
 
-const figure = z.number().int().nonnegative().max(1_000_000_000);
-export const ManualResultInputSchema = z.object({
-  outcome: z.enum(OUTCOMES),
-  for: figure.nullish(),
-  against: figure.nullish(),
-  abstain: figure.nullish(),
-  note: z.string().trim().max(1000).nullish(),
-});
-export type ManualResultInput = z.infer<typeof ManualResultInputSchema>;
-
-export const ManualPresenceSchema = z.object({
-  memberCode: MemberCodeSchema,
-  direction: z.enum(['in', 'out']),
-});
-
 export const REVOTE_REASON = 'herstemming';
 
-export interface CardListEntry {
-  memberCode: string;
-  name: string;
-  weight: number;
-  active: boolean;
-  issuedAt: string;
-  revokedAt: string | null;
-}
 
 export type ChairService = ReturnType<typeof createChair>;
 
@@ -158,7 +135,7 @@ export function createChair(domain: Domain) {
     },
 
     /** Every member that had a card in the meeting, with the state of its latest card. */
-    cardList(meetingId: number): CardListEntry[] {
+    cardList(meetingId: number): CardState[] {
       meetings.get(meetingId);
       return (cardList.all(meetingId) as { code: string; name: string; weight: number; issued_at: string; revoked_at: string | null }[]).map((r) => ({
         memberCode: r.code,
