@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseMembersCsv } from '../members/members.service.ts';
 import type { Domain } from '../../domain.ts';
+import { inTransaction } from '../context.ts';
 
 export const DEMO_DATA_DIR = resolve(import.meta.dirname, '..', '..', '..', 'data');
 
@@ -25,17 +26,22 @@ export function isEmpty(domain: Domain): boolean {
  */
 export function loadDemo(domain: Domain, opts: { dbPath: string; adminToken?: string | null }): DemoResult {
   const actor = 'system';
-  const csv = readFileSync(join(DEMO_DATA_DIR, 'gemeenten.csv'), 'utf8');
-  domain.members.import(parseMembersCsv(csv), actor);
+  // Read everything first, then load it in one transaction: a failed start leaves an empty
+  // database, so the next start loads the demo again.
+  const members = parseMembersCsv(readFileSync(join(DEMO_DATA_DIR, 'gemeenten.csv'), 'utf8'));
   const demo = JSON.parse(readFileSync(join(DEMO_DATA_DIR, 'demo-meeting.json'), 'utf8')) as { meeting: unknown; items: unknown };
-  const meeting = domain.meetings.create(demo.meeting, actor);
-  domain.meetings.addAgenda(meeting.id, { items: demo.items }, actor);
-  const cards = domain.cards.issue(meeting.id, undefined, actor);
-  const kiosks = [
-    domain.kiosks.pair(meeting.id, { name: 'Registratiebalie', mode: 'checkin' }, actor),
-    domain.kiosks.pair(meeting.id, { name: 'Stemzuil 1', mode: 'voting' }, actor),
-    domain.kiosks.pair(meeting.id, { name: 'Stemzuil 2', mode: 'voting' }, actor),
-  ];
+  const { meeting, cards, kiosks } = inTransaction(domain.db, () => {
+    domain.members.import(members, actor);
+    const meeting = domain.meetings.create(demo.meeting, actor);
+    domain.meetings.addAgenda(meeting.id, { items: demo.items }, actor);
+    const cards = domain.cards.issue(meeting.id, undefined, actor);
+    const kiosks = [
+      domain.kiosks.pair(meeting.id, { name: 'Registratiebalie', mode: 'checkin' }, actor),
+      domain.kiosks.pair(meeting.id, { name: 'Stemzuil 1', mode: 'voting' }, actor),
+      domain.kiosks.pair(meeting.id, { name: 'Stemzuil 2', mode: 'voting' }, actor),
+    ];
+    return { meeting, cards, kiosks };
+  });
 
   const dir = opts.dbPath === ':memory:' ? DEMO_DATA_DIR : dirname(resolve(opts.dbPath));
   const cardsFile = join(dir, 'demo-cards.csv');

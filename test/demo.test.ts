@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, statSync } from 'node:fs';
+import { isValidCardCode } from '../shared/card-code.ts';
+import { isEmpty, loadDemo } from '../server/modules/demo/demo.ts';
+import { makeApp, type TestApp } from './helpers/app.ts';
+
+let t: TestApp;
+afterEach(() => t.close());
+
+describe('the demo meeting', () => {
+  it('loads the 342 municipalities, the Najaars ALV with its agenda, cards and three kiosks', async () => {
+    t = await makeApp();
+    expect(isEmpty(t.app.domain)).toBe(true);
+    const demo = loadDemo(t.app.domain, { dbPath: t.dbPath, adminToken: 'printed-once-token' });
+    expect(isEmpty(t.app.domain)).toBe(false);
+
+    const members = (await t.app.inject({ method: 'GET', url: '/api/members' })).json() as { name: string; weight: number }[];
+    expect(members).toHaveLength(342);
+    expect(members.reduce((sum, m) => sum + m.weight, 0)).toBe(13_074);
+    expect(members.find((m) => m.name === 'Súdwest-Fryslân')!.weight).toBe(75);
+
+    const meeting = (await t.app.inject({ method: 'GET', url: `/api/meetings/${demo.meetingId}` })).json();
+    expect(meeting).toMatchObject({ title: 'Najaars ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht', requireCheckIn: true, weightsFrozen: true });
+    expect(meeting.agenda.map((i: { number: string }) => i.number)).toEqual(['7', '8a', '9']);
+    const motions = meeting.agenda.flatMap((i: { motions: unknown[] }) => i.motions);
+    expect(motions).toHaveLength(10);
+    expect(motions.find((m: { ref: string }) => m.ref === '8a.A1')).toMatchObject({ kind: 'amendment', amends: '8a.P', submitters: ['GM0772'], boardAdvice: 'adopt' });
+    expect(motions.find((m: { ref: string }) => m.ref === '8a.1').supporters).toHaveLength(7);
+
+    expect(demo.cards).toHaveLength(342);
+    expect(demo.kiosks.map((k) => k.mode)).toEqual(['checkin', 'voting', 'voting']);
+    const codesFile = readFileSync(demo.cardsFile, 'utf8').trim().split('\n');
+    expect(codesFile[0]).toBe('memberCode,name,weight,code');
+    expect(codesFile).toHaveLength(343);
+    expect(codesFile.slice(1).every((line) => isValidCardCode(line.split(',').at(-1)!))).toBe(true);
+    expect(statSync(demo.cardsFile).mode & 0o777).toBe(0o600);
+    expect(statSync(demo.secretsFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(demo.secretsFile, 'utf8')).toContain('admin token: printed-once-token');
+
+    // A demo card checks in at the demo's entrance kiosk.
+    const token = new URL(demo.kiosks[0].url).hash.replace('#token=', '');
+    const card = codesFile[1].split(',').at(-1);
+    const res = await t.kiosk(token, { method: 'POST', url: '/api/checkins', payload: { code: card } });
+    expect(res.json()).toMatchObject({ present: true, changed: true });
+  });
+});
