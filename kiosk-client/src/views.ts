@@ -146,27 +146,30 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
       'li',
       {
         class: `motion${missing.has(motion.id) ? ' motion--missing' : ''}`,
-        role: 'group',
-        'aria-labelledby': titleId,
         'data-scroll-into-view': motion.id === firstMissing ? true : null,
       },
-      h('h2', { class: 'motion__title', id: titleId }, h('span', { class: 'motion__ref' }, motion.ref), ` ${motion.title}`),
-      motionHeader(motion, lang),
+      // The group (named by the motion's title) sits inside the list item: a list holds only items.
       h(
         'div',
-        { class: 'choices' },
-        CHOICES.map((choice) =>
-          h(
-            'button',
-            {
-              type: 'button',
-              class: `choice choice--${choice}`,
-              'aria-pressed': chosen === choice ? 'true' : 'false',
-              'data-focus': `choice-${motion.id}-${choice}`,
-              onclick: () => actions.choose(motion.id, choice),
-            },
-            chosen === choice ? h('span', { class: 'choice__mark', 'aria-hidden': 'true' }, '✓') : null,
-            choiceLabel(choice, lang),
+        { class: 'motion__group', role: 'group', 'aria-labelledby': titleId },
+        h('h2', { class: 'motion__title', id: titleId }, h('span', { class: 'motion__ref' }, motion.ref), ` ${motion.title}`),
+        motionHeader(motion, lang),
+        h(
+          'div',
+          { class: 'choices' },
+          CHOICES.map((choice) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: `choice choice--${choice}`,
+                'aria-pressed': chosen === choice ? 'true' : 'false',
+                'data-focus': `choice-${motion.id}-${choice}`,
+                onclick: () => actions.choose(motion.id, choice),
+              },
+              chosen === choice ? h('span', { class: 'choice__mark', 'aria-hidden': 'true' }, '✓') : null,
+              choiceLabel(choice, lang),
+            ),
           ),
         ),
       ),

@@ -40,6 +40,7 @@ const TEXT = {
   quorumRequired: { nl: 'Quorum', en: 'Quorum' },
   present: { nl: 'Aanwezig', en: 'Present' },
   voted: { nl: 'Gestemd', en: 'Voted' },
+  turnoutBar: { nl: 'Opkomst: gestemd gewicht van het aanwezige gewicht', en: 'Turnout: weight voted of the weight present' },
   turnout: { nl: 'Opkomst', en: 'Turnout' },
   members: { nl: 'leden', en: 'members' },
   member: { nl: 'lid', en: 'member' },

@@ -118,6 +118,7 @@ export class ProjectorRenderer {
     present.append(el('span', 'turnout-label', `${t('present', this.lang)}: `), el('span', 'turnout-present-value'));
     const track = el('div', 'progress');
     track.setAttribute('role', 'progressbar');
+    track.setAttribute('aria-label', t('turnoutBar', this.lang));
     track.setAttribute('aria-valuemin', '0');
     track.setAttribute('aria-valuemax', '100');
     track.append(el('div', 'progress-fill'));
