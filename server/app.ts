@@ -43,7 +43,8 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     trustProxy: config.trustProxy,
     // On close, idle keep-alive connections are dropped but requests in flight (a ballot) are finished.
     forceCloseConnections: 'idle' as const,
-    return503OnClosing: true,
+    // While closing, new requests get the contract's 503 (below), not Fastify's own body.
+    return503OnClosing: false,
     // A malformed or overlong path component (e.g. a 2,000-digit id) answers in the contract's shape too.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
       sendError(reply, request, 'validation', { nl: `Ongeldig pad: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'een deel is te lang' : 'ongeldige tekens'}.`, en: `Invalid path: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a component is too long' : 'invalid characters'}.` }),
@@ -60,6 +61,19 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     return jsonParser(request, body as string, done);
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // Requests that arrive (on a kept-alive connection) once closing has begun are refused in the
+  // contract's shape; those already in flight finish before the database closes.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      return sendError(reply, request, 'storage_unavailable', { nl: 'De server wordt gestopt. Probeer het zo opnieuw.', en: 'The server is stopping. Please try again shortly.' });
+    }
+  });
 
   // Infrastructure
   await app.register(errorsPlugin);

@@ -33,3 +33,14 @@ describe('POST /api/session', () => {
     expect(blocked.json().error).toBe('rate_limited');
   });
 });
+
+describe('closing', () => {
+  it('answers requests that arrive while the app closes in the contract shape', async () => {
+    const app = t.app;
+    const closing = app.close();
+    const res = await app.inject({ method: 'GET', url: '/api/meetings' });
+    await closing;
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ error: 'storage_unavailable', message: 'De server wordt gestopt. Probeer het zo opnieuw.' });
+  });
+});
