@@ -26,7 +26,7 @@ export class BallotWriter {
   /** Figures for the benchmark: how many commits, how many jobs they carried, how long they took (ms). */
   readonly stats = { commits: 0, jobs: 0, maxBatch: 0, commitMs: 0, maxCommitMs: 0 };
 
-  constructor(private readonly db: Db, private readonly onBatchCommitted: (jobs: WriteJob[]) => void = () => {}) {
+  constructor(db: Db) {
     this.writeOne = db.transaction((job: WriteJob) => job.write());
     this.writeBatch = db.transaction((jobs: WriteJob[]) => {
       const errors = new Map<WriteJob, unknown>();
@@ -75,17 +75,14 @@ export class BallotWriter {
       this.stats.commits++;
       this.stats.jobs += batch.length;
       this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
-      const done: WriteJob[] = [];
       for (const job of batch) {
         const err = errors.get(job);
         if (err === undefined) {
           job.committed();
-          done.push(job);
         } else {
           job.failed(err instanceof ApiError ? err : new ApiError('internal'));
         }
       }
-      this.onBatchCommitted(done);
     }
   }
 }

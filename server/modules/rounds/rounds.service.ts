@@ -163,10 +163,11 @@ export function createRounds(
     return { weight, count: e.size };
   }
 
-  function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>, final: boolean): Tally[] {
+  /** Tallies with present and entitled as they are now; an open round passes its motions from memory. */
+  function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>, final: boolean, motions?: { id: number; ref: string }[]): Tally[] {
     const present = presence.summary(row.meeting_id, cards.entitled(row.meeting_id));
     const entitled = entitledCount(row.meeting_id);
-    return (motionRefs.all(row.id) as { id: number; ref: string }[]).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), final));
+    return (motions ?? (motionRefs.all(row.id) as { id: number; ref: string }[])).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), final));
   }
 
   function rollCallFrom(entries: Iterable<[number, { weight: number; choices: BallotChoice[] | null }]>): RollCallEntry[] {
@@ -204,7 +205,7 @@ export function createRounds(
       // A secret round shows no figures until it closes, to anyone: weights are nearly unique, so two
       // successive tallies (with the chair's list of who has not voted yet, or a glance at the desks)
       // would tell how the member who just voted chose.
-      if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = currentTallies(row, state.totals, false);
+      if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = currentTallies(row, state.totals, false, state.motions);
       if (audience === 'admin') {
         if (!state.secret) base.rollCall = rollCallFrom(state.voters);
         const notVoted: MemberRef[] = [];
