@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/helpers/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Browser and kill tests start real servers and Chromium; two cores cannot take many at once.

@@ -18,6 +18,7 @@ import Database from 'better-sqlite3';
 import type { WeightScheme } from '../shared/schemas.ts';
 import { weightFor } from '../server/modules/members/weights.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
+import { benchServerFile } from './server-bundle.ts';
 import { CHOICE_CYCLE, choicesFor, type CastJob, type CastResult } from './cast.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     /** Extra Node options for the server only, e.g. "--max-old-space-size=200" (recorded with the figures). */
     'server-node-options': { type: 'string', default: '' },
     'no-append': { type: 'boolean', default: false },
+    /** Keep the temporary directory (database, codes, the server's output). */
     keep: { type: 'boolean', default: false },
   },
 });
@@ -81,15 +83,14 @@ function reference(dir: string, commits: number): { commitsPerS: number; seconds
 interface Server {
   child: ChildProcess;
   baseUrl: string;
-  live: boolean;
   stdout: string[];
   exited: Promise<number | null>;
 }
 
-function startServer(dir: string): Promise<Server> {
-  const execArgv = ['--import', 'tsx', ...args['server-node-options'].split(/\s+/).filter(Boolean)];
+async function startServer(dir: string): Promise<Server> {
+  const execArgv = ['--enable-source-maps', ...args['server-node-options'].split(/\s+/).filter(Boolean)];
   if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.tmp', 'profiles')}`);
-  const child = spawn(process.execPath, [...execArgv, join(ROOT, 'bench', 'serve.ts')], {
+  const child = spawn(process.execPath, [...execArgv, await benchServerFile()], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -106,7 +107,6 @@ function startServer(dir: string): Promise<Server> {
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return new Promise((resolveStart, reject) => {
     let buffer = '';
-    let live = false;
     let started = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -115,11 +115,10 @@ function startServer(dir: string): Promise<Server> {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
         stdout.push(line);
-        if (line === 'live feed registered') live = true;
         const m = /^listening on (http:\/\/\S+)$/.exec(line);
         if (m && !started) {
           started = true;
-          resolveStart({ child, baseUrl: m[1], live, stdout, exited });
+          resolveStart({ child, baseUrl: m[1], stdout, exited });
         }
       }
     });
@@ -210,7 +209,7 @@ async function main(): Promise<number> {
   let audience: ChildProcess | null = null;
   try {
     const { baseUrl } = server;
-    log(`server ${baseUrl} (pid ${pid}), live feed ${server.live ? 'registered' : 'not available'}`);
+    log(`server ${baseUrl} (pid ${pid})`);
 
     // Members, in chunks under the 1 MiB body limit.
     let t0 = performance.now();
@@ -265,15 +264,13 @@ async function main(): Promise<number> {
 
     // Audience first, so it sees the round from its first ballot.
     let audienceConnected = 0;
-    if (server.live && A > 0) {
+    if (A > 0) {
       audience = child('audience.ts');
       await nextMessage(audience, 'ready');
       const job: AudienceJob = { baseUrl, meetingId: meeting.id, roundId: round.id, sockets: A };
       audience.send({ type: 'connect', job });
       audienceConnected = (await nextMessage<{ connected: number }>(audience, 'connected')).connected;
       log(`audience: ${audienceConnected}/${A} sockets on /live`);
-    } else if (A > 0) {
-      log('live feed not available: no ballot→/live latency measured');
     }
 
     // Sample the server's memory while the ballots come in.
@@ -378,7 +375,7 @@ async function main(): Promise<number> {
     console.log(`  ratio               ${fmt(ratio, 2)}×`);
     if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
     console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
-    console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : A === 0 ? 'not measured (--audience 0)' : 'live feed not available'}`);
+    console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
     console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
     console.log(`  setup               members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; close ${fmt(closeS, 2)} s, result ${fmt(resultS, 2)} s, audit verify ${fmt(verifyS, 2)} s (${verify.entries ?? '?'} entries)`);
     console.log(`  tally               ${problems.length === 0 ? `OK: ${N} cast, ${N} counted, ${Math.min(RESENDS, N)} resends counted nothing` : 'MISMATCH'}`);
@@ -403,7 +400,7 @@ async function main(): Promise<number> {
         stats ? `${fmt(stats.jobs / Math.max(1, stats.commits))} / ${stats.maxBatch}` : 'n/a',
         fmt((serverCpuMs * 1000) / (N + RESENDS), 0),
         fmt(peakMb),
-        live ? fmt(live.p99) : A === 0 ? 'not measured' : 'not available',
+        live ? fmt(live.p99) : 'not measured',
         problems.length === 0 ? 'yes' : 'NO',
       ];
       appendFileSync(
@@ -431,7 +428,10 @@ async function main(): Promise<number> {
       await server.exited;
     }
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
-    else log(`kept ${dir}`);
+    else {
+      writeFileSync(join(dir, 'server-stdout.txt'), server.stdout.join('\n') + '\n');
+      log(`kept ${dir} (the server's output is in server-stdout.txt)`);
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Live-feed benchmark (`npm run bench:live -- --clients 1000 --ballots 300 --rate 20`).
  *
- * Starts the server (bench/serve.ts: the real app, fresh temporary database, no demo) as a child
- * process, makes a small meeting over HTTP (members, cards, a voting kiosk, a round on two motions;
+ * Starts the server (bench/serve.ts bundled: the real app, fresh temporary database, no demo) as a
+ * child process, makes a small meeting over HTTP (members, cards, a voting kiosk, a round on two motions;
  * no check-in needed), connects C `/live` clients from a separate process (bench/audience.ts), then
  * casts B ballots over HTTP at R per second and measures, for every ballot and every client, the time
  * from the ballot's acknowledgement (201 received) to the first `round` event on that client that
@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { castBallot, createRound, seedMeeting } from '../test/helpers/live.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
+import { benchServerFile } from './server-bundle.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_TOKEN = `bench-live-${Math.random().toString(36).slice(2)}-token`;
@@ -44,8 +45,8 @@ const fmt = (x: number, digits = 1) => x.toFixed(digits);
 const wallNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function startServer(dir: string): Promise<{ child: ChildProcess; baseUrl: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'serve.ts')], {
+function startServer(dir: string, serverFile: string): Promise<{ child: ChildProcess; baseUrl: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--enable-source-maps', serverFile], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   const m = machine();
   const loadBefore = loadavg()[0];
   log(`${CLIENTS} /live clients, ${BALLOTS} ballots at ${RATE ? `${RATE}/s` : `full speed from ${KIOSKS} kiosks`}; ${m.cores} × ${m.cpu}, node ${m.node}`);
-  const server = await startServer(dir);
+  const server = await startServer(dir, await benchServerFile());
   let audience: ChildProcess | null = null;
   try {
     const seeded = await seedMeeting(server.baseUrl, ADMIN_TOKEN, { members: BALLOTS, motions: 2, title: 'Benchmark-ALV', requireCheckIn: false });

@@ -1,22 +1,14 @@
 /**
- * The server as the benchmark runs it: the same environment parsing and app as server/main.ts, with
- * the live feed registered when server/app.ts does not (yet) register it itself, and without the
- * demo or the banner. Prints `listening on http://HOST:PORT` like main.ts.
+ * The server as the benchmarks run it: the same environment parsing and app as server/main.ts,
+ * without the demo or the banner, and with the ballot writer's figures printed on the way out.
+ * Bundled like the server itself (scripts/build-server.js) and run with plain Node, as `npm start`
+ * runs the server. Prints `listening on http://HOST:PORT` like main.ts.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { buildApp } from '../server/app.ts';
 import { configFromEnv } from '../server/config.ts';
 
 const env = configFromEnv(process.env);
 const app = await buildApp(env.app);
-let live = app.hasDecorator('io');
-const plugin = resolve(import.meta.dirname, '..', 'server', 'plugins', 'socket-io.ts');
-if (!live && existsSync(plugin)) {
-  const mod = (await import(plugin)) as { default: Parameters<typeof app.register>[0] };
-  await app.register(mod.default);
-  live = true;
-}
 // The benchmark may be gone before the server: a closed stdout is no reason to crash.
 process.stdout.on('error', () => undefined);
 const shutdown = () => {
@@ -30,5 +22,4 @@ const shutdown = () => {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 const address = await app.listen({ host: env.host, port: env.port });
-console.log(`live feed ${live ? 'registered' : 'not available'}`);
 console.log(`listening on http://${env.host}:${new URL(address).port}`);

@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { PROJECT_ROOT } from '../paths.ts';
 
 export type Db = Database.Database;
 
-export const MIGRATIONS_DIR = resolve(import.meta.dirname, '..', '..', 'migrations');
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
 
 /** Opens (or creates) the database with durable settings and brings its schema up to date. */
 export function openDatabase(path: string, migrationsDir = MIGRATIONS_DIR): Db {

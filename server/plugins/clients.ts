@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { PROJECT_ROOT } from '../paths.ts';
 
-export const DEFAULT_CLIENTS_DIR = resolve(import.meta.dirname, '..', '..', 'dist');
+export const DEFAULT_CLIENTS_DIR = join(PROJECT_ROOT, 'dist');
 
 /**
  * Serves the built browser clients: the kiosk at /kiosk/, the chair console at /chair/, the

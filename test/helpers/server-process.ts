@@ -1,6 +1,6 @@
 /**
- * The real server as a child process (`node --import tsx server/main.ts`), for tests that kill it,
- * stop it with a signal or talk to it over real HTTP(S).
+ * The real server as a child process (`node dist/server/main.js`, as `npm start` runs it; bundled by
+ * the global setup), for tests that kill it, stop it with a signal or talk to it over real HTTP(S).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -19,7 +19,7 @@ export interface ServerProcess {
 
 /** Starts the server and resolves when it printed `listening on`; rejects if it exits before. */
 export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STEMKAART_PORT: '0', STEMKAART_DEMO: '0', STEMKAART_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

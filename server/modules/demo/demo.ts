@@ -3,8 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { parseMembersCsv } from '../members/members.service.ts';
 import type { Domain } from '../../domain.ts';
 import { inTransaction } from '../context.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
 
-export const DEMO_DATA_DIR = resolve(import.meta.dirname, '..', '..', '..', 'data');
+export const DEMO_DATA_DIR = join(PROJECT_ROOT, 'data');
 
 export interface DemoResult {
   meetingId: number;

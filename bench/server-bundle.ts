@@ -1,0 +1,17 @@
+/**
+ * The benchmarks start the server the way `npm start` does: bundled into plain JavaScript (here
+ * bench/serve.ts, the app without the demo) and run by Node without a TypeScript loader, so its
+ * memory and CPU figures are those of the server as shipped.
+ */
+import { join, resolve } from 'node:path';
+// @ts-expect-error a plain-JavaScript build script without type declarations
+import { bundleServer } from '../scripts/build-server.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Bundles bench/serve.ts and returns the file for `node <file>`. */
+export async function benchServerFile(): Promise<string> {
+  const out = join(ROOT, 'dist', 'bench', 'serve.js');
+  await (bundleServer as (entry: string, outfile: string) => Promise<void>)('bench/serve.ts', out);
+  return out;
+}

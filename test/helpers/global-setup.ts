@@ -1,0 +1,11 @@
+/**
+ * Before any test: bundle the server as `npm start` runs it (dist/server/main.js), so tests that
+ * start the real process (kill, shutdown, TLS, logs) run today's source, also under a bare
+ * `npx vitest run <file>` without `npm run build` first. Takes well under a second.
+ */
+// @ts-expect-error a plain-JavaScript build script without type declarations
+import { bundleServer } from '../../scripts/build-server.js';
+
+export default async function setup(): Promise<void> {
+  await (bundleServer as (entry: string, outfile: string) => Promise<void>)('server/main.ts', 'dist/server/main.js');
+}
