@@ -3,6 +3,7 @@
  * weighted figures, the rules that applied and the outcome, the roll call of open rounds, the audit
  * chain's head hash, and room for the chair's and secretary's signatures. Dutch, A4 portrait.
  */
+import { byName } from '../../lib/collate.ts';
 import PDFDocument from 'pdfkit';
 import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally } from '../../../shared/schemas.ts';
 import { CHOICE_LABELS, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
@@ -367,7 +368,7 @@ function drawTally(w: Writer, t: Tally, motion: (Motion & { itemNumber: string }
 }
 
 function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): void {
-  const roll: RollCallEntry[] = [...(round.rollCall ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+  const roll: RollCallEntry[] = [...(round.rollCall ?? [])].sort(byName);
   const notVoted = (round.tallies?.[0]?.entitled.count ?? roll.length) - roll.length;
   w.paragraph('Hoofdelijke stemming', { bold: true, size: 10.5, gap: 1 });
   if (!roll.length) {

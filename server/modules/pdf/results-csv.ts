@@ -4,6 +4,7 @@
  * Dutch Excel expects). Long format, one row per member and motion (`row` = `vote`) followed by the
  * totals of each motion (`row` = `total`); a secret round has totals only.
  */
+import { byName, compareDutch } from '../../lib/collate.ts';
 import type { Motion, Round } from '../../../shared/schemas.ts';
 
 export const RESULTS_CSV_COLUMNS = [
@@ -41,7 +42,7 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
 
   // Never per member in a secret round, whatever the caller passed in.
   if (!round.secret) {
-    const roll = [...(round.rollCall ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'nl') || a.memberCode.localeCompare(b.memberCode));
+    const roll = [...(round.rollCall ?? [])].sort((a, b) => byName(a, b) || compareDutch(a.memberCode, b.memberCode));
     for (const motionId of round.motionIds) {
       for (const entry of roll) {
         const choice = entry.choices.find((c) => c.motionId === motionId);

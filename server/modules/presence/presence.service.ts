@@ -1,3 +1,4 @@
+import { byName } from '../../lib/collate.ts';
 import type { MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
 import { inTransaction, type DomainContext } from '../context.ts';
@@ -55,7 +56,7 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
         const m = members.byId(memberId)!;
         out.push({ code: m.code, name: m.name, weight: entitled.get(memberId) ?? m.weight, since });
       }
-      return out.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+      return out.sort(byName);
     },
     /**
      * Records a check-in or check-out. Idempotent: when nothing changes nothing is written.

@@ -1,3 +1,4 @@
+import { byName } from '../../lib/collate.ts';
 import { ApiError } from '../../../shared/errors.ts';
 import {
   RoundCreateSchema,
@@ -176,7 +177,7 @@ export function createRounds(
       const m = members.byId(memberId)!;
       out.push({ memberCode: m.code, name: m.name, weight: v.weight, choices: v.choices ?? [] });
     }
-    return out.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+    return out.sort(byName);
   }
 
   function view(id: number, audience: Audience): Round {
@@ -216,7 +217,7 @@ export function createRounds(
           const m = members.byId(memberId)!;
           notVoted.push({ code: m.code, name: m.name, weight: w });
         }
-        base.notVoted = notVoted.sort((a, b) => a.name.localeCompare(b.name, 'nl'));
+        base.notVoted = notVoted.sort(byName);
       }
       return base;
     }
