@@ -129,7 +129,7 @@ export function createDomain(opts: DomainOptions) {
 
     verify: (meetingId: number) => {
       meetings.get(meetingId);
-      return verifyMeeting({ db, audit, rounds }, meetingId);
+      return verifyMeeting({ db, audit, rounds, members }, meetingId);
     },
 
     close(): void {

@@ -47,6 +47,21 @@ describe('audit log', () => {
     expect((await t.admin({ method: 'GET', url: '/api/meetings/55/audit/verify' })).json().error).toBe('not_found');
   });
 
+  it('exports in pages that join into the whole chain, without the entries appended meanwhile', async () => {
+    t = await makeApp();
+    const s = await seedMeeting(t);
+    const whole = (await t.admin({ method: 'GET', url: `/api/meetings/${s.meetingId}/audit` })).body;
+    const lines = whole.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(7);
+    const pages = t.app.domain.audit.ndjsonPages(s.meetingId, 3);
+    const first = pages.next().value as string;
+    expect(first.trim().split('\n')).toHaveLength(3);
+    // An entry appended while the export runs belongs to the next export.
+    await t.admin({ method: 'POST', url: `/api/meetings/${s.meetingId}/rounds`, payload: { motionIds: s.motionIds } });
+    expect(first + [...pages].join('')).toBe(whole);
+    expect(lines.map((l) => JSON.parse(l).seq)).toEqual(lines.map((_, i) => i + 1));
+  });
+
   it('is append-only in the database itself', async () => {
     t = await makeApp();
     await seedMeeting(t);

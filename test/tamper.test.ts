@@ -84,6 +84,17 @@ describe('GET /api/meetings/:id/audit/verify after tampering', () => {
     expect(result.brokenAt).toBeGreaterThan(0);
   });
 
+  it('names a ballot slipped into a closed open round that the audit log never saw', async () => {
+    const db = insider();
+    const row = db.prepare('SELECT b.member_id, b.weight, b.choices, m.code FROM ballots b JOIN members m ON m.id = b.member_id WHERE b.round_id = ? ORDER BY b.id LIMIT 1').get(openRound) as { member_id: number; weight: number; choices: string; code: string };
+    // A later row of the same member is the one that counts: the same choices, a receipt nobody was given.
+    db.prepare("INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, 'forged', 'ZZZZ-ZZZZ-ZZZZ', '2026-01-01T00:00:00.000Z')").run(openRound, row.member_id, row.weight, row.choices);
+    db.close();
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([`round ${openRound}: ballot ZZZZ-ZZZZ-ZZZZ of ${row.code} is not in the audit log`]);
+  });
+
   it('names the round and motion when a secret ballot was changed', async () => {
     const db = insider();
     db.exec('DROP TRIGGER secret_ballots_no_update');
@@ -117,6 +128,15 @@ describe('GET /api/meetings/:id/audit/verify after tampering', () => {
     const result = await verify();
     expect(result).toMatchObject({ ok: false, brokenAt: seq });
     expect(result.problems).toEqual([`audit entry ${seq} does not match its hash chain`]);
+  });
+
+  it('refuses an audit entry whose data was rewritten, even into equivalent JSON', async () => {
+    const db = insider();
+    const seq = db.prepare("SELECT seq FROM audit_log WHERE meeting_id = ? AND action = 'round.closed' ORDER BY seq LIMIT 1").pluck().get(m.meetingId) as number;
+    db.exec('DROP TRIGGER audit_no_update');
+    db.prepare("UPDATE audit_log SET data = ' ' || data WHERE meeting_id = ? AND seq = ?").run(m.meetingId, seq);
+    db.close();
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: seq });
   });
 
   it('notices an audit entry deleted from the middle of the chain', async () => {

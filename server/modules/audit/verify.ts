@@ -1,49 +1,56 @@
 import type { AuditVerify, Tally } from '../../../shared/schemas.ts';
 import type { Db } from '../../db/database.ts';
+import type { MembersService } from '../members/members.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
-import { recount } from '../rounds/tally.ts';
+import { applyChoices, emptyTotals, type MotionTotals } from '../rounds/tally.ts';
 import type { Audit } from './audit.ts';
 import { canonicalJson } from './canonical.ts';
 
-interface BallotEntry {
-  seq: number;
-  data: { roundId: number; memberCode: string; weight?: number; choices?: unknown; receipt?: string; secret?: boolean };
+interface BallotEntryData {
+  roundId: number;
+  memberCode: string;
+  weight?: number;
+  choices?: unknown;
+  receipt?: string;
+  secret?: boolean;
 }
 
 /**
  * Verifies a meeting: the hash chain of its audit log, and every closed round recounted from the
  * stored ballots against the outcome recorded at close (and its head hash in the chain).
+ *
+ * Memory stays proportional to one round's ballots, not to the log: the chain is checked in one
+ * streaming pass (remembering only the close entries), then each closed round's stored ballots are
+ * streamed once (recount, and a fingerprint per receipt) and its ballot entries are read back from
+ * the log by round.
  */
-export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsService }, meetingId: number): AuditVerify {
-  const { db, audit, rounds } = deps;
-  const chain = audit.verifyChain(meetingId);
+export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsService; members: MembersService }, meetingId: number): AuditVerify {
+  const { db, audit, rounds, members } = deps;
+  const closedEntries = new Map<number, { seq: number; hash: string; data: { tallies: Tally[] } }>();
+  const chain = audit.verifyChain(meetingId, (e) => {
+    if (e.action === 'round.closed') {
+      const data = JSON.parse(e.data) as { roundId: number; tallies: Tally[] };
+      closedEntries.set(data.roundId, { seq: e.seq, hash: e.hash, data });
+    }
+  });
   if (!chain.ok) return { ok: false, brokenAt: chain.brokenAt, entries: chain.entries, problems: [`audit entry ${chain.brokenAt} does not match its hash chain`] };
 
-  const problems: string[] = [];
-  let brokenAt: number | null = null;
-  const closedEntries = new Map<number, { seq: number; hash: string; data: { tallies: Tally[] } }>();
   // Every ballot is in the chain when it is cast: open rounds with member, weight, choices and
   // receipt; secret rounds only that the member voted. A stored ballot that differs from its entry
   // (or has none) is named by its receipt.
-  const ballotEntries = new Map<number, BallotEntry[]>();
-  for (const e of audit.entries(meetingId)) {
-    if (e.action === 'round.closed') closedEntries.set((e.data as { roundId: number }).roundId, { seq: e.seq, hash: e.hash, data: e.data as { tallies: Tally[] } });
-    if (e.action === 'ballot.cast' || e.action === 'ballot.changed') {
-      const entry = { seq: e.seq, data: e.data as BallotEntry['data'] };
-      // Appended in place: copying the list per ballot made verifying 100,000 ballots quadratic.
-      const list = ballotEntries.get(entry.data.roundId);
-      if (list) list.push(entry);
-      else ballotEntries.set(entry.data.roundId, [entry]);
-    }
-  }
-  const memberCode = db.prepare('SELECT code FROM members WHERE id = ?').pluck();
+  const loggedBallots = db.prepare(`SELECT seq, data FROM audit_log WHERE meeting_id = ? AND action IN ('ballot.cast', 'ballot.changed')
+    AND json_extract(data, '$.roundId') = ? ORDER BY seq`);
+  const loggedCount = db
+    .prepare(`SELECT COUNT(*) FROM audit_log WHERE meeting_id = ? AND action IN ('ballot.cast', 'ballot.changed') AND json_extract(data, '$.roundId') = ?`)
+    .pluck();
   const closed = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'closed' ORDER BY id").pluck().all(meetingId) as number[];
+  const codeOf = (memberId: number | null): string | undefined => (memberId === null ? undefined : members.byId(memberId)?.code);
+
+  const problems: string[] = [];
+  let brokenAt: number | null = null;
   for (const roundId of closed) {
     const row = rounds.row(roundId);
     const entry = closedEntries.get(roundId);
-    const view = rounds.view(roundId, 'public');
-    const stored = rounds.storedBallots(row);
-    const counted = recount(view.motionIds, stored);
     const fail = (msg: string) => {
       problems.push(msg);
       brokenAt ??= entry?.seq ?? chain.entries;
@@ -53,23 +60,37 @@ export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsServic
       continue;
     }
     if (row.head_hash !== entry.hash) fail(`round ${roundId}: the head hash recorded at close differs from the audit log`);
-    const logged = ballotEntries.get(roundId) ?? [];
+
+    const recorded = rounds.recordedTallies(row);
+    const counted = new Map<number, MotionTotals>(recorded.map((t) => [t.motionId, emptyTotals()]));
+    // receipt → what the log must say of that ballot: member, weight, choices (canonical JSON).
+    const unmatched = new Map<string, { memberId: number | null; weight: number; choices: string }>();
+    let storedCount = 0;
+    for (const b of rounds.eachStoredBallot(row)) {
+      storedCount++;
+      applyChoices(counted, b.choices, b.weight, 1);
+      if (!row.secret) unmatched.set(b.receipt ?? '', { memberId: b.memberId, weight: b.weight, choices: canonicalJson(b.choices) });
+    }
+
     if (row.secret) {
-      if (stored.length !== logged.length) fail(`round ${roundId}: ${stored.length} secret ballots are stored but ${logged.length} members voted according to the audit log`);
+      const logged = loggedCount.get(meetingId, roundId) as number;
+      if (storedCount !== logged) fail(`round ${roundId}: ${storedCount} secret ballots are stored but ${logged} members voted according to the audit log`);
     } else {
-      const byReceipt = new Map(logged.map((l) => [l.data.receipt, l]));
-      for (const b of stored) {
-        const l = byReceipt.get(b.receipt ?? '');
-        const code = memberCode.get(b.memberId) as string | undefined;
-        if (!l) {
-          fail(`round ${roundId}: ballot ${b.receipt} of ${code} is not in the audit log`);
-        } else if (l.data.memberCode !== code || l.data.weight !== b.weight || canonicalJson(l.data.choices) !== canonicalJson(b.choices)) {
-          problems.push(`round ${roundId}: ballot ${b.receipt} of ${code} differs from audit entry ${l.seq}`);
+      // Earlier ballots of members who changed their vote are in the log too; only the stored ones are compared.
+      for (const l of loggedBallots.iterate(meetingId, roundId) as Iterable<{ seq: number; data: string }>) {
+        const data = JSON.parse(l.data) as BallotEntryData;
+        const stored = unmatched.get(data.receipt ?? '');
+        if (!stored) continue;
+        unmatched.delete(data.receipt!);
+        if (data.memberCode !== codeOf(stored.memberId) || data.weight !== stored.weight || canonicalJson(data.choices) !== stored.choices) {
+          problems.push(`round ${roundId}: ballot ${data.receipt} of ${codeOf(stored.memberId)} differs from audit entry ${l.seq}`);
           brokenAt ??= l.seq;
         }
       }
+      for (const [receipt, stored] of unmatched) fail(`round ${roundId}: ballot ${receipt} of ${codeOf(stored.memberId)} is not in the audit log`);
     }
-    for (const t of view.tallies ?? []) {
+
+    for (const t of recorded) {
       const c = counted.get(t.motionId)!;
       const logged = entry.data.tallies.find((x) => x.motionId === t.motionId);
       for (const k of ['for', 'against', 'abstain'] as const) {

@@ -35,9 +35,8 @@ export async function roundsRoutes(fastify: FastifyInstance) {
   app.get('/api/rounds/:id/ballots', { schema: { tags: ['rounds'], summary: 'The ballots of a closed round by receipt (secret rounds: no member)', params } }, async (request) => {
     const row = domain.rounds.row(request.params.id);
     if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
-    const ballots = domain.rounds.storedBallots(row);
-    return ballots
-      .map((b) => ({ receipt: b.receipt ?? null, weight: b.weight, choices: b.choices }))
-      .sort((a, b) => String(a.receipt).localeCompare(String(b.receipt)));
+    const ballots = Array.from(domain.rounds.eachStoredBallot(row), (b) => ({ receipt: b.receipt ?? null, weight: b.weight, choices: b.choices }));
+    // Receipts are upper-case letters, digits and dashes: code-point order is their alphabetical order.
+    return ballots.sort((a, b) => (String(a.receipt) < String(b.receipt) ? -1 : 1));
   });
 }

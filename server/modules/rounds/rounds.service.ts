@@ -37,6 +37,15 @@ export interface RoundRow {
   head_hash: string | null;
 }
 
+/** A stored ballot: the latest of its member; a secret one has no member and no time. */
+export interface StoredBallot {
+  memberId: number | null;
+  weight: number;
+  choices: BallotChoice[];
+  receipt: string | null;
+  castAt: string | null;
+}
+
 /** A member's committed ballot in an open round, as kept in memory. Secret rounds keep no choices. */
 export interface VoterRecord {
   weight: number;
@@ -110,18 +119,28 @@ export function createRounds(
     return row;
   }
 
-  /** Stored ballots of a round as { memberId (null when secret), weight, choices }. */
-  function storedBallots(row: RoundRow): { memberId: number | null; weight: number; choices: BallotChoice[]; receipt: string | null; castAt: string | null }[] {
+  /**
+   * The stored ballots of a round (the latest per member; secret ones without member), one at a
+   * time, so a recount of 100,000 ballots holds one in memory. The caller runs no other statement
+   * while iterating: the query holds the connection.
+   */
+  function* eachStoredBallot(row: RoundRow): Generator<StoredBallot> {
     if (row.secret) {
-      return (secretBallots.all(row.id) as { weight: number; choices: string; receipt: string }[]).map((b) => ({ memberId: null, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: null }));
+      for (const b of secretBallots.iterate(row.id) as Iterable<{ weight: number; choices: string; receipt: string }>) {
+        yield { memberId: null, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: null };
+      }
+      return;
     }
-    return (latestOpenBallots.all(row.id) as { member_id: number; weight: number; choices: string; receipt: string; cast_at: string }[]).map((b) => ({
-      memberId: b.member_id,
-      weight: b.weight,
-      choices: JSON.parse(b.choices),
-      receipt: b.receipt,
-      castAt: b.cast_at,
-    }));
+    for (const b of latestOpenBallots.iterate(row.id) as Iterable<{ member_id: number; weight: number; choices: string; receipt: string; cast_at: string }>) {
+      yield { memberId: b.member_id, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: b.cast_at };
+    }
+  }
+  const storedBallots = (row: RoundRow): StoredBallot[] => [...eachStoredBallot(row)];
+
+  /** The tallies recorded when a round closed, in the round's motion order. */
+  function recordedTallies(row: RoundRow): Tally[] {
+    const order = new Map((motionIdsStmt.all(row.id) as number[]).map((m, i) => [m, i]));
+    return (resultsStmt.all(row.id) as string[]).map((t) => JSON.parse(t) as Tally).sort((a, b) => order.get(a.motionId)! - order.get(b.motionId)!);
   }
 
   /** Builds the in-memory state of an open round from the database (at open, and at start). */
@@ -222,9 +241,7 @@ export function createRounds(
       return base;
     }
     if (row.state === 'closed') {
-      base.tallies = (resultsStmt.all(id) as string[]).map((t) => JSON.parse(t) as Tally);
-      const order = new Map(base.motionIds.map((m, i) => [m, i]));
-      base.tallies.sort((a, b) => order.get(a.motionId)! - order.get(b.motionId)!);
+      base.tallies = recordedTallies(row);
       if (row.secret) {
         base.voted = votedOfSecret(id);
       } else {
@@ -261,6 +278,8 @@ export function createRounds(
     row: rowOrThrow,
     findRow: (id: number): RoundRow | undefined => getRow.get(id) as RoundRow | undefined,
     storedBallots,
+    eachStoredBallot,
+    recordedTallies,
     view,
     viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
       return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience));
@@ -323,7 +342,7 @@ export function createRounds(
       writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
       inTransaction(db, () => {
         // The recorded outcome is a recount of the stored ballots, with the present weight frozen now.
-        const tallies = currentTallies(row, recount(motionIdsStmt.all(id) as number[], storedBallots(row)), true);
+        const tallies = currentTallies(row, recount(motionIdsStmt.all(id) as number[], eachStoredBallot(row)), true);
         for (const t of tallies) {
           insertResult.run(id, t.motionId, JSON.stringify(t));
           // The vote replaces any earlier result recorded by hand.
