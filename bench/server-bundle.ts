@@ -11,7 +11,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 /** Bundles bench/serve.ts and returns the file for `node <file>`. */
 export async function benchServerFile(): Promise<string> {
-  const out = join(ROOT, 'dist', 'bench', 'serve.js');
-  await (bundleServer as (entry: string, outfile: string) => Promise<void>)('bench/serve.ts', out);
-  return out;
+  await (bundleServer as (entry: string, outdir: string) => Promise<void>)('bench/serve.ts', join(ROOT, 'dist', 'bench'));
+  return join(ROOT, 'dist', 'bench', 'serve.js');
 }

@@ -7,11 +7,17 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-/** Bundles one server entry point (TypeScript) into one ES module file. */
-export async function bundleServer(entry, outfile) {
+/**
+ * Bundles one server entry point (TypeScript) into `<outdir>/<name>.js`; modules imported with
+ * `await import()` (the PDF renderers) go into chunks of their own, loaded on first use.
+ */
+export async function bundleServer(entry, outdir) {
   await build({
     entryPoints: [resolve(ROOT, entry)],
-    outfile: resolve(ROOT, outfile),
+    outdir: resolve(ROOT, outdir),
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -23,6 +29,6 @@ export async function bundleServer(entry, outfile) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await bundleServer('server/main.ts', 'dist/server/main.js');
+  await bundleServer('server/main.ts', 'dist/server');
   console.log('built server → dist/server/main.js');
 }

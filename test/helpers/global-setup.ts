@@ -7,5 +7,5 @@
 import { bundleServer } from '../../scripts/build-server.js';
 
 export default async function setup(): Promise<void> {
-  await (bundleServer as (entry: string, outfile: string) => Promise<void>)('server/main.ts', 'dist/server/main.js');
+  await (bundleServer as (entry: string, outdir: string) => Promise<void>)('server/main.ts', 'dist/server');
 }

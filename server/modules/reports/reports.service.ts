@@ -6,15 +6,18 @@
 import { ApiError } from '../../../shared/errors.ts';
 import type { Round } from '../../../shared/schemas.ts';
 import type { Domain } from '../../domain.ts';
-import { renderCardSheet, type CardSheetCard, type CardSheetOptions } from '../pdf/card-sheet.ts';
-import { renderReport, type ReportData } from '../pdf/report.ts';
+// The PDF renderers (pdfkit, bwip-js: about 30 MB once loaded) are imported when a PDF is first
+// asked for, not at start: a server that never prints does not carry them.
+import type { CardSheetCard, CardSheetOptions } from '../pdf/card-sheet.ts';
+import type { ReportData } from '../pdf/report.ts';
 import { renderResultsCsv, type CsvSeparator } from '../pdf/results-csv.ts';
 
 export type Audience = 'admin' | 'public';
 
 /** The printable sheet for cards just issued in a meeting (the codes exist only in `cards`). */
-export function cardSheetPdf(domain: Domain, meetingId: number, cards: CardSheetCard[], opts: CardSheetOptions = {}): Promise<Buffer> {
+export async function cardSheetPdf(domain: Domain, meetingId: number, cards: CardSheetCard[], opts: CardSheetOptions = {}): Promise<Buffer> {
   const meeting = domain.meetings.get(meetingId);
+  const { renderCardSheet } = await import('../pdf/card-sheet.ts');
   return renderCardSheet({ meeting: { title: meeting.title, date: meeting.date, venue: meeting.venue }, cards }, opts);
 }
 
@@ -28,8 +31,10 @@ export function reportData(domain: Domain, meetingId: number, audience: Audience
   };
 }
 
-export function reportPdf(domain: Domain, meetingId: number, audience: Audience): Promise<Buffer> {
-  return renderReport(reportData(domain, meetingId, audience));
+export async function reportPdf(domain: Domain, meetingId: number, audience: Audience): Promise<Buffer> {
+  const data = reportData(domain, meetingId, audience);
+  const { renderReport } = await import('../pdf/report.ts');
+  return renderReport(data);
 }
 
 /**
