@@ -305,12 +305,14 @@ async function main(): Promise<number> {
       live = (await nextMessage<{ result: AudienceResult }>(audience, 'result')).result;
     }
 
+    const votingHwmKb = memoryOf(pid).hwmKb;
     log(`voted: ${fmt(ballotsPerS, 0)} ballots/s, ack p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms; server peak so far ${fmt(mb(memoryOf(pid).hwmKb))} MB${live ? `; ballot→/live p99 ${fmt(live.p99)} ms` : ''}`);
 
     // Close the round and check the recorded outcome against what was cast.
     t0 = performance.now();
     await api(baseUrl, 'POST', `/api/rounds/${round.id}/close`);
     const closeS = (performance.now() - t0) / 1000;
+    const closeHwmKb = memoryOf(pid).hwmKb;
     log(`closed in ${fmt(closeS, 2)} s`);
     t0 = performance.now();
     const final = await api<{
@@ -319,6 +321,7 @@ async function main(): Promise<number> {
       rollCall?: unknown[];
     }>(baseUrl, 'GET', `/api/rounds/${round.id}`);
     const resultS = (performance.now() - t0) / 1000;
+    const resultHwmKb = memoryOf(pid).hwmKb;
     log(`result read in ${fmt(resultS, 2)} s`);
     t0 = performance.now();
     const verify = await api<{ ok: boolean; entries?: number }>(baseUrl, 'GET', `/api/meetings/${meeting.id}/audit/verify`);
@@ -375,6 +378,8 @@ async function main(): Promise<number> {
     console.log(`  ratio               ${fmt(ratio, 2)}×`);
     if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
     console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
+    // VmHWM only grows: its value after each phase shows in which phase the peak was reached.
+    console.log(`  peak after phase    setup ${fmt(mb(setupMemory.hwmKb))}, voting ${fmt(mb(votingHwmKb))}, close ${fmt(mb(closeHwmKb))}, result with roll call ${fmt(mb(resultHwmKb))}, audit verify ${fmt(peakMb)} MB`);
     console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
     console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
     console.log(`  setup               members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; close ${fmt(closeS, 2)} s, result ${fmt(resultS, 2)} s, audit verify ${fmt(verifyS, 2)} s (${verify.entries ?? '?'} entries)`);
