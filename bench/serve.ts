@@ -6,7 +6,9 @@
  */
 import { buildApp } from '../server/app.ts';
 import { configFromEnv } from '../server/config.ts';
+import { tuneHeap } from '../server/runtime.ts';
 
+tuneHeap();
 const env = configFromEnv(process.env);
 const app = await buildApp(env.app);
 // The benchmark may be gone before the server: a closed stdout is no reason to crash.

@@ -34,6 +34,9 @@ export const LOG_REDACT = [
   'body.token',
 ];
 
+/** Bodies longer than this (characters) are sent as a Buffer; see the onSend hook in buildApp. */
+const LARGE_BODY = 64 * 1024;
+
 /** Builds the whole app from a config. Never listens and never reads process.env. */
 export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   const config = AppConfigSchema.parse(input);
@@ -61,6 +64,12 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     return jsonParser(request, body as string, done);
   });
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Node writes a string body through a buffer sized for the worst case, three bytes a character:
+  // the 12 MB roll call of a 100,000-member round took 36 MB more on its way out. A large body is
+  // sent as a Buffer of its exact size instead.
+  app.addHook('onSend', (_request, _reply, payload, done) => {
+    done(null, typeof payload === 'string' && payload.length > LARGE_BODY ? Buffer.from(payload, 'utf8') : payload);
+  });
 
   // Requests that arrive (on a kept-alive connection) once closing has begun are refused in the
   // contract's shape; those already in flight finish before the database closes.

@@ -3,8 +3,10 @@ import { buildApp } from './app.ts';
 import { configFromEnv, type ServerEnv } from './config.ts';
 import { writeDemoCardSheet } from './modules/demo/demo-card-sheet.ts';
 import { isEmpty, loadDemo } from './modules/demo/demo.ts';
+import { tuneHeap } from './runtime.ts';
 
 async function main() {
+  tuneHeap();
   let env: ServerEnv;
   try {
     env = configFromEnv(process.env);
