@@ -44,6 +44,17 @@ describe('PUT /api/members', () => {
     expect(list.find((m) => m.code === 'GM9999')).toMatchObject({ province: null, weight: 1 });
   });
 
+  it('sends a large list with UTF-8 names whole and with the right length (a large body goes out as a Buffer)', async () => {
+    const rows = Array.from({ length: 800 }, (_, i) => ({ code: `GM${String(i).padStart(4, '0')}`, name: `Súdwest-Fryslân ${i} — Ĳsselmeer`, province: 'Fryslân', population: 1000 + i }));
+    expect((await t.admin({ method: 'PUT', url: '/api/members', payload: rows })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: '/api/members' });
+    expect(res.rawPayload.length).toBeGreaterThan(64 * 1024);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+    const names = (res.json() as { name: string }[]).map((m) => m.name);
+    expect(new Set(names)).toEqual(new Set(rows.map((r) => r.name)));
+  });
+
   it('is all or nothing: one bad row is named and nothing is stored', async () => {
     const res = await t.admin({
       method: 'PUT',
