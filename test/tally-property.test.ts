@@ -23,7 +23,7 @@ function setup(populations: number[], roundOptions: Record<string, unknown>) {
 }
 
 const choiceArb = fc.constantFrom('for' as const, 'against' as const, 'abstain' as const);
-const opArb = fc.record({ member: fc.nat(19), c1: choiceArb, c2: choiceArb, resend: fc.boolean(), checkout: fc.boolean() });
+const opArb = fc.record({ member: fc.nat(19), c1: choiceArb, c2: choiceArb, resend: fc.boolean(), checkout: fc.boolean(), back: fc.boolean() });
 
 describe('live tally', () => {
   for (const options of [{ allowChange: true }, { secret: true }, {}]) {
@@ -31,6 +31,9 @@ describe('live tally', () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 20, maxLength: 20 }), fc.array(opArb, { maxLength: 40 }), async (populations, ops) => {
           const { db, domain, cards, voting, checkin, motionIds, roundId } = setup(populations, options);
+          const meetingId = domain.rounds.row(roundId).meeting_id;
+          // Asked once before: from then on the summary is kept up to date change by change.
+          expect(domain.presenceSummary(meetingId).count).toBe(cards.length);
           const sent: { code: string; nonce: string; choices: { motionId: number; choice: string }[] }[] = [];
           let n = 0;
           // Some operations run concurrently, as at a busy hall.
@@ -44,7 +47,7 @@ describe('live tally', () => {
                   : { code: card.code, nonce: `nonce-${++n}-xxxx`, choices: [{ motionId: motionIds[0], choice: op.c1 }, { motionId: motionIds[1], choice: op.c2 }] };
               sent.push(ballot);
               await domain.ballots.cast(voting, { code: ballot.code, roundId, choices: ballot.choices, nonce: ballot.nonce }).catch(() => undefined);
-              if (op.checkout) domain.checkIn(checkin, card.code, 'in');
+              if (op.checkout && op.back) domain.checkIn(checkin, card.code, 'in');
             }),
           );
           // The live tally in memory (what open rounds serve) against a recount of the stored ballots.
@@ -54,6 +57,14 @@ describe('live tally', () => {
           // One ballot per member: the voted count equals the members with a stored ballot.
           const first = counted.get(motionIds[0])!;
           expect(domain.rounds.view(roundId, 'admin').voted.count).toBe(first.for.count + first.against.count + first.abstain.count);
+          // Presence kept up to date in memory against a recount of the stored check-ins and check-outs.
+          const stored = db
+            .prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(mm.weight), 0) AS weight FROM presence_events e
+              JOIN cards c ON c.meeting_id = e.meeting_id AND c.member_id = e.member_id AND c.revoked_at IS NULL
+              JOIN meeting_members mm ON mm.meeting_id = e.meeting_id AND mm.member_id = e.member_id
+              WHERE e.direction = 'in' AND e.id IN (SELECT MAX(id) FROM presence_events WHERE meeting_id = ? GROUP BY member_id)`)
+            .get(meetingId);
+          expect(domain.presenceSummary(meetingId)).toEqual(stored);
           const closed = domain.rounds.close(roundId, 'test');
           for (const t of closed.tallies!) expect({ for: t.for, against: t.against, abstain: t.abstain }).toEqual(counted.get(t.motionId));
           expect(domain.verify(closed.meetingId).ok).toBe(true);

@@ -176,11 +176,17 @@ export function createRounds(
 
   const rule = (row: RoundRow) => ({ majority: row.majority, quorumPercent: row.quorum_percent });
 
+  // Summed once per entitled map (a new map after cards change), not for every view.
+  const entitledTotals = new WeakMap<Map<number, number>, WeightCount>();
   function entitledCount(meetingId: number): WeightCount {
-    let weight = 0;
     const e = cards.entitled(meetingId);
-    for (const w of e.values()) weight += w;
-    return { weight, count: e.size };
+    let total = entitledTotals.get(e);
+    if (!total) {
+      total = { weight: 0, count: e.size };
+      for (const w of e.values()) total.weight += w;
+      entitledTotals.set(e, total);
+    }
+    return { ...total };
   }
 
   /** Tallies with present and entitled as they are now; an open round passes its motions from memory. */
