@@ -63,6 +63,26 @@ describe('live feed Coalescer', () => {
     expect(seen).toEqual([1, 2]);
   });
 
+  it('gives a key its own interval (presence: 250 ms) without slowing the others', () => {
+    const coalescer = new Coalescer(50, (e) => {
+      throw e;
+    });
+    const seen: string[] = [];
+    let state = 0;
+    for (let i = 1; i <= 3; i++) {
+      state = i;
+      coalescer.schedule('presence:1', () => seen.push(`presence ${state}`), 250);
+      coalescer.schedule('round:1', () => seen.push(`round ${state}`));
+      vi.advanceTimersByTime(i === 1 ? 0 : 60);
+    }
+    // The first change of each goes out at once; the round's later ones every 50 ms; presence waits.
+    expect(seen).toEqual(['presence 1', 'round 1', 'round 2', 'round 3']);
+    vi.advanceTimersByTime(129);
+    expect(seen).toHaveLength(4);
+    vi.advanceTimersByTime(1);
+    expect(seen.at(-1)).toBe('presence 3');
+  });
+
   it('runs nothing after stop', () => {
     const coalescer = new Coalescer(50, () => undefined);
     const seen: number[] = [];

@@ -18,6 +18,8 @@ declare module 'fastify' {
 export interface SocketIoPluginOptions {
   /** At most one emit per round and audience within this many ms (default 50). */
   coalesceMs?: number;
+  /** At most one `presence` emit per meeting within this many ms (default 250). */
+  presenceMs?: number;
 }
 
 async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions): Promise<void> {
@@ -39,7 +41,7 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
     auth: { isAdminToken: (token) => d.auth.isAdminToken(token), sessionIsValid: (value) => d.auth.sessionIsValid(value) },
     kiosks: d.kiosks,
   };
-  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, sessionCookie: SESSION_COOKIE, log: fastify.log });
+  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, presenceMs: options.presenceMs, sessionCookie: SESSION_COOKIE, log: fastify.log });
 
   fastify.addHook('preClose', (done) => {
     feed.stop();

@@ -8,7 +8,7 @@
  * and ballots keep being acknowledged.
  */
 export class Coalescer {
-  private readonly entries = new Map<string, { last: number; gap: number; timer: (() => void) | null; run: () => void }>();
+  private readonly entries = new Map<string, { last: number; interval: number; gap: number; timer: (() => void) | null; run: () => void }>();
   private stopped = false;
 
   constructor(
@@ -16,11 +16,12 @@ export class Coalescer {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  schedule(key: string, run: () => void): void {
+  /** `intervalMs` overrides the coalescer's interval for this key (set by its first schedule). */
+  schedule(key: string, run: () => void, intervalMs = this.intervalMs): void {
     if (this.stopped) return;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { last: -Infinity, gap: this.intervalMs, timer: null, run };
+      entry = { last: -Infinity, interval: intervalMs, gap: intervalMs, timer: null, run };
       this.entries.set(key, entry);
     }
     entry.run = run;
@@ -37,7 +38,7 @@ export class Coalescer {
       } catch (error) {
         this.onError(error);
       }
-      e.gap = Math.max(this.intervalMs, 2 * (Date.now() - started));
+      e.gap = Math.max(e.interval, 2 * (Date.now() - started));
     };
     // Leading run off the caller's stack: the request that changed something answers first.
     if (wait <= 0) {

@@ -37,8 +37,14 @@ type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServer
 export interface LiveFeedOptions {
   io: LiveServer;
   domain: LiveDomain;
-  /** At most one emit per round (or presence, or snapshot) and audience within this many ms. */
+  /** At most one emit per round (or snapshot) and audience within this many ms. */
   coalesceMs?: number;
+  /**
+   * At most one `presence` emit per meeting within this many ms. Longer than for rounds: when check-in
+   * is not required every ballot is also a check-in, and each emit is one write per socket (with
+   * 1,000 sockets, the feed's largest cost). The round's tallies carry the present weight anyway.
+   */
+  presenceMs?: number;
   sessionCookie?: string;
   log?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }
@@ -102,6 +108,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const { io, domain } = options;
   const log = options.log;
   const sessionCookie = options.sessionCookie ?? 'stemkaart_session';
+  const presenceMs = options.presenceMs ?? 250;
   const coalescer = new Coalescer(options.coalesceMs ?? 50, (error) => log?.error({ err: error }, 'live feed emit failed'));
   const live: LiveNamespace = io.of(NAMESPACES.live);
   const chair: LiveNamespace = io.of(NAMESPACES.chair);
@@ -212,7 +219,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       const presence = domain.presence.summary(meetingId);
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('presence', presence);
       if (chairListens) toChair(meetingId).emit('presence', presence);
-    });
+    }, presenceMs);
   }
 
   // The contract has no event for agenda or meeting edits: a fresh snapshot tells the clients.
