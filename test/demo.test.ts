@@ -1,11 +1,42 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, statSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isValidCardCode } from '../shared/card-code.ts';
 import { isEmpty, loadDemo } from '../server/modules/demo/demo.ts';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeApp, type TestApp } from './helpers/app.ts';
+import { startServer, type ServerProcess } from './helpers/server-process.ts';
 
-let t: TestApp;
-afterEach(() => t.close());
+let t: TestApp | null = null;
+let server: ServerProcess | null = null;
+let dir: string | null = null;
+afterEach(async () => {
+  await t?.close();
+  t = null;
+  if (server && server.child.exitCode === null) {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+  server = null;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+describe('npm start (the bundled server)', () => {
+  it('loads the demo, writes its card sheet and renders the report: the lazily loaded PDF code is in the bundle', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stemkaart-start-'));
+    server = await startServer({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_DEMO: '1', STEMKAART_ADMIN_TOKEN: 'bundle-test-admin-token' });
+    const s = server;
+    await vi.waitFor(() => expect(s.output()).toMatch(/Demo card sheet \(PDF, print on A4\): (\S+\.pdf)/), { timeout: 20_000 });
+    const sheet = /Demo card sheet \(PDF, print on A4\): (\S+\.pdf)/.exec(s.output())![1];
+    expect(readFileSync(sheet).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(statSync(sheet).size).toBeGreaterThan(100_000);
+    const res = await fetch(`${s.base}/api/meetings/1/report.pdf`, { headers: { authorization: 'Bearer bundle-test-admin-token' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+});
 
 describe('the demo meeting', () => {
   it('loads the 342 municipalities, the Najaars ALV with its agenda, cards and three kiosks', async () => {
