@@ -95,6 +95,17 @@ describe('GET /api/meetings/:id/audit/verify after tampering', () => {
     expect(result.problems).toEqual([`round ${openRound}: ballot ZZZZ-ZZZZ-ZZZZ of ${row.code} is not in the audit log`]);
   });
 
+  it('names a receipt stored for two ballots', async () => {
+    const db = insider();
+    const rows = db.prepare('SELECT b.member_id, b.weight, b.choices, b.receipt, m.code FROM ballots b JOIN members m ON m.id = b.member_id WHERE b.round_id = ? ORDER BY b.id LIMIT 2').all(openRound) as { member_id: number; weight: number; choices: string; receipt: string; code: string }[];
+    // The second member's latest ballot now carries the first member's receipt.
+    db.prepare("INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, 'copied', ?, '2026-01-01T00:00:00.000Z')").run(openRound, rows[1].member_id, rows[1].weight, rows[1].choices, rows[0].receipt);
+    db.close();
+    const result = await verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toContain(`round ${openRound}: receipt ${rows[0].receipt} is stored for two ballots`);
+  });
+
   it('names the round and motion when a secret ballot was changed', async () => {
     const db = insider();
     db.exec('DROP TRIGGER secret_ballots_no_update');

@@ -69,7 +69,10 @@ export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsServic
     for (const b of rounds.eachStoredBallot(row)) {
       storedCount++;
       applyChoices(counted, b.choices, b.weight, 1);
-      if (!row.secret) unmatched.set(b.receipt ?? '', { memberId: b.memberId, weight: b.weight, choices: canonicalJson(b.choices) });
+      if (row.secret) continue;
+      const receipt = b.receipt ?? '';
+      if (unmatched.has(receipt)) fail(`round ${roundId}: receipt ${receipt} is stored for two ballots (of ${codeOf(unmatched.get(receipt)!.memberId)} and ${codeOf(b.memberId)})`);
+      else unmatched.set(receipt, { memberId: b.memberId, weight: b.weight, choices: canonicalJson(b.choices) });
     }
 
     if (row.secret) {
