@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
+import { buildApp } from '../server/app.ts';
+import { ADMIN_TOKEN, makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
 let s: SeededMeeting;
@@ -179,6 +180,28 @@ describe('GET /api/rounds/:id: what the public and the chair see', () => {
     expect(before).toEqual({ weight: 150, count: 4 });
     await t.kiosk(s.checkinToken, { method: 'POST', url: '/api/checkins', payload: { code: s.codes.get('GM0001'), direction: 'out' } });
     expect((await get(id)).json().tallies[0].present).toEqual(before);
+  });
+
+  it('shows a closed round the same to everyone and as a fresh server builds it from the database', async () => {
+    const id = await openWith();
+    await vote(0, id, 'for');
+    await vote(1, id, 'against');
+    const closed = (await act(id, 'close')).json();
+    const pub = (await get(id)).json();
+    expect((await get(id, true)).json()).toEqual(pub);
+    expect(closed).toEqual(pub);
+    // A caller changing its copy changes nothing for the next one.
+    const copy = t.app.domain.rounds.view(id, 'public');
+    copy.state = 'open';
+    copy.tallies = [];
+    expect(t.app.domain.rounds.view(id, 'public')).toEqual(pub);
+    // Built from the database by a second server on the same file: the same.
+    const app = await buildApp({ dbPath: t.dbPath, adminToken: ADMIN_TOKEN, logLevel: 'silent' });
+    try {
+      expect((await app.inject({ method: 'GET', url: `/api/rounds/${id}` })).json()).toEqual(pub);
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -205,7 +205,26 @@ export function createRounds(
     return out.sort(byName);
   }
 
+  /**
+   * The view of the round closed last, kept for a few seconds: the close itself, the live feed's
+   * public and chair emits and the first GETs all ask for it within a second, and with 100,000
+   * voters each would build the same 12 MB roll call. A closed round never changes, and its view is
+   * the same for every audience. Callers get a copy of the top level; the lists are shared.
+   */
+  let recentClosed: { id: number; view: Round } | null = null;
+  let recentClosedTimer: NodeJS.Timeout | null = null;
+  function rememberClosed(round: Round): void {
+    recentClosed = { id: round.id, view: round };
+    if (recentClosedTimer) clearTimeout(recentClosedTimer);
+    recentClosedTimer = setTimeout(() => {
+      recentClosed = null;
+      recentClosedTimer = null;
+    }, 10_000);
+    recentClosedTimer.unref();
+  }
+
   function view(id: number, audience: Audience): Round {
+    if (recentClosed?.id === id) return { ...recentClosed.view };
     const row = rowOrThrow(id);
     const state = live.get(id);
     const base: Round = {
@@ -264,7 +283,8 @@ export function createRounds(
         );
         base.voted = voted;
       }
-      return base;
+      rememberClosed(base);
+      return { ...base };
     }
     // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
     const ballots = row.state === 'cancelled' ? storedBallots(row) : [];
