@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openDatabase } from '../server/db/database.ts';
 import { createDomain } from '../server/domain.ts';
-import { recount } from '../server/modules/rounds/tally.ts';
+import { ChoiceSets, recount } from '../server/modules/rounds/tally.ts';
 import type { Kiosk } from '../shared/schemas.ts';
 
 /** A domain on an in-memory database with `n` members, their cards, everyone present, one voting kiosk. */
@@ -74,4 +74,24 @@ describe('live tally', () => {
       );
     });
   }
+});
+
+describe('ChoiceSets', () => {
+  it('hands out one frozen list per distinct set of choices, parsed once', () => {
+    const sets = new ChoiceSets(2);
+    const json = '[{"motionId":1,"choice":"for"},{"motionId":2,"choice":"abstain"}]';
+    const a = sets.get(json);
+    expect(a).toEqual([{ motionId: 1, choice: 'for' }, { motionId: 2, choice: 'abstain' }]);
+    expect(sets.get(json)).toBe(a);
+    expect(sets.get('[{"motionId":1,"choice":"against"}]')).not.toBe(a);
+    // Shared, so nobody may change it.
+    expect(() => a.push({ motionId: 3, choice: 'for' })).toThrow(TypeError);
+    expect(() => {
+      a[0].choice = 'against';
+    }).toThrow(TypeError);
+    // Past its size limit it still answers, without remembering.
+    const third = '[{"motionId":9,"choice":"for"}]';
+    expect(sets.get(third)).toEqual([{ motionId: 9, choice: 'for' }]);
+    expect(sets.get(third)).not.toBe(sets.get(third));
+  });
 });

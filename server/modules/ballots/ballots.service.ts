@@ -126,7 +126,9 @@ export function createBallots(
       if (!state) throw new ApiError('round_closed');
       requirePresence(kiosk.meetingId, holder);
       if (hasVoted(state, memberId) && !state.allowChange) throw new ApiError('already_voted');
-      const choices = parseChoices(input.choices, state.motions.map((m) => m.id));
+      const parsed = parseChoices(input.choices, state.motions.map((m) => m.id));
+      const choicesJson = JSON.stringify(parsed);
+      const choices = state.choiceSets.get(choicesJson, parsed);
 
       const receipt = randomReceipt();
       const castAt = now();
@@ -153,10 +155,10 @@ export function createBallots(
           if (implicitCheckIn) checkedInAt = presence.writeCheckIn(kiosk.meetingId, holder.member, actor);
           if (state.secret) {
             insertParticipation.run(state.id, memberId, sha256(input.nonce), seal(input.nonce, receipt), castAt);
-            insertSecret.run(randomToken(16), state.id, weight, JSON.stringify(choices), receipt);
+            insertSecret.run(randomToken(16), state.id, weight, choicesJson, receipt);
             audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode: holder.member.code, secret: true });
           } else {
-            insertBallot.run(state.id, memberId, weight, JSON.stringify(choices), input.nonce, receipt, castAt);
+            insertBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt);
             audit.append(state.meetingId, actor, state.voters.has(memberId) ? 'ballot.changed' : 'ballot.cast', {
               roundId: state.id,
               memberCode: holder.member.code,

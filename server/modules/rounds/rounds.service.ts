@@ -18,7 +18,7 @@ import { inTransaction, type DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
-import { applyChoices, buildTally, emptyTotals, recount, type MotionTotals } from './tally.ts';
+import { applyChoices, buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 
 export interface RoundRow {
   id: number;
@@ -63,6 +63,8 @@ export interface LiveRound {
   motions: { id: number; ref: string }[];
   totals: Map<number, MotionTotals>;
   voters: Map<number, VoterRecord>;
+  /** The distinct sets of choices cast in this round, shared by the voter records. */
+  choiceSets: ChoiceSets;
   /** Ballots validated and queued but not yet committed, per member. */
   pending: Map<number, { nonce: string; promise: Promise<{ receipt: string; castAt: string }> }[]>;
   voted: WeightCount;
@@ -124,15 +126,15 @@ export function createRounds(
    * time, so a recount of 100,000 ballots holds one in memory. The caller runs no other statement
    * while iterating: the query holds the connection.
    */
-  function* eachStoredBallot(row: RoundRow): Generator<StoredBallot> {
+  function* eachStoredBallot(row: RoundRow, sets = new ChoiceSets()): Generator<StoredBallot> {
     if (row.secret) {
       for (const b of secretBallots.iterate(row.id) as Iterable<{ weight: number; choices: string; receipt: string }>) {
-        yield { memberId: null, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: null };
+        yield { memberId: null, weight: b.weight, choices: sets.get(b.choices), receipt: b.receipt, castAt: null };
       }
       return;
     }
     for (const b of latestOpenBallots.iterate(row.id) as Iterable<{ member_id: number; weight: number; choices: string; receipt: string; cast_at: string }>) {
-      yield { memberId: b.member_id, weight: b.weight, choices: JSON.parse(b.choices), receipt: b.receipt, castAt: b.cast_at };
+      yield { memberId: b.member_id, weight: b.weight, choices: sets.get(b.choices), receipt: b.receipt, castAt: b.cast_at };
     }
   }
   const storedBallots = (row: RoundRow): StoredBallot[] => [...eachStoredBallot(row)];
@@ -154,10 +156,11 @@ export function createRounds(
       motions,
       totals: new Map(motions.map((m) => [m.id, emptyTotals()])),
       voters: new Map(),
+      choiceSets: new ChoiceSets(),
       pending: new Map(),
       voted: { weight: 0, count: 0 },
     };
-    const ballots = storedBallots(row);
+    const ballots = [...eachStoredBallot(row, state.choiceSets)];
     for (const b of ballots) applyChoices(state.totals, b.choices, b.weight, 1);
     if (state.secret) {
       for (const p of participants.all(row.id) as { member_id: number; cast_at: string; weight: number }[]) {

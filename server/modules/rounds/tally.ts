@@ -69,6 +69,26 @@ export function buildTally(
   };
 }
 
+/**
+ * One shared, frozen list per distinct set of choices (by its stored JSON): a round on k motions has
+ * at most 3^k of them, so 100,000 ballots share a handful of lists instead of holding 100,000 copies
+ * (about 10 MB in a roll call or an open round). Parses each distinct text once.
+ */
+export class ChoiceSets {
+  private readonly sets = new Map<string, BallotChoice[]>();
+  constructor(private readonly max = 10_000) {}
+
+  /** The shared list for this JSON text (frozen: changing it throws). */
+  get(json: string, parsed?: readonly BallotChoice[]): BallotChoice[] {
+    const known = this.sets.get(json);
+    if (known) return known;
+    // Frozen at run time (a change throws); typed as a plain list for the wire types that carry it.
+    const list = Object.freeze((parsed ?? (JSON.parse(json) as BallotChoice[])).map((c) => Object.freeze({ motionId: c.motionId, choice: c.choice }))) as BallotChoice[];
+    if (this.sets.size < this.max) this.sets.set(json, list);
+    return list;
+  }
+}
+
 /** Recounts from stored ballots: each ballot is one member's choices with its weight. */
 export function recount(motionIds: readonly number[], ballots: Iterable<{ weight: number; choices: readonly BallotChoice[] }>): Map<number, MotionTotals> {
   const totals = new Map(motionIds.map((id) => [id, emptyTotals()]));
