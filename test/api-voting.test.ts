@@ -70,6 +70,8 @@ describe('POST /api/scan', () => {
   it('refuses a revoked card (revoked_card) and accepts the reissued one', async () => {
     await openRound();
     const old = codeOf(2);
+    // Scanned once first, so the reissue has to replace a card the server already knows.
+    expect((await t.kiosk(s.votingToken, { method: 'POST', url: '/api/scan', payload: { code: old } })).statusCode).toBe(200);
     const re = await t.admin({ method: 'POST', url: `/api/meetings/${s.meetingId}/cards/${s.members[2].code}/reissue` });
     expect(re.statusCode).toBe(201);
     const fresh = re.json().cards[0].code as string;

@@ -20,7 +20,6 @@ export interface IssuedCard {
 }
 
 export interface CardHolder {
-  cardId: number;
   meetingId: number;
   member: MemberInfo;
   /** The member's frozen weight in the card's meeting. */
@@ -45,6 +44,7 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     JOIN meeting_members mm ON mm.meeting_id = c.meeting_id AND mm.member_id = c.member_id
     WHERE c.meeting_id = ? AND c.revoked_at IS NULL`);
 
+  const activeCards = db.prepare('SELECT member_id, code_hash FROM cards WHERE meeting_id = ? AND revoked_at IS NULL');
   const weightOf = db.prepare('SELECT weight FROM meeting_members WHERE meeting_id = ? AND member_id = ?').pluck();
 
   const hash = (code: string) => hmacSha256(key, code);
@@ -68,9 +68,27 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     }
     return e;
   }
+  /**
+   * The active cards of a meeting by code hash → member id, in memory: every ballot looks its card
+   * up, and an SQLite index lookup from inside the server cost about 20 µs (10% of a ballot) against
+   * well under 1 µs here. About 7 MB for 100,000 cards; built on first use, dropped when cards change.
+   * Only a hit is answered from here: a miss asks the database, which tells an unknown card from a
+   * withdrawn one or one of another meeting.
+   */
+  const activeCache = new Map<number, Map<string, number>>();
+  function active(meetingId: number): Map<string, number> {
+    let a = activeCache.get(meetingId);
+    if (!a) {
+      a = new Map();
+      for (const r of activeCards.iterate(meetingId) as Iterable<{ member_id: number; code_hash: Buffer }>) a.set(r.code_hash.toString('latin1'), r.member_id);
+      activeCache.set(meetingId, a);
+    }
+    return a;
+  }
   function invalidate(meetingId: number) {
     weightsCache.delete(meetingId);
     entitledCache.delete(meetingId);
+    activeCache.delete(meetingId);
   }
 
   function memberOrThrow(code: string): MemberInfo {
@@ -164,12 +182,17 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     lookup(rawCode: string, meetingId: number): CardHolder {
       const code = normalizeCardCode(rawCode);
       if (!isValidCardCode(code)) throw new ApiError('unknown_card');
-      const row = byHash.get(hash(code)) as { id: number; meeting_id: number; member_id: number; revoked_at: string | null } | undefined;
-      if (!row) throw new ApiError('unknown_card');
-      if (row.revoked_at) throw new ApiError('revoked_card');
-      if (row.meeting_id !== meetingId) throw new ApiError('wrong_meeting');
-      const member = members.byId(row.member_id)!;
-      return { cardId: row.id, meetingId, member, weight: frozen(meetingId).get(row.member_id) ?? member.weight };
+      const h = hash(code);
+      let memberId = active(meetingId).get(h.toString('latin1'));
+      if (memberId === undefined) {
+        const row = byHash.get(h) as { id: number; meeting_id: number; member_id: number; revoked_at: string | null } | undefined;
+        if (!row) throw new ApiError('unknown_card');
+        if (row.revoked_at) throw new ApiError('revoked_card');
+        if (row.meeting_id !== meetingId) throw new ApiError('wrong_meeting');
+        memberId = row.member_id;
+      }
+      const member = members.byId(memberId)!;
+      return { meetingId, member, weight: frozen(meetingId).get(memberId) ?? member.weight };
     },
   };
 }
