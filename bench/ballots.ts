@@ -10,6 +10,7 @@
  * when it differs) and appends the figures to docs/benchmarks.md.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, hostname, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -187,6 +188,17 @@ function machine(dir: string): { cores: number; cpu: string; node: string; disk:
   return { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, disk, host: hostname() };
 }
 
+/**
+ * A fixed piece of CPU work (200,000 SHA-256 hashes), timed before and after the run: on a shared
+ * virtual machine the same code runs 20–40% slower at some moments than at others, and this shows
+ * how fast the machine was while the figures were taken.
+ */
+function cpuCheck(): number {
+  const t0 = performance.now();
+  for (let i = 0; i < 200_000; i++) createHash('sha256').update(`stemkaart-${i}`).digest();
+  return performance.now() - t0;
+}
+
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
@@ -200,6 +212,7 @@ async function main(): Promise<number> {
   log(`${N} members, ${C} kiosks, ${A} audience sockets; ${m.cores} × ${m.cpu}, node ${m.node}, disk ${m.disk}`);
 
   const loadBefore = loadavg()[0];
+  const speedBefore = cpuCheck();
   const ref = reference(dir, REF_COMMITS);
   log(`reference: ${REF_COMMITS} commits (one row each, WAL, synchronous=FULL) in ${fmt(ref.seconds, 2)} s → ${fmt(ref.commitsPerS, 0)} commits/s`);
 
@@ -290,6 +303,7 @@ async function main(): Promise<number> {
     castRssKb = Math.max(castRssKb, memoryOf(pid).rssKb);
 
     const loadAfter = loadavg()[0];
+    const speedAfter = cpuCheck();
     const seconds = (result.endedAt - result.startedAt) / 1000;
     const accepted = N - result.failureCount;
     const ballotsPerS = accepted / seconds;
@@ -382,6 +396,7 @@ async function main(): Promise<number> {
     console.log(`  peak after phase    setup ${fmt(mb(setupMemory.hwmKb))}, voting ${fmt(mb(votingHwmKb))}, close ${fmt(mb(closeHwmKb))}, result with roll call ${fmt(mb(resultHwmKb))}, audit verify ${fmt(peakMb)} MB`);
     console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
     console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
+    console.log(`  machine speed       200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after voting (lower is faster)`);
     console.log(`  setup               members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; close ${fmt(closeS, 2)} s, result ${fmt(resultS, 2)} s, audit verify ${fmt(verifyS, 2)} s (${verify.entries ?? '?'} entries)`);
     console.log(`  tally               ${problems.length === 0 ? `OK: ${N} cast, ${N} counted, ${Math.min(RESENDS, N)} resends counted nothing` : 'MISMATCH'}`);
     for (const p of problems) console.log(`    - ${p}`);
@@ -414,7 +429,7 @@ async function main(): Promise<number> {
           '',
           `## Ballots (npm run bench) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
           '',
           '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | server CPU µs/ballot | peak RSS MB | ballot→/live p99 ms | tally exact |',
           '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
