@@ -296,9 +296,11 @@ async function main(): Promise<number> {
     const castJob: CastJob = { baseUrl, roundId: round.id, motionIds, kioskTokens, codesFile, resends: RESENDS };
     log(`casting ${N} ballots from ${C} kiosks…`);
     const cpuBefore = cpuMsOf(pid);
+    const kiosksCpuBefore = cpuMsOf(cast.pid!);
     cast.send(castJob);
     const { result } = await nextMessage<{ result: CastResult }>(cast, 'result');
     const serverCpuMs = cpuMsOf(pid) - cpuBefore;
+    const kiosksCpuMs = cpuMsOf(cast.pid!) - kiosksCpuBefore;
     clearInterval(sampler);
     castRssKb = Math.max(castRssKb, memoryOf(pid).rssKb);
 
@@ -392,7 +394,7 @@ async function main(): Promise<number> {
     console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}`);
     console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
-    console.log(`  server CPU          ${fmt((serverCpuMs * 1000) / (N + RESENDS), 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core)`);
+    console.log(`  server CPU          ${fmt((serverCpuMs * 1000) / (N + RESENDS), 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
     console.log(`  reference           ${fmt(ref.commitsPerS, 0)} commits/s (one row per transaction, WAL, synchronous=FULL; ${fmt(refBefore.commitsPerS, 0)} before the run, ${fmt(refAfter.commitsPerS, 0)} after)`);
     console.log(`  ratio               ${fmt(ratio, 2)}×`);
     if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
