@@ -4,13 +4,12 @@
  * memory and CPU figures are those of the server as shipped.
  */
 import { join, resolve } from 'node:path';
-// @ts-expect-error a plain-JavaScript build script without type declarations
 import { bundleServer } from '../scripts/build-server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** Bundles bench/serve.ts and returns the file for `node <file>`. */
 export async function benchServerFile(): Promise<string> {
-  await (bundleServer as (entry: string, outdir: string) => Promise<void>)('bench/serve.ts', join(ROOT, 'dist', 'bench'));
+  await bundleServer('bench/serve.ts', join(ROOT, 'dist', 'bench'));
   return join(ROOT, 'dist', 'bench', 'serve.js');
 }

@@ -3,9 +3,8 @@
  * start the real process (kill, shutdown, TLS, logs) run today's source, also under a bare
  * `npx vitest run <file>` without `npm run build` first. Takes well under a second.
  */
-// @ts-expect-error a plain-JavaScript build script without type declarations
 import { bundleServer } from '../../scripts/build-server.js';
 
 export default async function setup(): Promise<void> {
-  await (bundleServer as (entry: string, outdir: string) => Promise<void>)('server/main.ts', 'dist/server');
+  await bundleServer('server/main.ts', 'dist/server');
 }
