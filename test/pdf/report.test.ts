@@ -72,7 +72,8 @@ describe('renderReport', () => {
 
   it('warns loudly when the audit chain is broken', async () => {
     const broken = pdfText(await renderReport({ meeting, rounds, audit: { ok: false, brokenAt: 7 }, generatedAt: new Date() }));
-    expect(broken).toContain('verbroken bij regel 7');
+    // The sentence names the date of the check, so where it wraps depends on the day: compare as one line.
+    expect(broken.replace(/\s+/g, ' ')).toContain('verbroken bij regel 7');
   });
 
   it('spreads a long roll call over pages with the header repeated', async () => {
