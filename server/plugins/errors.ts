@@ -55,6 +55,12 @@ async function errorsPlugin(app: FastifyInstance) {
     if (err.statusCode === 429) return sendError(reply, request, 'rate_limited');
     if (err.statusCode === 413) return sendError(reply, request, 'payload_too_large');
     if (err.statusCode === 400 || (err instanceof SyntaxError)) return sendError(reply, request, 'validation', { nl: `Ongeldige invoer: ${err.message}`, en: `Invalid input: ${err.message}` });
+    // Other client errors of Fastify's plugins (a static file that may not be served, a method or
+    // media type not taken): the contract's reason, and not worth an error-level line.
+    if (err.statusCode === 404 || err.statusCode === 403) return sendError(reply, request, 'not_found');
+    if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendError(reply, request, 'validation', { nl: `Ongeldig verzoek: ${err.message}`, en: `Invalid request: ${err.message}` });
+    }
     if (isStorageError(err)) {
       request.log.error({ code: (err as { code?: string }).code }, 'storage unavailable');
       return sendError(reply, request, 'storage_unavailable');

@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
+import { sendError } from './errors.ts';
 
 /**
  * The three clients are built by Vite into external module scripts and stylesheets: no inline
@@ -73,6 +74,27 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers;
 }
 
+/**
+ * True when the path names a `..` segment, written plainly or percent-encoded (also twice over, and
+ * with `%2f` or `%5c` for the slash): an attempt to leave a static folder. No route has such a path.
+ */
+export function leavesFolder(url: string): boolean {
+  const q = url.indexOf('?');
+  let path = q >= 0 ? url.slice(0, q) : url;
+  for (let i = 0; i < 3; i++) {
+    if (path.split(/[/\\]/).some((segment) => segment === '..')) return true;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false; // malformed escapes are the router's to refuse (400 validation)
+    }
+    if (decoded === path) return false;
+    path = decoded;
+  }
+  return path.split(/[/\\]/).some((segment) => segment === '..');
+}
+
 function bearer(request: FastifyRequest): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   return m ? m[1] : null;
@@ -91,8 +113,14 @@ async function securityPlugin(app: FastifyInstance) {
     crossOriginEmbedderPolicy: false,
   });
   // On every response, the 404 answer included; a route may still replace one (Swagger UI's CSP).
-  app.addHook('onRequest', (_request, reply, done) => {
+  // A path that tries to leave a folder is not found, before any static handler sees it (it used to
+  // reach @fastify/send, whose 403 became a 500 with a stack trace logged at error level).
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    if (leavesFolder(request.raw.url ?? '')) {
+      void sendError(reply, request, 'not_found');
+      return;
+    }
     done();
   });
 
