@@ -117,6 +117,11 @@ async function securityPlugin(app: FastifyInstance) {
   // reach @fastify/send, whose 403 became a 500 with a stack trace logged at error level).
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    // Whatever answers a request with credentials (admin views, a kiosk's card holders and receipts,
+    // card codes, kiosk tokens) and the login itself is kept by no browser or proxy cache.
+    if (request.headers.authorization !== undefined || request.headers.cookie !== undefined || request.url.startsWith('/api/session')) {
+      reply.header('cache-control', 'no-store');
+    }
     if (leavesFolder(request.raw.url ?? '')) {
       void sendError(reply, request, 'not_found');
       return;
