@@ -34,6 +34,27 @@ export const LOG_REDACT = [
   'body.token',
 ];
 
+/**
+ * When the server speaks TLS itself: TLS 1.3 (its suites are all forward-secret AEAD), and on TLS 1.2
+ * only ECDHE key exchange with GCM or ChaCha20-Poly1305. Node's default also offered CBC suites and
+ * RSA key exchange, which record a session that a later stolen key can decrypt.
+ */
+export const TLS_POLICY = {
+  minVersion: 'TLSv1.2' as const,
+  ciphers: [
+    'TLS_AES_128_GCM_SHA256',
+    'TLS_AES_256_GCM_SHA384',
+    'TLS_CHACHA20_POLY1305_SHA256',
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+  ].join(':'),
+  honorCipherOrder: true,
+};
+
 /** Bodies longer than this (characters) are sent as a Buffer; see the onSend hook in buildApp. */
 const LARGE_BODY = 64 * 1024;
 
@@ -53,7 +74,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
       sendError(reply, request, 'validation', { nl: `Ongeldig pad: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'een deel is te lang' : 'ongeldige tekens'}.`, en: `Invalid path: ${err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a component is too long' : 'invalid characters'}.` }),
   };
   // HTTPS directly (STEMKAART_TLS_CERT/KEY), or plain HTTP behind a TLS reverse proxy.
-  const app = (config.tls ? Fastify({ ...options, https: config.tls }) : Fastify(options)) as unknown as FastifyInstance;
+  const app = (config.tls ? Fastify({ ...options, https: { ...config.tls, ...TLS_POLICY } }) : Fastify(options)) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { connect, getCiphers, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,5 +65,45 @@ describe('HTTPS with STEMKAART_TLS_CERT and STEMKAART_TLS_KEY', () => {
   it('refuses a configuration with only one of the two, naming the variables', () => {
     expect(() => configFromEnv({ STEMKAART_TLS_CERT: certFile })).toThrow(/STEMKAART_TLS_CERT and STEMKAART_TLS_KEY must be set together/);
     expect(() => configFromEnv({ STEMKAART_TLS_CERT: certFile, STEMKAART_TLS_KEY: join(dir, 'missing.pem') })).toThrow(/STEMKAART_TLS_KEY: cannot read/);
+  });
+});
+
+/** A TLS handshake with the server limited to these options: the negotiated protocol and suite, or null when refused. */
+function handshake(options: { ciphers?: string; minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'; maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' }): Promise<{ protocol: string; cipher: string } | null> {
+  const url = new URL(server.base);
+  return new Promise((resolve) => {
+    // Old protocols and suites are switched off by Node's client defaults too: allow them here (level 0).
+    const socket: TLSSocket = connect({ host: url.hostname, port: Number(url.port), ca: readFileSync(certFile), servername: undefined, ...options, ciphers: `${options.ciphers ?? 'ALL'}@SECLEVEL=0` }, () => {
+      const result = { protocol: socket.getProtocol() ?? '', cipher: socket.getCipher().standardName };
+      socket.end();
+      resolve(result);
+    });
+    socket.on('error', () => resolve(null));
+  });
+}
+
+describe('TLS protocols and suites (issue 12, point 7)', () => {
+  it('speaks TLS 1.3', async () => {
+    expect(await handshake({ minVersion: 'TLSv1.3' })).toMatchObject({ protocol: 'TLSv1.3' });
+  });
+
+  it('refuses TLS 1.0 and 1.1', async () => {
+    expect(await handshake({ minVersion: 'TLSv1', maxVersion: 'TLSv1' })).toBeNull();
+    expect(await handshake({ minVersion: 'TLSv1.1', maxVersion: 'TLSv1.1' })).toBeNull();
+  });
+
+  it('on TLS 1.2 accepts only forward-secret AEAD suites (ECDHE with GCM or ChaCha20-Poly1305), and at least one', async () => {
+    const accepted: string[] = [];
+    // Every TLS 1.2 suite this Node's OpenSSL knows, offered one at a time.
+    for (const name of getCiphers().filter((c) => !c.startsWith('tls_'))) {
+      const result = await handshake({ ciphers: name.toUpperCase(), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+      if (result) accepted.push(result.cipher);
+    }
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const suite of accepted) expect(suite).toMatch(/^TLS_ECDHE_(RSA|ECDSA)_WITH_(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256)$/);
+    // The ones the issue found offered.
+    for (const suite of ['AES128-SHA', 'AES256-GCM-SHA384', 'ECDHE-RSA-AES128-SHA', 'ECDHE-RSA-AES256-SHA384', 'DHE-RSA-AES128-SHA256']) {
+      expect(await handshake({ ciphers: suite, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }), suite).toBeNull();
+    }
   });
 });
