@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../../db/database.ts';
+import { ownerOnly, type Db } from '../../db/database.ts';
 
 /** `stemkaart-<UTC time>-<reason>.db`: names sort by time, so the oldest go first when pruning. */
 export const BACKUP_PATTERN = /^stemkaart-\d{8}T\d{6}\d{3}Z-[a-z0-9-]+\.db$/;
@@ -58,14 +58,16 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
   }
 
   async function take(reason: string): Promise<string> {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     let name = `stemkaart-${stamp(now())}-${reason.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.db`;
     // Two backups within one millisecond: keep both.
     if (name <= last) name = last.replace(/\.db$/, '-1.db');
     last = name;
     const target = join(dir, name);
     const partial = `${target}.partial`;
-    // Written under another name first, so a half-written file never looks like a backup.
+    // Written under another name first, so a half-written file never looks like a backup; created
+    // owner-only first, since SQLite would make it 0644 (and the rename keeps the mode).
+    ownerOnly(partial);
     await db.backup(partial);
     renameSync(partial, target);
     prune();
