@@ -14,8 +14,9 @@ export const AppConfigSchema = z.object({
   /** Unknown card codes tolerated per kiosk within the window before it is answered 429. */
   unknownScanLimit: z.number().int().positive().default(10),
   unknownScanWindowS: z.number().int().positive().default(60),
-  loginAttemptLimit: z.number().int().positive().default(10),
-  loginWindowS: z.number().int().positive().default(60),
+  /** Failed admin credentials (login, Bearer, /chair handshake) per address within the window before 429. */
+  adminFailureLimit: z.number().int().positive().default(10),
+  adminFailureWindowS: z.number().int().positive().default(60),
   sessionTtlS: z.number().int().positive().default(12 * 3600),
   /** Directory of the built browser clients. */
   clientsDir: z.string().optional(),

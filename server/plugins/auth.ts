@@ -3,6 +3,19 @@ import fp from 'fastify-plugin';
 import { ApiError } from '../../shared/errors.ts';
 import type { Kiosk, KioskMode } from '../../shared/schemas.ts';
 import { SESSION_COOKIE } from '../modules/auth/auth.ts';
+import { FailureLimiter } from '../modules/auth/failures.ts';
+
+/** What a Bearer header proved, resolved once per request. */
+export type BearerCredential = { kind: 'admin' } | { kind: 'kiosk'; kiosk: Kiosk } | { kind: 'invalid' };
+
+/** What a `/chair` handshake presented; `address` as the HTTP side would see it. */
+export interface ChairHandshake {
+  token: string | null;
+  session: string | null;
+  /** False when a browser sent the handshake from another site (then the cookie does not count). */
+  sameOrigin: boolean;
+  address: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,52 +23,76 @@ declare module 'fastify' {
     requireKiosk: (mode: KioskMode) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** True when the request carries valid admin credentials (for public routes with an admin view). */
     isAdmin: (request: FastifyRequest) => boolean;
+    /** The admin credentials of a `/chair` handshake, under the same failure limit as HTTP. */
+    chairHandshake: (handshake: ChairHandshake) => 'admin' | 'unauthorized' | 'rate_limited';
+    /** Failed presentations of an admin credential per address (login, Bearer, `/chair`). */
+    adminFailures: FailureLimiter;
   }
   interface FastifyRequest {
     kiosk?: Kiosk;
+    /** null without a Bearer header. */
+    bearer: BearerCredential | null;
   }
 }
 
-function bearer(request: FastifyRequest): string | null {
+function bearerToken(request: FastifyRequest): string | null {
   const h = request.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
-  return m ? m[1] : '';
+  return m ? m[1] : null;
 }
 
 /**
  * Roles: the chair (admin token as Bearer, or the console's session cookie) and paired kiosks
  * (their token as Bearer). Wrong or missing credentials → 401; right credentials, wrong role → 403.
+ * A Bearer token that is neither the admin's nor a paired kiosk's counts as a failure of its address,
+ * on every route (a public route answers the admin view to the right token, so it could be used to
+ * test guesses); past the limit such a request gets 429 before anything else.
  */
 async function authPlugin(app: FastifyInstance) {
   const { auth, kiosks } = app.domain;
+  const failures = new FailureLimiter(app.config.adminFailureLimit, app.config.adminFailureWindowS * 1000);
+  app.decorate('adminFailures', failures);
+
+  app.decorateRequest('bearer', null);
+  app.addHook('onRequest', (request, _reply, done) => {
+    const token = bearerToken(request);
+    if (token === null) return done();
+    // Kiosks first: every ballot comes this way.
+    const kiosk = kiosks.authenticate(token);
+    request.bearer = kiosk ? { kind: 'kiosk', kiosk } : auth.isAdminToken(token) ? { kind: 'admin' } : { kind: 'invalid' };
+    if (request.bearer.kind === 'invalid' && failures.fail(request.ip)) return done(new ApiError('rate_limited'));
+    done();
+  });
 
   function isAdmin(request: FastifyRequest): boolean {
-    const token = bearer(request);
-    if (token) return auth.isAdminToken(token);
+    if (request.bearer) return request.bearer.kind === 'admin';
     return auth.sessionIsValid(request.cookies?.[SESSION_COOKIE]);
   }
   app.decorate('isAdmin', isAdmin);
 
   app.decorate('requireAdmin', async (request: FastifyRequest) => {
     if (isAdmin(request)) return;
-    const token = bearer(request);
-    if (token && kiosks.authenticate(token)) throw new ApiError('forbidden');
+    if (request.bearer?.kind === 'kiosk') throw new ApiError('forbidden');
     throw new ApiError('unauthorized');
+  });
+
+  app.decorate('chairHandshake', (h: ChairHandshake): 'admin' | 'unauthorized' | 'rate_limited' => {
+    if (h.token === null && h.session === null) return 'unauthorized';
+    if (h.token !== null && auth.isAdminToken(h.token)) return 'admin';
+    if (h.token === null && h.sameOrigin && auth.sessionIsValid(h.session!)) return 'admin';
+    return failures.fail(h.address) ? 'rate_limited' : 'unauthorized';
   });
 
   app.decorateRequest('kiosk', undefined);
   app.decorate('requireKiosk', (mode: KioskMode) => async (request: FastifyRequest) => {
-    const token = bearer(request);
-    if (!token) {
+    const credential = request.bearer;
+    if (!credential) {
       if (isAdmin(request)) throw new ApiError('forbidden');
       throw new ApiError('unauthorized');
     }
-    const kiosk = kiosks.authenticate(token);
-    if (!kiosk) {
-      if (auth.isAdminToken(token)) throw new ApiError('forbidden');
-      throw new ApiError('unauthorized');
-    }
+    if (credential.kind !== 'kiosk') throw new ApiError(credential.kind === 'admin' ? 'forbidden' : 'unauthorized');
+    const { kiosk } = credential;
     if (kiosk.mode !== mode) {
       throw new ApiError('forbidden', {
         nl: mode === 'voting' ? 'Deze kiosk is een aanmeldkiosk, geen stemkiosk.' : 'Deze kiosk is een stemkiosk, geen aanmeldkiosk.',

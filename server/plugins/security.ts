@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet, { type HelmetOptions } from 'helmet';
 import { sendError } from './errors.ts';
@@ -95,11 +95,6 @@ export function leavesFolder(url: string): boolean {
   return path.split(/[/\\]/).some((segment) => segment === '..');
 }
 
-function bearer(request: FastifyRequest): string | null {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-  return m ? m[1] : null;
-}
-
 async function securityPlugin(app: FastifyInstance) {
   const { config } = app;
   const https = config.tls !== undefined || config.publicUrl.startsWith('https:');
@@ -129,19 +124,15 @@ async function securityPlugin(app: FastifyInstance) {
     done();
   });
 
-  const { kiosks, auth } = app.domain;
   await app.register(fastifyRateLimit, {
     global: true,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowS * 1000,
     // Every kiosk of a venue (and the chair) may sit behind one NAT address, and a desk must never
     // be turned away in the middle of a vote: requests with valid kiosk or chair credentials are
-    // not counted. Kiosks have their own limit on unknown codes; the login has its own.
-    allowList: (request) => {
-      const token = bearer(request);
-      if (token) return kiosks.authenticate(token) !== null || auth.isAdminToken(token);
-      return app.isAdmin(request);
-    },
+    // not counted. Kiosks have their own limit on unknown codes; failed admin credentials have their own
+    // (plugins/auth.ts).
+    allowList: (request) => (request.bearer ? request.bearer.kind !== 'invalid' : app.isAdmin(request)),
   });
 }
 

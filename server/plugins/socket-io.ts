@@ -38,10 +38,10 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
     meetings: d.meetings,
     rounds: d.rounds,
     presence: { summary: (meetingId) => d.presenceSummary(meetingId) },
-    auth: { isAdminToken: (token) => d.auth.isAdminToken(token), sessionIsValid: (value) => d.auth.sessionIsValid(value) },
+    auth: { chairHandshake: (h) => fastify.chairHandshake(h) },
     kiosks: d.kiosks,
   };
-  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, presenceMs: options.presenceMs, sessionCookie: SESSION_COOKIE, log: fastify.log });
+  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, presenceMs: options.presenceMs, sessionCookie: SESSION_COOKIE, trustProxy: fastify.config.trustProxy, log: fastify.log });
 
   fastify.addHook('preClose', (done) => {
     feed.stop();
@@ -56,4 +56,4 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
   });
 }
 
-export default fp(socketIo, { name: 'socket-io', fastify: '5.x', dependencies: ['domain'] });
+export default fp(socketIo, { name: 'socket-io', fastify: '5.x', dependencies: ['domain', 'auth'] });

@@ -8,26 +8,18 @@ import { SESSION_COOKIE } from './auth.ts';
 export async function sessionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { auth } = app.domain;
-  const { loginAttemptLimit, loginWindowS, secureCookies } = app.config;
-  const attempts = new Map<string, number[]>();
+  const { secureCookies } = app.config;
 
   app.post('/api/session', { schema: { tags: ['session'], summary: 'Log in with the admin token (sets the session cookie)', body: SessionLoginSchema } }, async (request, reply) => {
-    const now = Date.now();
-    const recent = (attempts.get(request.ip) ?? []).filter((t) => now - t < loginWindowS * 1000);
-    if (recent.length >= loginAttemptLimit) {
-      attempts.set(request.ip, recent);
-      throw new ApiError('rate_limited');
-    }
     let session: string;
     let expiresAt: Date;
     try {
       ({ session, expiresAt } = auth.login(request.body.token));
     } catch (err) {
-      recent.push(now);
-      attempts.set(request.ip, recent);
+      // A wrong token counts against the address, like a wrong Bearer header; the right one always works.
+      if (err instanceof ApiError && err.reason === 'unauthorized' && app.adminFailures.fail(request.ip)) throw new ApiError('rate_limited');
       throw err;
     }
-    attempts.delete(request.ip);
     reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', expires: expiresAt });
     return { ok: true };
   });

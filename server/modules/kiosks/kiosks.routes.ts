@@ -24,10 +24,8 @@ export async function kiosksRoutes(fastify: FastifyInstance) {
 
   // The kiosk page asks who it is after pairing (and after every reload).
   app.get('/api/kiosk/me', { schema: { tags: ['kiosks'], summary: 'The calling kiosk, its mode and its meeting' } }, async (request) => {
-    const h = request.headers.authorization ?? '';
-    const token = /^Bearer\s+(\S+)$/i.exec(h)?.[1];
-    const kiosk = token ? domain.kiosks.authenticate(token) : null;
-    if (!kiosk) throw new ApiError('unauthorized');
+    if (request.bearer?.kind !== 'kiosk') throw new ApiError('unauthorized');
+    const { kiosk } = request.bearer;
     const meeting = domain.meetings.get(kiosk.meetingId);
     return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn } };
   });

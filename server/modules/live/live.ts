@@ -18,7 +18,8 @@ export interface LiveDomain {
   meetings: { get(id: number): Meeting };
   rounds: { view(roundId: number, audience: Audience): Round; viewsOfMeeting(meetingId: number, audience: Audience): Round[] };
   presence: { summary(meetingId: number): PresenceSummary };
-  auth: { isAdminToken(token: string): boolean; sessionIsValid(cookieValue: string): boolean };
+  /** Decides the admin credentials of a `/chair` handshake (with the failure limit of plugins/auth.ts). */
+  auth: { chairHandshake(h: { token: string | null; session: string | null; sameOrigin: boolean; address: string }): 'admin' | 'unauthorized' | 'rate_limited' };
   kiosks: { authenticate(token: string): Kiosk | null };
 }
 
@@ -46,6 +47,8 @@ export interface LiveFeedOptions {
    */
   presenceMs?: number;
   sessionCookie?: string;
+  /** Behind a reverse proxy: a handshake's address is the first of X-Forwarded-For, as for HTTP. */
+  trustProxy?: boolean;
   log?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
 }
 
@@ -59,7 +62,7 @@ const kioskRoom = (kioskId: number): string => `kiosk:${kioskId}`;
 const ALL_MEETINGS = 'meetings:all';
 
 /** A refused handshake: the client's `connect_error` carries `message` = the error reason and `data`. */
-function refusal(reason: 'unauthorized' | 'not_found' | 'validation', message: string): Error & { data: { error: string; message: string } } {
+function refusal(reason: 'unauthorized' | 'not_found' | 'validation' | 'rate_limited', message: string): Error & { data: { error: string; message: string } } {
   return Object.assign(new Error(reason), { data: { error: reason, message } });
 }
 
@@ -114,6 +117,12 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const chair: LiveNamespace = io.of(NAMESPACES.chair);
   const kiosk: LiveNamespace = io.of(NAMESPACES.kiosk);
 
+  function addressOf(socket: LiveSocket): string {
+    const forwarded = socket.handshake.headers['x-forwarded-for'];
+    if (options.trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
+    return socket.handshake.address;
+  }
+
   function meetingExists(id: number): boolean {
     try {
       domain.meetings.get(id);
@@ -153,13 +162,15 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   });
 
   chair.use((socket, next) => {
-    const token = tokenOf(socket);
-    const session = cookieValue(socket.handshake.headers.cookie, sessionCookie);
-    const byToken = token !== null && domain.auth.isAdminToken(token);
-    // The cookie is SameSite=Strict already; a foreign Origin is refused as well (cross-site WebSocket).
-    const byCookie = !byToken && session !== null && sameOrigin(socket) && domain.auth.sessionIsValid(session);
-    const allowed = byToken || byCookie;
-    if (!allowed) return next(refusal('unauthorized', 'an admin token or session is required'));
+    // The cookie is SameSite=Strict already; from a foreign Origin it does not count (cross-site WebSocket).
+    const verdict = domain.auth.chairHandshake({
+      token: tokenOf(socket),
+      session: cookieValue(socket.handshake.headers.cookie, sessionCookie),
+      sameOrigin: sameOrigin(socket),
+      address: addressOf(socket),
+    });
+    if (verdict === 'rate_limited') return next(refusal('rate_limited', 'too many failed attempts from this address; wait a minute'));
+    if (verdict !== 'admin') return next(refusal('unauthorized', 'an admin token or session is required'));
     const meetingId = meetingIdOf(socket);
     if (meetingId === 'invalid') return next(refusal('validation', 'meetingId: not a meeting id'));
     if (meetingId !== null && !meetingExists(meetingId)) return next(refusal('not_found', `no meeting ${meetingId}`));
