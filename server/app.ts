@@ -84,7 +84,10 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
     if (typeof body === 'string' && body.trim() === '') return done(null, undefined);
     return jsonParser(request, body as string, done);
   });
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // CSV for PUT /api/members. No text/plain parser (Fastify has one by default): a page of another
+  // site can send text/plain without asking first (a "simple" request), and no route needs it.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   // Node writes a string body through a buffer sized for the worst case, three bytes a character:
   // the 12 MB roll call of a 100,000-member round took 36 MB more on its way out. A large body is
   // sent as a Buffer of its exact size instead.

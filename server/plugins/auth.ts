@@ -4,6 +4,9 @@ import { ApiError } from '../../shared/errors.ts';
 import type { Kiosk, KioskMode } from '../../shared/schemas.ts';
 import { SESSION_COOKIE } from '../modules/auth/auth.ts';
 import { FailureLimiter } from '../modules/auth/failures.ts';
+import { isOwnOrigin } from '../lib/origin.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** What a Bearer header proved, resolved once per request. */
 export type BearerCredential = { kind: 'admin' } | { kind: 'kiosk'; kiosk: Kiosk } | { kind: 'invalid' };
@@ -62,6 +65,20 @@ async function authPlugin(app: FastifyInstance) {
     const kiosk = kiosks.authenticate(token);
     request.bearer = kiosk ? { kind: 'kiosk', kiosk } : auth.isAdminToken(token) ? { kind: 'admin' } : { kind: 'invalid' };
     if (request.bearer.kind === 'invalid' && failures.fail(request.ip)) return done(new ApiError('rate_limited'));
+    done();
+  });
+
+  // A cookie is sent by the browser whoever's page asks: a write that relies on it must come from
+  // the server's own pages. Bearer tokens are not ambient (a page of another site does not have
+  // them), and reads change nothing.
+  const { publicUrl } = app.config;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.bearer || request.cookies?.[SESSION_COOKIE] === undefined) return done();
+    const origin = request.headers.origin;
+    const crossSite = request.headers['sec-fetch-site'] === 'cross-site' || (origin !== undefined && !isOwnOrigin(origin, request.headers.host, publicUrl));
+    if (crossSite) {
+      return done(new ApiError('forbidden', { nl: 'Een wijziging vanaf een andere website wordt geweigerd.', en: 'A change requested from another website is refused.' }));
+    }
     done();
   });
 
