@@ -223,6 +223,15 @@ export const BallotInputSchema = z.object({
 export const BallotReceiptSchema = z.object({ receipt: z.string(), castAt: z.string() });
 export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
 
+/**
+ * A ballot as published after close (GET /api/rounds/:id/ballots), public: its receipt and choices
+ * only. No weight (weights are nearly unique per member, so one would name the voter of a secret
+ * ballot), no time, no kiosk. The admin's per-member view of ballots is the roll call
+ * (RollCallEntrySchema), which a secret round never has.
+ */
+export const PublishedBallotSchema = z.object({ receipt: z.string(), choices: z.array(BallotChoiceSchema) });
+export type PublishedBallot = z.infer<typeof PublishedBallotSchema>;
+
 // ---------- rounds and tallies ----------
 
 export const MAJORITIES = ['simple', 'two_thirds'] as const;

@@ -36,7 +36,7 @@ describe('GET /api/rounds/:id/ballots of a secret round', () => {
     expect(res.json().error).toBe('invalid_state');
   });
 
-  it('after close lists every receipt with its choices and weight, and no member', async () => {
+  it('after close lists every receipt with its choices, and nothing else: no weight, no time, no kiosk, no member (issue 12, point 1)', async () => {
     await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
     const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` });
     expect(res.statusCode).toBe(200);
@@ -44,8 +44,15 @@ describe('GET /api/rounds/:id/ballots of a secret round', () => {
     expect(published).toHaveLength(cast.size);
     for (const mine of cast.values()) {
       // The voter finds their receipt and sees their ballot counted as cast.
-      expect(published).toContainEqual({ receipt: mine.receipt, weight: mine.weight, choices: mine.choices });
+      expect(published).toContainEqual({ receipt: mine.receipt, choices: mine.choices });
     }
+    // Exactly these fields: a weight next to the choices named the member (weights are nearly unique).
+    for (const ballot of published) {
+      expect(Object.keys(ballot).sort()).toEqual(['choices', 'receipt']);
+      for (const choice of ballot.choices as Record<string, unknown>[]) expect(Object.keys(choice).sort()).toEqual(['choice', 'motionId']);
+    }
+    // The chair gets the same list.
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/ballots` })).json()).toEqual(published);
     const text = res.body;
     for (const member of m.members) {
       expect(text).not.toContain(member.code);
@@ -87,5 +94,22 @@ describe('the stored secret ballot', () => {
     for (const data of entries) {
       expect(data).not.toMatch(/"for"|"against"|"abstain"|choices|receipt/);
     }
+  });
+});
+
+describe('GET /api/rounds/:id/ballots of an open (not secret) round', () => {
+  it('after close has the same shape: receipt and choices, sorted by receipt', async () => {
+    const openRoundId = (await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds } })).json().id;
+    await t.admin({ method: 'POST', url: `/api/rounds/${openRoundId}/open` });
+    for (const code of m.codes.values()) {
+      const choices = m.motionIds.map((motionId) => ({ motionId, choice: 'for' }));
+      expect((await t.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code, roundId: openRoundId, choices, nonce: nonce() } })).statusCode).toBe(201);
+    }
+    expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/ballots` })).statusCode).toBe(409);
+    await t.admin({ method: 'POST', url: `/api/rounds/${openRoundId}/close` });
+    const published = (await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/ballots` })).json() as Record<string, unknown>[];
+    expect(published).toHaveLength(m.codes.size);
+    for (const ballot of published) expect(Object.keys(ballot).sort()).toEqual(['choices', 'receipt']);
+    expect(published.map((b) => b.receipt)).toEqual(published.map((b) => b.receipt).sort());
   });
 });

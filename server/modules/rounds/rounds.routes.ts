@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { IdParamsSchema, RoundCancelSchema } from '../../../shared/schemas.ts';
+import { IdParamsSchema, PublishedBallotSchema, RoundCancelSchema } from '../../../shared/schemas.ts';
 
 export async function roundsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -32,11 +32,22 @@ export async function roundsRoutes(fastify: FastifyInstance) {
   });
 
   // After close, every ballot by its receipt: a voter can check that theirs was counted as cast.
-  app.get('/api/rounds/:id/ballots', { schema: { tags: ['rounds'], summary: 'The ballots of a closed round by receipt (secret rounds: no member)', params } }, async (request) => {
-    const row = domain.rounds.row(request.params.id);
-    if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
-    const ballots = Array.from(domain.rounds.eachStoredBallot(row), (b) => ({ receipt: b.receipt ?? null, weight: b.weight, choices: b.choices }));
-    // Receipts are upper-case letters, digits and dashes: code-point order is their alphabetical order.
-    return ballots.sort((a, b) => (String(a.receipt) < String(b.receipt) ? -1 : 1));
-  });
+  app.get(
+    '/api/rounds/:id/ballots',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: 'The ballots of a closed round: receipt and choices, sorted by receipt (no member, weight or time)',
+        params,
+        response: { 200: z.array(PublishedBallotSchema) },
+      },
+    },
+    async (request) => {
+      const row = domain.rounds.row(request.params.id);
+      if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
+      const ballots = Array.from(domain.rounds.eachStoredBallot(row), (b) => ({ receipt: b.receipt ?? '', choices: b.choices }));
+      // Receipts are upper-case letters, digits and dashes: code-point order is their alphabetical order.
+      return ballots.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
+    },
+  );
 }
