@@ -12,7 +12,8 @@ import { createAuth } from './modules/auth/auth.ts';
 import { BallotWriter } from './modules/ballots/ballot-writer.ts';
 import { createBallots } from './modules/ballots/ballots.service.ts';
 import { createCards, type CardHolder } from './modules/cards/cards.service.ts';
-import { inTransaction, type DomainContext } from './modules/context.ts';
+import { afterCommit, inTransaction } from './db/transaction.ts';
+import type { DomainContext } from './modules/context.ts';
 import { createKiosks } from './modules/kiosks/kiosks.service.ts';
 import { createMeetings } from './modules/meetings/meetings.service.ts';
 import { createMembers } from './modules/members/members.service.ts';
@@ -56,7 +57,8 @@ export type Domain = ReturnType<typeof createDomain>;
 export function createDomain(opts: DomainOptions) {
   const { db } = opts;
   const now = opts.now ?? (() => new Date().toISOString());
-  const events = new TypedEmitter<DomainEvents>();
+  // Listeners hear of a change only once it is committed.
+  const events = new TypedEmitter<DomainEvents>((send) => afterCommit(db, send));
   const audit = createAudit(db, now);
   const ctx: DomainContext = { db, audit, events, now };
 

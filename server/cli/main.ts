@@ -11,6 +11,7 @@ import { ApiError, type Lang } from '../../shared/errors.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
 import { AgendaInputSchema } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { createDomain, type Domain } from '../domain.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 import type { IssuedCard } from '../modules/cards/cards.service.ts';
@@ -250,10 +251,10 @@ const COMMANDS: Command[] = [
         domain.meetings.get(meetingId);
       } else if (meetingInput !== undefined) {
         // Meeting and agenda together or not at all.
-        const result = domain.db.transaction(() => {
+        const result = inTransaction(domain.db, () => {
           const m = domain.meetings.create(meetingInput, ACTOR);
           return { id: m.id, items: domain.meetings.addAgenda(m.id, { items }, ACTOR) };
-        })();
+        });
         ctx.io.stdout.write(`meeting ${result.id} created with ${describeAgenda(result.items)}\n`);
         return;
       } else {

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
 
-/** A typed EventEmitter over an event map `{ name: payload }`. */
+/**
+ * A typed EventEmitter over an event map `{ name: payload }`. `deliver` decides when listeners run
+ * (the domain's bus passes `afterCommit`, so an emit inside a transaction waits for its commit).
+ */
 export class TypedEmitter<Events extends object> {
   private readonly inner = new EventEmitter({ captureRejections: false });
-  constructor() {
+  constructor(private readonly deliver: (send: () => void) => void = (send) => send()) {
     this.inner.setMaxListeners(100);
   }
   on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void {
@@ -11,6 +14,6 @@ export class TypedEmitter<Events extends object> {
     return () => this.inner.off(event, listener);
   }
   emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
-    this.inner.emit(event, payload);
+    this.deliver(() => this.inner.emit(event, payload));
   }
 }

@@ -31,7 +31,11 @@ async function backupsPlugin(app: FastifyInstance) {
     domain.events.on('round-changed', ({ roundId, cause }) => {
       changed = true;
       // The outcome of every vote is in a backup as soon as it is known.
-      if (cause === 'close' || cause === 'manual') backups.run(`${cause}-r${roundId}`).catch(() => undefined);
+      if (cause === 'close') backups.run(`close-r${roundId}`).catch(() => undefined);
+    }),
+    domain.events.on('manual-result', ({ motionId }) => {
+      changed = true;
+      backups.run(`manual-m${motionId}`).catch(() => undefined);
     }),
     domain.events.on('presence-changed', () => {
       changed = true;

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../shared/errors.ts';
-import type { Transaction } from 'better-sqlite3';
 import { isStorageError, type Db } from '../../db/database.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
 
 /** One unit of work on the ballot path: validated before it is queued. */
 export interface WriteJob {
@@ -15,32 +15,17 @@ export interface WriteJob {
 /**
  * Group commit. Jobs that arrive while the event loop is busy (for instance with the previous
  * commit, which blocks it) are written together in the next transaction and acknowledged only
- * after it committed. Each job has its own savepoint, so one bad job never fails the others; a
- * storage failure (disk full, read-only) fails the whole batch and nothing of it is acknowledged.
+ * after it committed (each job queues its `committed` with `afterCommit`). Each job has its own
+ * savepoint, so one bad job never fails the others; a storage failure (disk full, read-only) fails
+ * the whole batch and nothing of it is acknowledged.
  */
 export class BallotWriter {
   private queue: WriteJob[] = [];
   private scheduled = false;
-  private readonly writeOne: (job: WriteJob) => void;
-  private readonly writeBatch: Transaction<(jobs: WriteJob[]) => Map<WriteJob, unknown>>;
   /** Figures for the benchmark: how many commits, how many jobs they carried, how long they took (ms). */
   readonly stats = { commits: 0, jobs: 0, maxBatch: 0, commitMs: 0, maxCommitMs: 0 };
 
-  constructor(db: Db) {
-    this.writeOne = db.transaction((job: WriteJob) => job.write());
-    this.writeBatch = db.transaction((jobs: WriteJob[]) => {
-      const errors = new Map<WriteJob, unknown>();
-      for (const job of jobs) {
-        try {
-          this.writeOne(job); // nested: a savepoint
-        } catch (err) {
-          if (isStorageError(err)) throw err;
-          errors.set(job, err);
-        }
-      }
-      return errors;
-    });
-  }
+  constructor(private readonly db: Db) {}
 
   get pending(): number {
     return this.queue.length;
@@ -57,32 +42,50 @@ export class BallotWriter {
   /** Writes everything queued now, synchronously (before a round closes or is cancelled). */
   flush(): void {
     this.scheduled = false;
+    // Inside another transaction the jobs' acknowledgements would wait for a commit that may never
+    // come, and a rollback would leave them unanswered: the writer always commits on its own.
+    if (this.queue.length > 0 && inOpenTransaction(this.db)) throw new Error('BallotWriter.flush inside a transaction');
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      let errors: Map<WriteJob, unknown>;
+      const errors = new Map<WriteJob, unknown>();
       const started = performance.now();
+      let committed = false;
       try {
-        errors = this.writeBatch.immediate(batch);
+        inTransaction(this.db, () => {
+          // Queued first, so it runs first after the commit: the time of the transaction alone.
+          afterCommit(this.db, () => {
+            committed = true;
+            this.record(batch.length, performance.now() - started);
+          });
+          for (const job of batch) {
+            try {
+              inTransaction(this.db, () => {
+                job.write();
+                afterCommit(this.db, () => job.committed());
+              });
+            } catch (err) {
+              if (isStorageError(err)) throw err;
+              errors.set(job, err);
+            }
+          }
+        });
       } catch (err) {
+        // An acknowledgement that throws after the commit is a bug, not a failed write.
+        if (committed) throw err;
         const apiErr = isStorageError(err) ? new ApiError('storage_unavailable') : new ApiError('internal');
         for (const job of batch) job.failed(apiErr);
         continue;
       }
-      const took = performance.now() - started;
-      this.stats.commitMs += took;
-      this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, took);
-      this.stats.commits++;
-      this.stats.jobs += batch.length;
-      this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
-      for (const job of batch) {
-        const err = errors.get(job);
-        if (err === undefined) {
-          job.committed();
-        } else {
-          job.failed(err instanceof ApiError ? err : new ApiError('internal'));
-        }
-      }
+      for (const [job, err] of errors) job.failed(err instanceof ApiError ? err : new ApiError('internal'));
     }
+  }
+
+  private record(jobs: number, took: number): void {
+    this.stats.commitMs += took;
+    this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, took);
+    this.stats.commits++;
+    this.stats.jobs += jobs;
+    this.stats.maxBatch = Math.max(this.stats.maxBatch, jobs);
   }
 }

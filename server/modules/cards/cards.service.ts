@@ -2,7 +2,8 @@ import { ApiError } from '../../../shared/errors.ts';
 import { CARD_RANDOM_DIGITS, dammDigit, isValidCardCode, normalizeCardCode } from '../../../shared/card-code.ts';
 import { hmacSha256, randomDigits } from '../../lib/crypto.ts';
 import type { Actor } from '../audit/audit.ts';
-import { inTransaction, type DomainContext } from '../context.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
 
@@ -49,25 +50,25 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
 
   const hash = (code: string) => hmacSha256(key, code);
 
-  // Frozen weights and entitled members (those with an active card) per meeting, in memory.
+  /**
+   * Frozen weights and entitled members (those with an active card) per meeting, in memory: read on
+   * first use, dropped after every commit that changes the meeting's cards (`invalidate`). Like every
+   * cache here, filled only outside a transaction, whose rows may not be committed yet.
+   */
   const weightsCache = new Map<number, Map<number, number>>();
   const entitledCache = new Map<number, Map<number, number>>();
-  function frozen(meetingId: number): Map<number, number> {
-    let w = weightsCache.get(meetingId);
-    if (!w) {
-      w = new Map((frozenWeights.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight]));
-      weightsCache.set(meetingId, w);
+  function cached<V>(cache: Map<number, V>, meetingId: number, load: () => V): V {
+    let value = cache.get(meetingId);
+    if (value === undefined) {
+      value = load();
+      if (!inOpenTransaction(db)) cache.set(meetingId, value);
     }
-    return w;
+    return value;
   }
-  function entitled(meetingId: number): Map<number, number> {
-    let e = entitledCache.get(meetingId);
-    if (!e) {
-      e = new Map((entitledStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight]));
-      entitledCache.set(meetingId, e);
-    }
-    return e;
-  }
+  const frozen = (meetingId: number): Map<number, number> =>
+    cached(weightsCache, meetingId, () => new Map((frozenWeights.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
+  const entitled = (meetingId: number): Map<number, number> =>
+    cached(entitledCache, meetingId, () => new Map((entitledStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
   /**
    * The active cards of a meeting by code hash → member id, in memory: every ballot looks its card
    * up, and an SQLite index lookup from inside the server cost about 20 µs (10% of a ballot) against
@@ -76,19 +77,19 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
    * withdrawn one or one of another meeting.
    */
   const activeCache = new Map<number, Map<string, number>>();
-  function active(meetingId: number): Map<string, number> {
-    let a = activeCache.get(meetingId);
-    if (!a) {
-      a = new Map();
+  const active = (meetingId: number): Map<string, number> =>
+    cached(activeCache, meetingId, () => {
+      const a = new Map<string, number>();
       for (const r of activeCards.iterate(meetingId) as Iterable<{ member_id: number; code_hash: Buffer }>) a.set(r.code_hash.toString('latin1'), r.member_id);
-      activeCache.set(meetingId, a);
-    }
-    return a;
-  }
+      return a;
+    });
+  /** After the commit of a change to a meeting's cards: its caches are read afresh on next use. */
   function invalidate(meetingId: number) {
-    weightsCache.delete(meetingId);
-    entitledCache.delete(meetingId);
-    activeCache.delete(meetingId);
+    afterCommit(db, () => {
+      weightsCache.delete(meetingId);
+      entitledCache.delete(meetingId);
+      activeCache.delete(meetingId);
+    });
   }
 
   function memberOrThrow(code: string): MemberInfo {
@@ -133,10 +134,10 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
         }
         const issued = targets.map((m) => issueOne(meetingId, m, at));
         audit.append(meetingId, actor, 'cards.issued', { members: issued.map((c) => c.memberCode) });
+        invalidate(meetingId);
+        events.emit('meeting-changed', { meetingId });
         return issued;
       });
-      invalidate(meetingId);
-      events.emit('meeting-changed', { meetingId });
       return cards;
     },
 
@@ -153,10 +154,10 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
         }
         const issued = issueOne(meetingId, m, at);
         audit.append(meetingId, actor, 'card.reissued', { memberCode: m.code, revokedCardId: active?.id ?? null });
+        invalidate(meetingId);
+        events.emit('meeting-changed', { meetingId });
         return issued;
       });
-      invalidate(meetingId);
-      events.emit('meeting-changed', { meetingId });
       return card;
     },
 
@@ -169,9 +170,9 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
         if (!active) throw new ApiError('invalid_state', { nl: `${m.name} heeft geen geldige stemkaart.`, en: `${m.name} has no active card.` });
         revokeCard.run(now(), active.id);
         audit.append(meetingId, actor, 'card.revoked', { memberCode: m.code, cardId: active.id });
+        invalidate(meetingId);
+        events.emit('meeting-changed', { meetingId });
       });
-      invalidate(meetingId);
-      events.emit('meeting-changed', { meetingId });
       return m;
     },
 

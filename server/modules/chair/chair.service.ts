@@ -8,25 +8,15 @@ import { type ManualResult, type Motion, type Round } from '../../../shared/sche
 import type { CardState, ManualResultInput } from '../../../shared/chair.ts';
 import type { Domain } from '../../domain.ts';
 import type { Actor } from '../audit/audit.ts';
-import { inTransaction } from '../context.ts';
-
-export const REVOTE_REASON = 'herstemming';
+import { inTransaction } from '../../db/transaction.ts';
 
 
 export type ChairService = ReturnType<typeof createChair>;
 
 export function createChair(domain: Domain) {
-  const { db, audit, events, meetings, members, cards, presence, rounds, writer, now } = domain;
+  const { db, audit, events, meetings, members, cards, presence, rounds, now } = domain;
   const inOpenRound = db
     .prepare(`SELECT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id WHERE rm.motion_id = ? AND r.state = 'open'`)
-    .pluck();
-  const openOfMeeting = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'open'").pluck();
-  const laterRounds = db
-    .prepare(
-      `SELECT DISTINCT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id
-       WHERE r.meeting_id = ? AND r.id > ? AND r.state IN ('draft','open','closed')
-         AND rm.motion_id IN (SELECT motion_id FROM round_motions WHERE round_id = ?) ORDER BY r.id`,
-    )
     .pluck();
   // The latest card of each member that ever had one in the meeting.
   const cardList = db.prepare(`SELECT m.code, m.name, mm.weight, c.issued_at, c.revoked_at FROM cards c
@@ -63,60 +53,14 @@ export function createChair(domain: Domain) {
       inTransaction(db, () => {
         meetings.setManualResult(motionId, result.outcome, result);
         audit.append(motion.meetingId, actor, 'motion.manual_result', { motionId, ref: motion.ref, manual: true, ...result });
+        events.emit('manual-result', { meetingId: motion.meetingId, motionId });
+        events.emit('meeting-changed', { meetingId: motion.meetingId });
       });
-      events.emit('meeting-changed', { meetingId: motion.meetingId });
       return meetings.motion(motionId);
     },
 
-    /**
-     * Herstemming: cancels the round (reason "herstemming") when it is draft or open, or takes a
-     * closed one, and creates and opens a new round on the same motions with the same options, all
-     * in one transaction.
-     */
-    revote(roundId: number, actor: Actor): Round {
-      const row = rounds.row(roundId);
-      if (row.state === 'cancelled') {
-        throw new ApiError('invalid_state', {
-          nl: `Stemronde ${roundId} is geannuleerd; maak een nieuwe stemronde.`,
-          en: `Round ${roundId} was cancelled; create a new round instead.`,
-        });
-      }
-      const otherOpen = openOfMeeting.get(row.meeting_id) as number | undefined;
-      if (otherOpen !== undefined && otherOpen !== roundId) throw new ApiError('round_already_open');
-      const later = laterRounds.all(row.meeting_id, roundId, roundId) as number[];
-      if (later.length > 0) {
-        throw new ApiError('invalid_state', {
-          nl: `Over deze voorstellen is daarna opnieuw gestemd of een stemronde voorbereid (stemronde ${later.join(', ')}).`,
-          en: `These motions were put to a later round already (round ${later.join(', ')}).`,
-        });
-      }
-      const old = rounds.view(roundId, 'admin');
-      for (const motionId of old.motionIds) {
-        const m = meetings.motion(motionId);
-        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
-      }
-      // Ballots queued for the old round are stored first (the writer cannot run inside our transaction).
-      writer.flush();
-      const newId = inTransaction(db, () => {
-        if (row.state === 'draft' || row.state === 'open') rounds.cancel(roundId, REVOTE_REASON, actor);
-        const created = rounds.create(
-          row.meeting_id,
-          {
-            motionIds: old.motionIds,
-            secret: old.secret,
-            allowChange: old.allowChange,
-            showLive: old.showLive,
-            majority: old.majority,
-            quorumPercent: old.quorumPercent,
-          },
-          actor,
-        );
-        audit.append(row.meeting_id, actor, 'round.revote', { fromRoundId: roundId, fromState: row.state, roundId: created.id });
-        rounds.open(created.id, actor);
-        return created.id;
-      });
-      return rounds.view(newId, 'admin');
-    },
+    /** Herstemming: see `rounds.revote`. */
+    revote: (roundId: number, actor: Actor): Round => rounds.revote(roundId, actor),
 
     /** Staff checks a member in or out by hand (a broken card); audited with the actor. */
     setPresence(meetingId: number, memberCode: string, direction: 'in' | 'out', actor: Actor) {

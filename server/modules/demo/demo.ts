@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseMembersCsv } from '../members/members.service.ts';
 import type { Domain } from '../../domain.ts';
-import { inTransaction } from '../context.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 
 export const DEMO_DATA_DIR = join(PROJECT_ROOT, 'data');

@@ -2,7 +2,8 @@ import { ApiError } from '../../../shared/errors.ts';
 import { KioskCreateSchema, type Kiosk, type KioskMode } from '../../../shared/schemas.ts';
 import { randomToken, sha256 } from '../../lib/crypto.ts';
 import type { Actor } from '../audit/audit.ts';
-import { inTransaction, type DomainContext } from '../context.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import type { DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 
 interface KioskRow {
@@ -25,7 +26,10 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
   const byToken = db.prepare('SELECT * FROM kiosks WHERE token_hash = ?');
   const ofMeeting = db.prepare('SELECT * FROM kiosks WHERE meeting_id = ? ORDER BY id');
   const revokeStmt = db.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
-  /** Paired, not revoked kiosks by the hex of their token hash. */
+  /**
+   * Paired, not revoked kiosks by the hex of their token hash: remembered on first authentication
+   * (outside a transaction), forgotten after the commit of their revocation.
+   */
   const paired = new Map<string, Kiosk>();
 
   return {
@@ -64,7 +68,7 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
       const row = byToken.get(hash) as KioskRow | undefined;
       if (!row || row.revoked_at) return null;
       const kiosk = toKiosk(row);
-      paired.set(key, kiosk);
+      if (!inOpenTransaction(db)) paired.set(key, kiosk);
       return kiosk;
     },
     revoke(id: number, actor: Actor): Kiosk {
@@ -73,9 +77,11 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
         inTransaction(db, () => {
           revokeStmt.run(now(), id);
           audit.append(kiosk.meetingId, actor, 'kiosk.revoked', { kioskId: id });
+          afterCommit(db, () => {
+            for (const [key, k] of paired) if (k.id === id) paired.delete(key);
+          });
+          events.emit('kiosk-revoked', { meetingId: kiosk.meetingId, kioskId: id });
         });
-        for (const [key, k] of paired) if (k.id === id) paired.delete(key);
-        events.emit('kiosk-revoked', { meetingId: kiosk.meetingId, kioskId: id });
       }
       return this.get(id);
     },

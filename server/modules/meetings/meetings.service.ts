@@ -9,7 +9,8 @@ import {
   type MotionStatus,
 } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
-import { inTransaction, parseJsonArray, type DomainContext } from '../context.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { parseJsonArray, type DomainContext } from '../context.ts';
 
 interface MeetingRow {
   id: number;
@@ -131,9 +132,9 @@ export function createMeetings(ctx: DomainContext) {
       const id = inTransaction(db, () => {
         const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, now()).lastInsertRowid);
         audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn });
+        events.emit('meeting-changed', { meetingId: id });
         return id;
       });
-      events.emit('meeting-changed', { meetingId: id });
       return toMeeting(getRow(id));
     },
 
@@ -195,9 +196,9 @@ export function createMeetings(ctx: DomainContext) {
         const link = db.prepare('UPDATE motions SET amends_motion_id = ? WHERE id = ?');
         for (const a of pendingAmends) link.run((motionByRef.get(meetingId, a.ref) as { id: number }).id, a.id);
         audit.append(meetingId, actor, 'agenda.added', { items: items.map((i) => ({ number: i.number, title: i.title, refs: i.motions.map((m) => m.ref) })) });
+        events.emit('meeting-changed', { meetingId });
         return ids;
       });
-      events.emit('meeting-changed', { meetingId });
       const all = this.agenda(meetingId);
       return all.filter((i) => created.includes(i.id));
     },
@@ -217,8 +218,8 @@ export function createMeetings(ctx: DomainContext) {
       inTransaction(db, () => {
         setStatusStmt.run('withdrawn', motionId);
         audit.append(m.meetingId, actor, 'motion.withdrawn', { motionId, ref: m.ref });
+        events.emit('meeting-changed', { meetingId: m.meetingId });
       });
-      events.emit('meeting-changed', { meetingId: m.meetingId });
       return motion(motionId);
     },
   };

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
 import { MemberInputSchema, WeightSchemeSchema, type Member, type MemberInput, type WeightScheme } from '../../../shared/schemas.ts';
 import { GLOBAL_CHAIN, type Actor } from '../audit/audit.ts';
-import { inTransaction, type DomainContext } from '../context.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import type { DomainContext } from '../context.ts';
 import { VNG_SCHEME, weightFor } from './weights.ts';
 
 interface MemberRow {
@@ -56,6 +57,7 @@ export function createMembers(ctx: DomainContext) {
   const putSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const allStmt = db.prepare('SELECT * FROM members ORDER BY name COLLATE NOCASE, code');
   const byCodeStmt = db.prepare('SELECT * FROM members WHERE code = ?');
+  const byIdStmt = db.prepare('SELECT * FROM members WHERE id = ?');
   const insertStmt = db.prepare(
     'INSERT INTO members (code, name, province, population, explicit_weight, weight) VALUES (@code, @name, @province, @population, @explicit_weight, @weight)',
   );
@@ -64,15 +66,24 @@ export function createMembers(ctx: DomainContext) {
   );
   const recomputeStmt = db.prepare('UPDATE members SET weight = ? WHERE id = ?');
 
-  // Names and codes in memory: views and the ballot path never query them.
+  /**
+   * Names and codes in memory: views and the ballot path never query them. Loaded at start and
+   * updated after the commit of every import or scheme change. Inside a transaction a member not
+   * in memory yet is read from the database (the demo imports members and issues their cards in
+   * one transaction).
+   */
   const byId = new Map<number, MemberInfo>();
   const byCode = new Map<string, MemberInfo>();
+  const info = (r: MemberRow): MemberInfo => ({ id: r.id, code: r.code, name: r.name, weight: r.weight });
   function remember(r: MemberRow): void {
-    const info = { id: r.id, code: r.code, name: r.name, weight: r.weight };
-    byId.set(r.id, info);
-    byCode.set(r.code, info);
+    const m = info(r);
+    byId.set(r.id, m);
+    byCode.set(r.code, m);
   }
   for (const r of allStmt.all() as MemberRow[]) remember(r);
+  function uncommitted(row: MemberRow | undefined): MemberInfo | undefined {
+    return row ? info(row) : undefined;
+  }
 
   function scheme(): WeightScheme {
     const v = getSetting.get('weight_scheme') as string | undefined;
@@ -84,8 +95,8 @@ export function createMembers(ctx: DomainContext) {
     list(): Member[] {
       return (allStmt.all() as MemberRow[]).map(toMember);
     },
-    byId: (id: number) => byId.get(id),
-    byCode: (code: string) => byCode.get(code),
+    byId: (id: number): MemberInfo | undefined => byId.get(id) ?? (inOpenTransaction(db) ? uncommitted(byIdStmt.get(id) as MemberRow | undefined) : undefined),
+    byCode: (code: string): MemberInfo | undefined => byCode.get(code) ?? (inOpenTransaction(db) ? uncommitted(byCodeStmt.get(code) as MemberRow | undefined) : undefined),
     count: () => byId.size,
 
     /** Validates every row first, then upserts all in one transaction: all or nothing. */
@@ -125,8 +136,9 @@ export function createMembers(ctx: DomainContext) {
           }
         }
         audit.append(GLOBAL_CHAIN, actor, 'members.imported', { inserted, updated, codes: valid.map((m) => m.code) });
+        const rows = valid.map((m) => byCodeStmt.get(m.code) as MemberRow);
+        afterCommit(db, () => rows.forEach(remember));
       });
-      for (const m of valid) remember(byCodeStmt.get(m.code) as MemberRow);
       return { inserted, updated };
     },
 
@@ -143,8 +155,9 @@ export function createMembers(ctx: DomainContext) {
           if (r.explicit_weight === null) recomputeStmt.run(weightFor(next, r.population), r.id);
         }
         audit.append(GLOBAL_CHAIN, actor, 'weights.scheme_changed', { scheme: next });
+        const rows = allStmt.all() as MemberRow[];
+        afterCommit(db, () => rows.forEach(remember));
       });
-      for (const r of allStmt.all() as MemberRow[]) remember(r);
       return next;
     },
   };

@@ -1,7 +1,8 @@
 import { byName } from '../../lib/collate.ts';
 import type { MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
-import { inTransaction, type DomainContext } from '../context.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import type { DomainContext } from '../context.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
 
 export interface PresentMember extends MemberRef {
@@ -38,6 +39,11 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
     }
   }
 
+  /**
+   * The members present in a meeting, from memory; read from the database on first use. Kept only
+   * when read outside a transaction: inside one the rows may not be committed (the changes of a
+   * transaction reach memory after its commit, in `apply`).
+   */
   function of(meetingId: number) {
     let p = present.get(meetingId);
     if (!p) {
@@ -45,9 +51,18 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
       for (const r of lastEvents.all(meetingId) as { member_id: number; direction: string; at: string }[]) {
         if (r.direction === 'in') p.set(r.member_id, r.at);
       }
-      present.set(meetingId, p);
+      if (!inOpenTransaction(db)) present.set(meetingId, p);
     }
     return p;
+  }
+
+  /** A committed check-in or check-out into memory (when the meeting is in memory at all). */
+  function apply(meetingId: number, memberId: number, direction: 'in' | 'out', at: string): void {
+    const p = present.get(meetingId);
+    if (!p || p.has(memberId) === (direction === 'in')) return;
+    if (direction === 'in') p.set(memberId, at);
+    else p.delete(memberId);
+    adjust(meetingId, memberId, direction === 'in' ? 1 : -1);
   }
 
   return {
@@ -65,7 +80,7 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
           weight += w;
         }
       }
-      summaries.set(meetingId, { entitled, count, weight });
+      if (!inOpenTransaction(db)) summaries.set(meetingId, { entitled, count, weight });
       return { count, weight };
     },
     presentIds: (meetingId: number): IterableIterator<number> => of(meetingId).keys(),
@@ -88,11 +103,9 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
       inTransaction(db, () => {
         insert.run(meetingId, member.id, direction, at, actor);
         audit.append(meetingId, actor, direction === 'in' ? 'presence.checked_in' : 'presence.checked_out', { memberCode: member.code });
+        afterCommit(db, () => apply(meetingId, member.id, direction, at));
+        events.emit('presence-changed', { meetingId });
       });
-      if (direction === 'in') p.set(member.id, at);
-      else p.delete(member.id);
-      adjust(meetingId, member.id, direction === 'in' ? 1 : -1);
-      events.emit('presence-changed', { meetingId });
       return { present: direction === 'in', changed: true };
     },
     /** The write part of a check-in, for use inside another transaction (a ballot where check-in is not required). */
@@ -104,10 +117,7 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
     },
     /** The memory part of writeCheckIn, after its transaction committed. */
     markPresent(meetingId: number, memberId: number, since: string): void {
-      const p = of(meetingId);
-      if (p.has(memberId)) return;
-      p.set(memberId, since);
-      adjust(meetingId, memberId, 1);
+      apply(meetingId, memberId, 'in', since);
     },
   };
 }

@@ -14,7 +14,8 @@ import {
 import type { Actor } from '../audit/audit.ts';
 import type { BallotWriter } from '../ballots/ballot-writer.ts';
 import type { CardsService } from '../cards/cards.service.ts';
-import { inTransaction, type DomainContext } from '../context.ts';
+import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import type { DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
@@ -72,6 +73,9 @@ export interface LiveRound {
 
 export type Audience = 'public' | 'admin';
 
+/** The cancel reason of a round replaced by a revote. */
+export const REVOTE_REASON = 'herstemming';
+
 export type RoundsService = ReturnType<typeof createRounds>;
 
 export function createRounds(
@@ -104,6 +108,9 @@ export function createRounds(
   const lastResult = db.prepare(`SELECT rr.tally FROM round_results rr JOIN rounds r ON r.id = rr.round_id
     WHERE rr.motion_id = ? AND rr.round_id <> ? ORDER BY r.closed_at DESC, r.id DESC LIMIT 1`).pluck();
   const manualOutcome = db.prepare('SELECT manual_result FROM motions WHERE id = ?').pluck();
+  const laterRounds = db.prepare(`SELECT DISTINCT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id
+    WHERE r.meeting_id = ? AND r.id > ? AND r.state IN ('draft','open','closed')
+      AND rm.motion_id IN (SELECT motion_id FROM round_motions WHERE round_id = ?) ORDER BY r.id`).pluck();
 
   /** The outcome a motion had before a round that is being cancelled: its last vote or manual result. */
   function earlierOutcome(motionId: number, exceptRoundId: number): 'adopted' | 'rejected' | null {
@@ -286,7 +293,8 @@ export function createRounds(
         );
         base.voted = voted;
       }
-      rememberClosed(base);
+      // Not inside a transaction: a round closed there is closed only once it commits.
+      if (!inOpenTransaction(db)) rememberClosed(base);
       return { ...base };
     }
     // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
@@ -305,6 +313,63 @@ export function createRounds(
 
   function emit(row: { meeting_id: number; id: number }, cause: 'created' | 'open' | 'close' | 'cancel') {
     events.emit('round-changed', { meetingId: row.meeting_id, roundId: row.id, cause });
+  }
+
+  /** Stores a draft round; call inside a transaction. Returns its id. */
+  function createDraft(meetingId: number, input: unknown, actor: Actor): number {
+    meetings.get(meetingId);
+    const parsed = RoundCreateSchema.safeParse(input);
+    if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
+    const r = parsed.data;
+    const motions = r.motionIds.map((id) => {
+      const m = meetings.motion(id);
+      if (m.meetingId !== meetingId) throw new ApiError('not_found', { nl: `Motie ${id} hoort niet bij deze vergadering.`, en: `Motion ${id} does not belong to this meeting.` });
+      if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken en kan niet in stemming worden gebracht.`, en: `${m.ref} was withdrawn and cannot be voted on.` });
+      return m;
+    });
+    for (const m of motions) {
+      if (m.amendsMotionId !== null && r.motionIds.includes(m.amendsMotionId)) {
+        throw new ApiError('validation', {
+          nl: `motionIds: amendement ${m.ref} en het voorstel ${m.amends} dat het wijzigt kunnen niet in één stemronde; stem eerst over het amendement.`,
+          en: `motionIds: amendment ${m.ref} and the proposal ${m.amends} it amends cannot be in one round; vote on the amendment first.`,
+        });
+      }
+    }
+    const id = Number(insertRound.run(meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
+    r.motionIds.forEach((motionId, i) => insertRoundMotion.run(id, motionId, i + 1));
+    audit.append(meetingId, actor, 'round.created', { roundId: id, motionIds: r.motionIds, secret: r.secret, allowChange: r.allowChange, showLive: r.showLive, majority: r.majority, quorumPercent: r.quorumPercent });
+    emit({ meeting_id: meetingId, id }, 'created');
+    return id;
+  }
+
+  /** Opens a draft round; call inside a transaction. Its memory is built after the commit. */
+  function openDraft(id: number, actor: Actor): void {
+    const row = rowOrThrow(id);
+    if (row.state !== 'draft') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'open' ? 'al geopend' : 'al afgesloten'}.`, en: `Round ${id} is ${row.state}, not draft.` });
+    if (openOfMeeting.get(row.meeting_id) !== undefined) throw new ApiError('round_already_open');
+    const motionIds = motionIdsStmt.all(id) as number[];
+    for (const motionId of motionIds) {
+      const m = meetings.motion(motionId);
+      if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
+    }
+    setOpen.run(now(), id);
+    for (const motionId of motionIds) meetings.setStatus(motionId, 'in_vote');
+    audit.append(row.meeting_id, actor, 'round.opened', { roundId: id });
+    afterCommit(db, () => live.set(id, load(rowOrThrow(id))));
+    emit(row, 'open');
+  }
+
+  /** Cancels a draft or open round; call inside a transaction (after flushing the writer). */
+  function cancelRow(row: RoundRow, reason: string | undefined, actor: Actor): void {
+    const id = row.id;
+    if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
+    setCancelled.run(now(), reason ?? null, id);
+    // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
+    // closed round that is then cancelled), else submitted.
+    if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
+    audit.append(row.meeting_id, actor, 'round.cancelled', { roundId: id, reason: reason ?? null });
+    afterCommit(db, () => live.delete(id));
+    emit(row, 'cancel');
   }
 
   return {
@@ -327,50 +392,12 @@ export function createRounds(
     },
 
     create(meetingId: number, input: unknown, actor: Actor): Round {
-      meetings.get(meetingId);
-      const parsed = RoundCreateSchema.safeParse(input);
-      if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
-      const r = parsed.data;
-      const motions = r.motionIds.map((id) => {
-        const m = meetings.motion(id);
-        if (m.meetingId !== meetingId) throw new ApiError('not_found', { nl: `Motie ${id} hoort niet bij deze vergadering.`, en: `Motion ${id} does not belong to this meeting.` });
-        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken en kan niet in stemming worden gebracht.`, en: `${m.ref} was withdrawn and cannot be voted on.` });
-        return m;
-      });
-      for (const m of motions) {
-        if (m.amendsMotionId !== null && r.motionIds.includes(m.amendsMotionId)) {
-          throw new ApiError('validation', {
-            nl: `motionIds: amendement ${m.ref} en het voorstel ${m.amends} dat het wijzigt kunnen niet in één stemronde; stem eerst over het amendement.`,
-            en: `motionIds: amendment ${m.ref} and the proposal ${m.amends} it amends cannot be in one round; vote on the amendment first.`,
-          });
-        }
-      }
-      const id = inTransaction(db, () => {
-        const id = Number(insertRound.run(meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
-        r.motionIds.forEach((motionId, i) => insertRoundMotion.run(id, motionId, i + 1));
-        audit.append(meetingId, actor, 'round.created', { roundId: id, motionIds: r.motionIds, secret: r.secret, allowChange: r.allowChange, showLive: r.showLive, majority: r.majority, quorumPercent: r.quorumPercent });
-        return id;
-      });
-      emit({ meeting_id: meetingId, id }, 'created');
+      const id = inTransaction(db, () => createDraft(meetingId, input, actor));
       return view(id, 'admin');
     },
 
     open(id: number, actor: Actor): Round {
-      const row = rowOrThrow(id);
-      if (row.state !== 'draft') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'open' ? 'al geopend' : 'al afgesloten'}.`, en: `Round ${id} is ${row.state}, not draft.` });
-      if (openOfMeeting.get(row.meeting_id) !== undefined) throw new ApiError('round_already_open');
-      const motionIds = motionIdsStmt.all(id) as number[];
-      for (const motionId of motionIds) {
-        const m = meetings.motion(motionId);
-        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
-      }
-      inTransaction(db, () => {
-        setOpen.run(now(), id);
-        for (const motionId of motionIds) meetings.setStatus(motionId, 'in_vote');
-        audit.append(row.meeting_id, actor, 'round.opened', { roundId: id });
-      });
-      live.set(id, load(rowOrThrow(id)));
-      emit(row, 'open');
+      inTransaction(db, () => openDraft(id, actor));
       return view(id, 'admin');
     },
 
@@ -391,26 +418,60 @@ export function createRounds(
           tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
         });
         setClosed.run(now(), head, id);
+        afterCommit(db, () => live.delete(id));
+        emit(row, 'close');
       });
-      live.delete(id);
-      emit(row, 'close');
       return view(id, 'admin');
     },
 
     cancel(id: number, reason: string | undefined, actor: Actor): Round {
       const row = rowOrThrow(id);
-      if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
       if (row.state === 'open') writer.flush();
-      inTransaction(db, () => {
-        setCancelled.run(now(), reason ?? null, id);
-        // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
-        // closed round that is then cancelled), else submitted.
-        if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
-        audit.append(row.meeting_id, actor, 'round.cancelled', { roundId: id, reason: reason ?? null });
-      });
-      live.delete(id);
-      emit(row, 'cancel');
+      inTransaction(db, () => cancelRow(row, reason, actor));
       return view(id, 'admin');
+    },
+
+    /**
+     * Herstemming: cancels the round (reason "herstemming") when it is draft or open, or takes a
+     * closed one, and creates and opens a new round on the same motions with the same options, all
+     * in one transaction: when it fails, nothing of it happened, in the database or in memory.
+     */
+    revote(roundId: number, actor: Actor): Round {
+      const row = rowOrThrow(roundId);
+      if (row.state === 'cancelled') {
+        throw new ApiError('invalid_state', {
+          nl: `Stemronde ${roundId} is geannuleerd; maak een nieuwe stemronde.`,
+          en: `Round ${roundId} was cancelled; create a new round instead.`,
+        });
+      }
+      const otherOpen = openOfMeeting.get(row.meeting_id) as number | undefined;
+      if (otherOpen !== undefined && otherOpen !== roundId) throw new ApiError('round_already_open');
+      const later = laterRounds.all(row.meeting_id, roundId, roundId) as number[];
+      if (later.length > 0) {
+        throw new ApiError('invalid_state', {
+          nl: `Over deze voorstellen is daarna opnieuw gestemd of een stemronde voorbereid (stemronde ${later.join(', ')}).`,
+          en: `These motions were put to a later round already (round ${later.join(', ')}).`,
+        });
+      }
+      const motionIds = motionIdsStmt.all(roundId) as number[];
+      for (const motionId of motionIds) {
+        const m = meetings.motion(motionId);
+        if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
+      }
+      // Ballots queued for the old round are stored first (the writer commits on its own).
+      if (row.state === 'open') writer.flush();
+      const newId = inTransaction(db, () => {
+        if (row.state === 'draft' || row.state === 'open') cancelRow(row, REVOTE_REASON, actor);
+        const id = createDraft(
+          row.meeting_id,
+          { motionIds, secret: row.secret === 1, allowChange: row.allow_change === 1, showLive: row.show_live === 1, majority: row.majority, quorumPercent: row.quorum_percent },
+          actor,
+        );
+        audit.append(row.meeting_id, actor, 'round.revote', { fromRoundId: roundId, fromState: row.state, roundId: id });
+        openDraft(id, actor);
+        return id;
+      });
+      return view(newId, 'admin');
     },
   };
 }
