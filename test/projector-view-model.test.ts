@@ -248,6 +248,18 @@ describe('projector view model: rounds and state', () => {
     expect(turnoutOf(round({ voted: wc(120, 11) }), { count: 10, weight: 100 }, 'nl').width).toBe(100);
     expect(turnoutOf(null, null, 'nl').percent).toBe('–');
   });
+
+  // Issue 13, problem 6: after close the projector showed turnout against the presence of the moment.
+  it('after close shows the presence frozen at close, not the presence of the moment', () => {
+    const closed = round({ state: 'closed', closedAt: '2023-12-01T11:00:00.000Z', voted: wc(80, 8), tallies: [tally(1, 50, 20, 10, { outcome: 'adopted', present: wc(100, 10) })] });
+    const later = { count: 2, weight: 15 }; // most of the hall has left for lunch
+    const turnout = turnoutOf(closed, later, 'nl');
+    expect(turnout.present).toBe('10\u00a0leden · 100\u00a0stemmen');
+    expect(turnout.percent).toBe('80,0%');
+    expect(projectorView(liveState([closed], { presence: later }), 'nl').turnout.present).toBe('10\u00a0leden · 100\u00a0stemmen');
+    // While open, presence is the one of the moment.
+    expect(turnoutOf(round({ voted: wc(5, 1), tallies: [tally(1, 5, 0, 0, { present: wc(100, 10) })] }), later, 'nl').present).toBe('2\u00a0leden · 15\u00a0stemmen');
+  });
 });
 
 describe('projector view model: choosing the meeting', () => {

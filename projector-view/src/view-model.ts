@@ -188,7 +188,9 @@ export interface TurnoutView {
 }
 
 export function turnoutOf(round: Round | null, presence: PresenceSummary | null, lang: Lang): TurnoutView {
-  const present = presence ?? { count: 0, weight: 0 };
+  // A closed round is shown with the presence frozen at its close (in its tallies), not of the moment.
+  const frozen = round?.state === 'closed' ? round.tallies?.[0]?.present : undefined;
+  const present = frozen ?? presence ?? { count: 0, weight: 0 };
   const voted = round?.voted ?? { count: 0, weight: 0 };
   // Present is counted now, voted since the round opened: someone may have voted and left.
   const base = Math.max(present.weight, voted.weight);

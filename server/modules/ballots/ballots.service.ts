@@ -5,8 +5,7 @@ import type { CardHolder } from '../cards/cards.service.ts';
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
-import type { LiveRound, RoundsService } from '../rounds/rounds.service.ts';
-import { applyChoices } from '../rounds/tally.ts';
+import type { RoundsService } from '../rounds/rounds.service.ts';
 import type { BallotWriter } from './ballot-writer.ts';
 
 export interface CastResult extends BallotReceipt {
@@ -62,10 +61,6 @@ export function createBallots(
     return receipt ? { receipt, castAt: row.cast_at } : null;
   }
 
-  function hasVoted(state: LiveRound, memberId: number): boolean {
-    return state.voters.has(memberId) || (state.pending.get(memberId)?.length ?? 0) > 0;
-  }
-
   // A meeting's requireCheckIn is set when it is created and never changes: read it once, not per ballot.
   const checkInRequired = new Map<number, boolean>();
   function requiresCheckIn(meetingId: number): boolean {
@@ -87,9 +82,8 @@ export function createBallots(
       const state = rounds.openRoundOf(kiosk.meetingId);
       if (!state) throw new ApiError('no_open_round');
       requirePresence(kiosk.meetingId, holder);
-      const voted = hasVoted(state, holder.member.id);
-      if (voted && !state.allowChange) throw new ApiError('already_voted');
-      const record = state.voters.get(holder.member.id);
+      if (state.hasVoted(holder.member.id) && !state.allowChange) throw new ApiError('already_voted');
+      const record = state.voter(holder.member.id);
       return {
         member: { code: holder.member.code, name: holder.member.name, weight: holder.weight },
         round: {
@@ -117,15 +111,15 @@ export function createBallots(
       const roundId = state ? state.id : row!.id;
       const secret = state ? state.secret : row!.secret === 1;
       // A resend of a ballot already acknowledged (or on its way) answers the same receipt.
-      const inFlight = state?.pending.get(memberId)?.find((p) => p.nonce === input.nonce);
-      if (inFlight) return { ...(await inFlight.promise), created: false };
-      // In an open round every stored ballot has its member in `voters` (also after a restart), so a
-      // member without a voter record has nothing stored: no need to look for the nonce.
-      const stored = state && !state.voters.has(memberId) ? null : storedResend(roundId, secret, memberId, input.nonce);
+      const inFlight = state?.inFlight(memberId, input.nonce);
+      if (inFlight) return { ...(await inFlight), created: false };
+      // In an open round every stored ballot has its member among the voters (also after a restart),
+      // so a member without a voter record has nothing stored: no need to look for the nonce.
+      const stored = state && !state.voter(memberId) ? null : storedResend(roundId, secret, memberId, input.nonce);
       if (stored) return { ...stored, created: false };
       if (!state) throw new ApiError('round_closed');
       requirePresence(kiosk.meetingId, holder);
-      if (hasVoted(state, memberId) && !state.allowChange) throw new ApiError('already_voted');
+      if (state.hasVoted(memberId) && !state.allowChange) throw new ApiError('already_voted');
       const parsed = parseChoices(input.choices, state.motions.map((m) => m.id));
       const choicesJson = JSON.stringify(parsed);
       const choices = state.choiceSets.get(choicesJson, parsed);
@@ -137,17 +131,8 @@ export function createBallots(
       const implicitCheckIn = !presence.isPresent(kiosk.meetingId, memberId);
       let settle!: { resolve: (r: BallotReceipt) => void; reject: (e: unknown) => void };
       const promise = new Promise<BallotReceipt>((resolve, reject) => (settle = { resolve, reject }));
-      const entry = { nonce: input.nonce, promise };
-      const queued = state.pending.get(memberId) ?? [];
-      queued.push(entry);
-      state.pending.set(memberId, queued);
-      const release = () => {
-        const list = state.pending.get(memberId);
-        if (!list) return;
-        const rest = list.filter((p) => p !== entry);
-        if (rest.length) state.pending.set(memberId, rest);
-        else state.pending.delete(memberId);
-      };
+      // Holds the member's place until the ballot is stored or refused: one ballot per member.
+      const held = state.hold(memberId, input.nonce, promise);
       let checkedInAt: string | null = null;
 
       writer.submit({
@@ -159,7 +144,7 @@ export function createBallots(
             audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode: holder.member.code, secret: true });
           } else {
             insertBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt);
-            audit.append(state.meetingId, actor, state.voters.has(memberId) ? 'ballot.changed' : 'ballot.cast', {
+            audit.append(state.meetingId, actor, state.voter(memberId) ? 'ballot.changed' : 'ballot.cast', {
               roundId: state.id,
               memberCode: holder.member.code,
               weight,
@@ -169,22 +154,15 @@ export function createBallots(
           }
         },
         committed: () => {
-          const before = state.voters.get(memberId);
-          if (before?.choices) applyChoices(state.totals, before.choices, before.weight, -1);
-          applyChoices(state.totals, choices, weight, 1);
-          if (!before) {
-            state.voted.weight += weight;
-            state.voted.count++;
-          }
-          state.voters.set(memberId, { weight, choices: state.secret ? null : choices, receipt: state.secret ? null : receipt, castAt });
+          state.apply(memberId, { weight, choices, receipt, castAt });
           if (checkedInAt) presence.markPresent(kiosk.meetingId, memberId, checkedInAt);
-          release();
+          state.settled(held);
           settle.resolve({ receipt, castAt });
           events.emit('round-changed', { meetingId: state.meetingId, roundId: state.id, cause: 'ballot' });
           if (checkedInAt) events.emit('presence-changed', { meetingId: state.meetingId });
         },
         failed: (err) => {
-          release();
+          state.settled(held);
           settle.reject(err);
         },
       });

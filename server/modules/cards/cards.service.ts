@@ -1,4 +1,5 @@
 import { ApiError } from '../../../shared/errors.ts';
+import type { WeightCount } from '../../../shared/schemas.ts';
 import { CARD_RANDOM_DIGITS, dammDigit, isValidCardCode, normalizeCardCode } from '../../../shared/card-code.ts';
 import { hmacSha256, randomDigits } from '../../lib/crypto.ts';
 import type { Actor } from '../audit/audit.ts';
@@ -69,6 +70,18 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     cached(weightsCache, meetingId, () => new Map((frozenWeights.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
   const entitled = (meetingId: number): Map<number, number> =>
     cached(entitledCache, meetingId, () => new Map((entitledStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
+  /** Count and weight of the entitled members: summed once per entitled map, not for every view of a round. */
+  const entitledTotals = new WeakMap<Map<number, number>, WeightCount>();
+  function entitledTotal(meetingId: number): WeightCount {
+    const e = entitled(meetingId);
+    let total = entitledTotals.get(e);
+    if (!total) {
+      total = { weight: 0, count: e.size };
+      for (const w of e.values()) total.weight += w;
+      entitledTotals.set(e, total);
+    }
+    return { ...total };
+  }
   /**
    * The active cards of a meeting by code hash → member id, in memory: every ballot looks its card
    * up, and an SQLite index lookup from inside the server cost about 20 µs (10% of a ballot) against
@@ -114,6 +127,7 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
   return {
     frozenWeight: (meetingId: number, memberId: number): number | undefined => frozen(meetingId).get(memberId),
     entitled,
+    entitledTotal,
 
     issue(meetingId: number, memberCodes: string[] | undefined, actor: Actor): IssuedCard[] {
       meetings.get(meetingId);

@@ -19,7 +19,8 @@ import type { DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
-import { applyChoices, buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
+import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
+import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 
 export interface RoundRow {
   id: number;
@@ -38,38 +39,7 @@ export interface RoundRow {
   head_hash: string | null;
 }
 
-/** A stored ballot: the latest of its member; a secret one has no member and no time. */
-export interface StoredBallot {
-  memberId: number | null;
-  weight: number;
-  choices: BallotChoice[];
-  receipt: string | null;
-  castAt: string | null;
-}
-
-/** A member's committed ballot in an open round, as kept in memory. Secret rounds keep no choices. */
-export interface VoterRecord {
-  weight: number;
-  choices: BallotChoice[] | null;
-  receipt: string | null;
-  castAt: string;
-}
-
-/** The in-memory state of an open round: O(1) tally updates, rebuilt from the database at start. */
-export interface LiveRound {
-  id: number;
-  meetingId: number;
-  secret: boolean;
-  allowChange: boolean;
-  motions: { id: number; ref: string }[];
-  totals: Map<number, MotionTotals>;
-  voters: Map<number, VoterRecord>;
-  /** The distinct sets of choices cast in this round, shared by the voter records. */
-  choiceSets: ChoiceSets;
-  /** Ballots validated and queued but not yet committed, per member. */
-  pending: Map<number, { nonce: string; promise: Promise<{ receipt: string; castAt: string }> }[]>;
-  voted: WeightCount;
-}
+export type { StoredBallot } from './open-round.ts';
 
 export type Audience = 'public' | 'admin';
 
@@ -120,7 +90,8 @@ export function createRounds(
     return tally ? (JSON.parse(tally) as Tally).outcome : null;
   }
 
-  const live = new Map<number, LiveRound>();
+  /** The open rounds, in memory: one owner (OpenRound) for their tallies, voters and pending ballots. */
+  const live = new Map<number, OpenRound>();
 
   function rowOrThrow(id: number): RoundRow {
     const row = getRow.get(id) as RoundRow | undefined;
@@ -152,58 +123,27 @@ export function createRounds(
     return (resultsStmt.all(row.id) as string[]).map((t) => JSON.parse(t) as Tally).sort((a, b) => order.get(a.motionId)! - order.get(b.motionId)!);
   }
 
-  /** Builds the in-memory state of an open round from the database (at open, and at start). */
-  function load(row: RoundRow): LiveRound {
-    const motions = motionRefs.all(row.id) as { id: number; ref: string }[];
-    const state: LiveRound = {
-      id: row.id,
-      meetingId: row.meeting_id,
-      secret: row.secret === 1,
-      allowChange: row.allow_change === 1,
-      motions,
-      totals: new Map(motions.map((m) => [m.id, emptyTotals()])),
-      voters: new Map(),
-      choiceSets: new ChoiceSets(),
-      pending: new Map(),
-      voted: { weight: 0, count: 0 },
-    };
-    const ballots = [...eachStoredBallot(row, state.choiceSets)];
-    for (const b of ballots) applyChoices(state.totals, b.choices, b.weight, 1);
-    if (state.secret) {
-      for (const p of participants.all(row.id) as { member_id: number; cast_at: string; weight: number }[]) {
-        state.voters.set(p.member_id, { weight: p.weight, choices: null, receipt: null, castAt: p.cast_at });
-      }
-    } else {
-      for (const b of ballots) state.voters.set(b.memberId!, { weight: b.weight, choices: b.choices, receipt: b.receipt, castAt: b.castAt! });
-    }
-    for (const v of state.voters.values()) {
-      state.voted.weight += v.weight;
-      state.voted.count++;
-    }
-    return state;
+  function infoOf(row: RoundRow): OpenRoundInfo {
+    return { id: row.id, meetingId: row.meeting_id, secret: row.secret === 1, allowChange: row.allow_change === 1, motions: motionRefs.all(row.id) as { id: number; ref: string }[] };
+  }
+
+  /** An open round in memory from the database (at open, and at start): the stored ballots counted as when they were cast. */
+  function load(row: RoundRow): OpenRound {
+    const voters = row.secret ? (participants.all(row.id) as { member_id: number; cast_at: string; weight: number }[]).map((p) => ({ memberId: p.member_id, weight: p.weight, castAt: p.cast_at })) : [];
+    return OpenRound.restore(infoOf(row), (sets) => eachStoredBallot(row, sets), voters);
   }
   for (const row of allOpen.all() as RoundRow[]) live.set(row.id, load(row));
 
   const rule = (row: RoundRow) => ({ majority: row.majority, quorumPercent: row.quorum_percent });
 
-  // Summed once per entitled map (a new map after cards change), not for every view.
-  const entitledTotals = new WeakMap<Map<number, number>, WeightCount>();
-  function entitledCount(meetingId: number): WeightCount {
-    const e = cards.entitled(meetingId);
-    let total = entitledTotals.get(e);
-    if (!total) {
-      total = { weight: 0, count: e.size };
-      for (const w of e.values()) total.weight += w;
-      entitledTotals.set(e, total);
-    }
-    return { ...total };
-  }
-
   /** Tallies with present and entitled as they are now; an open round passes its motions from memory. */
-  function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>, final: boolean, motions?: { id: number; ref: string }[]): Tally[] {
-    const present = presence.summary(row.meeting_id, cards.entitled(row.meeting_id));
-    const entitled = entitledCount(row.meeting_id);
-    return (motions ?? (motionRefs.all(row.id) as { id: number; ref: string }[])).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), final));
+  const presentNow = (meetingId: number): WeightCount => presence.summary(meetingId, cards.entitled(meetingId));
+
+  /** Tallies of a round that is not open (draft, cancelled), with present and entitled as they are now. */
+  function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>): Tally[] {
+    const present = presentNow(row.meeting_id);
+    const entitled = cards.entitledTotal(row.meeting_id);
+    return (motionRefs.all(row.id) as { id: number; ref: string }[]).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), false));
   }
 
   function rollCallFrom(entries: Iterable<[number, { weight: number; choices: BallotChoice[] | null }]>): RollCallEntry[] {
@@ -256,18 +196,19 @@ export function createRounds(
       voted: { weight: 0, count: 0 },
     };
     if (row.state === 'open' && state) {
-      base.voted = { ...state.voted };
+      base.voted = state.voted();
       // A secret round shows no figures until it closes, to anyone: weights are nearly unique, so two
       // successive tallies (with the chair's list of who has not voted yet, or a glance at the desks)
       // would tell how the member who just voted chose.
-      if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = currentTallies(row, state.totals, false, state.motions);
+      if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = state.tallies(presentNow(row.meeting_id), cards.entitledTotal(row.meeting_id), rule(row));
       if (audience === 'admin') {
-        if (!state.secret) base.rollCall = rollCallFrom(state.voters);
+        const voters = state.committedVoters();
+        if (!state.secret) base.rollCall = rollCallFrom(voters);
         const notVoted: MemberRef[] = [];
         const entitled = cards.entitled(row.meeting_id);
         for (const memberId of presence.presentIds(row.meeting_id)) {
           const w = entitled.get(memberId);
-          if (w === undefined || state.voters.has(memberId)) continue;
+          if (w === undefined || voters.has(memberId)) continue;
           const m = members.byId(memberId)!;
           notVoted.push({ code: m.code, name: m.name, weight: w });
         }
@@ -299,7 +240,7 @@ export function createRounds(
     }
     // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
     const ballots = row.state === 'cancelled' ? storedBallots(row) : [];
-    base.tallies = currentTallies(row, recount(base.motionIds, ballots), false);
+    base.tallies = currentTallies(row, recount(base.motionIds, ballots));
     base.voted = row.secret ? votedOfSecret(id) : sumVoted(ballots);
     return base;
   }
@@ -373,8 +314,8 @@ export function createRounds(
   }
 
   return {
-    live: (roundId: number): LiveRound | undefined => live.get(roundId),
-    openRoundOf(meetingId: number): LiveRound | undefined {
+    live: (roundId: number): OpenRound | undefined => live.get(roundId),
+    openRoundOf(meetingId: number): OpenRound | undefined {
       const id = openOfMeeting.get(meetingId) as number | undefined;
       return id === undefined ? undefined : live.get(id);
     },
@@ -405,9 +346,10 @@ export function createRounds(
       const row = rowOrThrow(id);
       if (row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is niet geopend.`, en: `Round ${id} is not open.` });
       writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
+      const round = live.get(id) ?? load(row);
       inTransaction(db, () => {
         // The recorded outcome is a recount of the stored ballots, with the present weight frozen now.
-        const tallies = currentTallies(row, recount(motionIdsStmt.all(id) as number[], eachStoredBallot(row)), true);
+        const tallies = round.closingTallies(eachStoredBallot(row), presentNow(row.meeting_id), cards.entitledTotal(row.meeting_id), rule(row));
         for (const t of tallies) {
           insertResult.run(id, t.motionId, JSON.stringify(t));
           // The vote replaces any earlier result recorded by hand.
