@@ -45,7 +45,7 @@ beforeAll(async () => {
   roundId = domain.rounds.create(demo.meetingId, { motionIds: ids }, 'admin').id;
   domain.rounds.open(roundId, 'admin');
   const checkin = domain.kiosks.authenticate(tokenOf(demo.kiosks[0].url))!;
-  for (const card of demo.cards.slice(0, 5)) domain.checkIn(checkin, card.code, 'in');
+  for (const card of demo.cards.slice(0, 5)) domain.presence.checkIn(checkin, card.code, 'in');
   browser = await launchBrowser();
   context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
 }, 60_000);

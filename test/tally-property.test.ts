@@ -17,7 +17,7 @@ function setup(populations: number[], roundOptions: Record<string, unknown>, req
   const cards = domain.cards.issue(meeting.id, undefined, 'test');
   const checkin = domain.kiosks.pair(meeting.id, { name: 'in', mode: 'checkin' }, 'test') as Kiosk;
   const voting = domain.kiosks.pair(meeting.id, { name: 'v', mode: 'voting' }, 'test') as Kiosk;
-  if (requireCheckIn) for (const c of cards) domain.checkIn(checkin, c.code, 'in');
+  if (requireCheckIn) for (const c of cards) domain.presence.checkIn(checkin, c.code, 'in');
   const round = domain.rounds.create(meeting.id, { motionIds, ...roundOptions }, 'test');
   domain.rounds.open(round.id, 'test');
   return { db, domain, cards, voting, checkin, motionIds, roundId: round.id, meetingId: meeting.id };
@@ -73,7 +73,7 @@ describe('the open round (rounds/open-round.ts) against a model counted from the
           async (populations, before, after) => {
             const { db, domain: first, cards, voting, checkin, motionIds, roundId, meetingId } = setup(populations, options, requireCheckIn);
             // Asked once before: from then on the summary is kept up to date change by change.
-            first.presenceSummary(meetingId);
+            first.presence.summary(meetingId);
             const accepted: Accepted[] = [];
             const sent: { member: number; code: string; nonce: string; choices: Accepted['choices'] }[] = [];
             let n = 0;
@@ -83,7 +83,7 @@ describe('the open round (rounds/open-round.ts) against a model counted from the
               Promise.all(
                 ops.map(async (op) => {
                   const card = cards[op.member];
-                  if (op.checkout && requireCheckIn) domain.checkIn(checkin, card.code, 'out');
+                  if (op.checkout && requireCheckIn) domain.presence.checkIn(checkin, card.code, 'out');
                   const ballot =
                     op.resend && sent.length > 0
                       ? sent[op.member % sent.length]
@@ -95,7 +95,7 @@ describe('the open round (rounds/open-round.ts) against a model counted from the
                   } catch (err) {
                     if (!(err instanceof ApiError) || !EXPECTED_REFUSALS.has(err.reason)) throw err;
                   }
-                  if (op.checkout && op.back && requireCheckIn) domain.checkIn(checkin, card.code, 'in');
+                  if (op.checkout && op.back && requireCheckIn) domain.presence.checkIn(checkin, card.code, 'in');
                 }),
               );
             await hall(first, before);
@@ -124,7 +124,7 @@ describe('the open round (rounds/open-round.ts) against a model counted from the
                 JOIN meeting_members mm ON mm.meeting_id = e.meeting_id AND mm.member_id = e.member_id
                 WHERE e.direction = 'in' AND e.id IN (SELECT MAX(id) FROM presence_events WHERE meeting_id = ? GROUP BY member_id)`)
               .get(meetingId);
-            expect(second.presenceSummary(meetingId)).toEqual(stored);
+            expect(second.presence.summary(meetingId)).toEqual(stored);
             // Close: the recorded tallies (a recount from the disk) are the model's, with presence frozen.
             const closed = second.rounds.close(roundId, 'test');
             expect(figures(closed.tallies!)).toEqual(again.tallies);

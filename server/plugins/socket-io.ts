@@ -37,7 +37,7 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
     events: d.events,
     meetings: d.meetings,
     rounds: d.rounds,
-    presence: { summary: (meetingId) => d.presenceSummary(meetingId) },
+    presence: d.presence,
     auth: { chairHandshake: (h) => fastify.chairHandshake(h) },
     kiosks: d.kiosks,
   };

@@ -1,5 +1,6 @@
 import type { AuditVerify, Tally } from '../../../shared/schemas.ts';
 import type { Db } from '../../db/database.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
 import { applyChoices, emptyTotals, type MotionTotals } from '../rounds/tally.ts';
@@ -15,6 +16,21 @@ interface BallotEntryData {
   secret?: boolean;
 }
 
+interface VerifyDeps {
+  db: Db;
+  audit: Audit;
+  rounds: RoundsService;
+  members: MembersService;
+}
+
+/** `GET /api/meetings/:id/audit/verify` and `stemkaart audit verify`: an unknown meeting is not_found. */
+export function createVerification(deps: VerifyDeps & { meetings: MeetingsService }): (meetingId: number) => AuditVerify {
+  return (meetingId) => {
+    deps.meetings.get(meetingId);
+    return verifyMeeting(deps, meetingId);
+  };
+}
+
 /**
  * Verifies a meeting: the hash chain of its audit log, and every closed round recounted from the
  * stored ballots against the outcome recorded at close (and its head hash in the chain).
@@ -24,7 +40,7 @@ interface BallotEntryData {
  * streamed once (recount, and a fingerprint per receipt) and its ballot entries are read back from
  * the log by round.
  */
-export function verifyMeeting(deps: { db: Db; audit: Audit; rounds: RoundsService; members: MembersService }, meetingId: number): AuditVerify {
+export function verifyMeeting(deps: VerifyDeps, meetingId: number): AuditVerify {
   const { db, audit, rounds, members } = deps;
   const closedEntries = new Map<number, { seq: number; hash: string; data: { tallies: Tally[] } }>();
   const chain = audit.verifyChain(meetingId, (e) => {

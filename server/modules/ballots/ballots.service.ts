@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/errors.ts';
 import { CHOICES, type BallotChoice, type BallotReceipt, type Kiosk, type ScanResult } from '../../../shared/schemas.ts';
 import { randomReceipt, randomToken, seal, sha256, unseal } from '../../lib/crypto.ts';
-import type { CardHolder } from '../cards/cards.service.ts';
+import type { CardHolder, CardsService } from '../cards/cards.service.ts';
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
@@ -38,11 +38,11 @@ export function createBallots(
     presence: PresenceService;
     rounds: RoundsService;
     writer: BallotWriter;
-    lookupAtKiosk: (kiosk: Kiosk, code: string) => CardHolder;
+    cards: CardsService;
   },
 ) {
   const { db, audit, events, now } = ctx;
-  const { meetings, presence, rounds, writer, lookupAtKiosk } = deps;
+  const { meetings, presence, rounds, writer, cards } = deps;
   const insertBallot = db.prepare('INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertSecret = db.prepare('INSERT INTO secret_ballots (ballot_key, round_id, weight, choices, receipt) VALUES (?, ?, ?, ?, ?)');
   const insertParticipation = db.prepare('INSERT INTO participations (round_id, member_id, nonce_hash, sealed_receipt, cast_at) VALUES (?, ?, ?, ?, ?)');
@@ -78,7 +78,7 @@ export function createBallots(
 
   return {
     scan(kiosk: Kiosk, code: string): ScanResult {
-      const holder = lookupAtKiosk(kiosk, code);
+      const holder = cards.lookupAtKiosk(kiosk, code);
       const state = rounds.openRoundOf(kiosk.meetingId);
       if (!state) throw new ApiError('no_open_round');
       requirePresence(kiosk.meetingId, holder);
@@ -101,7 +101,7 @@ export function createBallots(
 
     /** Validates now; stores with the next group commit; resolves only after the commit. */
     async cast(kiosk: Kiosk, input: { code: string; roundId: number; choices: unknown[]; nonce: string }): Promise<CastResult> {
-      const holder = lookupAtKiosk(kiosk, input.code);
+      const holder = cards.lookupAtKiosk(kiosk, input.code);
       const memberId = holder.member.id;
       // An open round is in memory; only a round that is not open is read from the database.
       let state = rounds.live(input.roundId);

@@ -40,7 +40,7 @@ export async function cardsRoutes(fastify: FastifyInstance) {
     '/api/meetings/:id/cards/:memberCode/revoke',
     { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Withdraw the member's active card", params: memberParams } },
     async (request) => {
-      domain.revokeCard(request.params.id, request.params.memberCode, 'admin');
+      domain.cards.revoke(request.params.id, request.params.memberCode, 'admin');
       return { ok: true };
     },
   );

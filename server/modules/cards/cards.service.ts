@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/errors.ts';
-import type { WeightCount } from '../../../shared/schemas.ts';
+import type { Kiosk, WeightCount } from '../../../shared/schemas.ts';
 import { CARD_RANDOM_DIGITS, dammDigit, isValidCardCode, normalizeCardCode } from '../../../shared/card-code.ts';
 import { hmacSha256, randomDigits } from '../../lib/crypto.ts';
 import type { Actor } from '../audit/audit.ts';
@@ -7,6 +7,7 @@ import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transact
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
+import { UnknownScanLimiter } from './scan-limiter.ts';
 
 /** A fresh card code: 24 digits from the cryptographic source and the Damm check digit. */
 export function generateCardCode(): string {
@@ -30,7 +31,22 @@ export interface CardHolder {
 
 export type CardsService = ReturnType<typeof createCards>;
 
-export function createCards(ctx: DomainContext, key: Buffer, members: MembersService, meetings: MeetingsService) {
+export interface CardsOptions {
+  /** The HMAC key of card codes (kept outside the database). */
+  key: Buffer;
+  /** Unknown codes tolerated per kiosk within the window before its lookups answer 429. */
+  unknownScanLimit?: number;
+  unknownScanWindowS?: number;
+}
+
+/** Called inside the transaction that revokes a member's card (presence checks the member out). */
+export type RevokeListener = (meetingId: number, member: MemberInfo, actor: Actor) => void;
+
+export function createCards(ctx: DomainContext, deps: { members: MembersService; meetings: MeetingsService }, opts: CardsOptions) {
+  const { members, meetings } = deps;
+  const key = opts.key;
+  const limiter = new UnknownScanLimiter(opts.unknownScanLimit ?? 10, (opts.unknownScanWindowS ?? 60) * 1000);
+  const revokeListeners: RevokeListener[] = [];
   const { db, audit, events, now } = ctx;
   const byHash = db.prepare('SELECT id, meeting_id, member_id, revoked_at FROM cards WHERE code_hash = ?');
   const activeOf = db.prepare('SELECT id FROM cards WHERE meeting_id = ? AND member_id = ? AND revoked_at IS NULL');
@@ -124,6 +140,26 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
     }
   }
 
+  /**
+   * Looks a scanned code up. Throws `unknown_card` for anything that is not a valid card code or
+   * not known, `revoked_card` for a withdrawn card, `wrong_meeting` for a card of another meeting.
+   */
+  function lookup(rawCode: string, meetingId: number): CardHolder {
+    const code = normalizeCardCode(rawCode);
+    if (!isValidCardCode(code)) throw new ApiError('unknown_card');
+    const h = hash(code);
+    let memberId = active(meetingId).get(h.toString('latin1'));
+    if (memberId === undefined) {
+      const row = byHash.get(h) as { id: number; meeting_id: number; member_id: number; revoked_at: string | null } | undefined;
+      if (!row) throw new ApiError('unknown_card');
+      if (row.revoked_at) throw new ApiError('revoked_card');
+      if (row.meeting_id !== meetingId) throw new ApiError('wrong_meeting');
+      memberId = row.member_id;
+    }
+    const member = members.byId(memberId)!;
+    return { meetingId, member, weight: frozen(meetingId).get(memberId) ?? member.weight };
+  }
+
   return {
     frozenWeight: (meetingId: number, memberId: number): number | undefined => frozen(meetingId).get(memberId),
     entitled,
@@ -175,7 +211,12 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
       return card;
     },
 
-    /** Withdraws the member's active card. Returns the member, so presence can check it out. */
+    /** Runs `listener` inside every revocation's transaction (the presence module checks the member out). */
+    whenRevoked(listener: RevokeListener): void {
+      revokeListeners.push(listener);
+    },
+
+    /** Withdraws the member's active card; a member without a card is no longer counted as present. */
     revoke(meetingId: number, memberCode: string, actor: Actor): MemberInfo {
       meetings.get(meetingId);
       const m = memberOrThrow(memberCode);
@@ -184,30 +225,24 @@ export function createCards(ctx: DomainContext, key: Buffer, members: MembersSer
         if (!active) throw new ApiError('invalid_state', { nl: `${m.name} heeft geen geldige stemkaart.`, en: `${m.name} has no active card.` });
         revokeCard.run(now(), active.id);
         audit.append(meetingId, actor, 'card.revoked', { memberCode: m.code, cardId: active.id });
+        for (const listener of revokeListeners) listener(meetingId, m, actor);
         invalidate(meetingId);
         events.emit('meeting-changed', { meetingId });
       });
       return m;
     },
 
-    /**
-     * Looks a scanned code up. Throws `unknown_card` for anything that is not a valid card code or
-     * not known, `revoked_card` for a withdrawn card, `wrong_meeting` for a card of another meeting.
-     */
-    lookup(rawCode: string, meetingId: number): CardHolder {
-      const code = normalizeCardCode(rawCode);
-      if (!isValidCardCode(code)) throw new ApiError('unknown_card');
-      const h = hash(code);
-      let memberId = active(meetingId).get(h.toString('latin1'));
-      if (memberId === undefined) {
-        const row = byHash.get(h) as { id: number; meeting_id: number; member_id: number; revoked_at: string | null } | undefined;
-        if (!row) throw new ApiError('unknown_card');
-        if (row.revoked_at) throw new ApiError('revoked_card');
-        if (row.meeting_id !== meetingId) throw new ApiError('wrong_meeting');
-        memberId = row.member_id;
+    lookup,
+
+    /** A card scanned at a kiosk: the lookup, with the kiosk's limit on unknown codes. */
+    lookupAtKiosk(kiosk: Kiosk, code: string): CardHolder {
+      limiter.check(kiosk.id);
+      try {
+        return lookup(code, kiosk.meetingId);
+      } catch (err) {
+        if (err instanceof ApiError && err.reason === 'unknown_card') limiter.record(kiosk.id);
+        throw err;
       }
-      const member = members.byId(memberId)!;
-      return { meetingId, member, weight: frozen(meetingId).get(memberId) ?? member.weight };
     },
   };
 }

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { IdParamsSchema } from '../../../shared/schemas.ts';
 import { ManualPresenceSchema, ManualResultInputSchema } from '../../../shared/chair.ts';
-import { createChair } from './chair.service.ts';
 
 /** The chair console's additions to the contract (docs/api.md, "Chair additions"). Admin only. */
 export async function chairRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const chair = createChair(app.domain);
+  const { chair } = app.domain;
   const params = IdParamsSchema;
   const tags = ['chair'];
 

@@ -1,20 +1,29 @@
 /**
  * What the chair console needs beyond the contract: a manual result (show of cards), a revote
  * ("herstemming") in one step, a manual check-in or check-out, and the card list of a meeting.
- * Built on the core's services; every change is audited and announced on `domain.events`.
+ * Built on the core's services; every change is audited and announced on the domain's bus.
  */
 import { ApiError } from '../../../shared/errors.ts';
 import { type ManualResult, type Motion, type Round } from '../../../shared/schemas.ts';
 import type { CardState, ManualResultInput } from '../../../shared/chair.ts';
-import type { Domain } from '../../domain.ts';
 import type { Actor } from '../audit/audit.ts';
+import type { CardsService } from '../cards/cards.service.ts';
+import type { DomainContext } from '../context.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
+import type { MembersService } from '../members/members.service.ts';
+import type { PresenceService } from '../presence/presence.service.ts';
+import type { RoundsService } from '../rounds/rounds.service.ts';
 import { inTransaction } from '../../db/transaction.ts';
 
 
 export type ChairService = ReturnType<typeof createChair>;
 
-export function createChair(domain: Domain) {
-  const { db, audit, events, meetings, members, cards, presence, rounds, now } = domain;
+export function createChair(
+  ctx: DomainContext,
+  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; rounds: RoundsService },
+) {
+  const { db, audit, events, now } = ctx;
+  const { meetings, members, cards, presence, rounds } = deps;
   const inOpenRound = db
     .prepare(`SELECT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id WHERE rm.motion_id = ? AND r.state = 'open'`)
     .pluck();

@@ -1,14 +1,13 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import type { Domain } from '../../domain.ts';
-import { cardSheetPdf } from '../reports/reports.service.ts';
+import { cardSheetPdf, type ReportsDomain } from '../reports/reports.service.ts';
 import type { DemoResult } from './demo.ts';
 
 /**
  * Writes the demo's printable card sheet beside its codes file (`demo-cards.pdf`, readable only by
  * its owner: the barcodes are the codes) and returns its path.
  */
-export async function writeDemoCardSheet(domain: Domain, demo: DemoResult): Promise<string> {
+export async function writeDemoCardSheet(domain: ReportsDomain, demo: DemoResult): Promise<string> {
   const file = join(dirname(demo.cardsFile), 'demo-cards.pdf');
   const pdf = await cardSheetPdf(domain, demo.meetingId, demo.cards);
   writeFileSync(file, pdf, { mode: 0o600 });

@@ -1,11 +1,23 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseMembersCsv } from '../members/members.service.ts';
-import type { Domain } from '../../domain.ts';
+import type { Db } from '../../db/database.ts';
+import type { CardsService } from '../cards/cards.service.ts';
+import type { KiosksService } from '../kiosks/kiosks.service.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
+import { parseMembersCsv, type MembersService } from '../members/members.service.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 
 export const DEMO_DATA_DIR = join(PROJECT_ROOT, 'data');
+
+/** What the demo loads through. */
+export interface DemoDomain {
+  db: Db;
+  members: MembersService;
+  meetings: MeetingsService;
+  cards: CardsService;
+  kiosks: KiosksService;
+}
 
 export interface DemoResult {
   meetingId: number;
@@ -16,7 +28,7 @@ export interface DemoResult {
 }
 
 /** True when the database holds nothing yet: the demo is loaded only then. */
-export function isEmpty(domain: Domain): boolean {
+export function isEmpty(domain: DemoDomain): boolean {
   return domain.members.count() === 0 && domain.meetings.list().length === 0;
 }
 
@@ -25,7 +37,7 @@ export function isEmpty(domain: Domain): boolean {
  * 1 December 2023 with its agenda, a card per municipality and three paired kiosks. Card codes
  * are written to a file readable only by its owner, beside the database.
  */
-export function loadDemo(domain: Domain, opts: { dbPath: string; adminToken?: string | null }): DemoResult {
+export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?: string | null }): DemoResult {
   const actor = 'system';
   // Read everything first, then load it in one transaction: a failed start leaves an empty
   // database, so the next start loads the demo again.

@@ -7,10 +7,10 @@ export async function presenceRoutes(fastify: FastifyInstance) {
   const { domain } = app;
 
   app.post('/api/checkins', { preHandler: app.requireKiosk('checkin'), schema: { tags: ['presence'], summary: 'Check a card in or out (idempotent)', body: CheckinInputSchema } }, async (request) =>
-    domain.checkIn(request.kiosk!, request.body.code, request.body.direction),
+    domain.presence.checkIn(request.kiosk!, request.body.code, request.body.direction),
   );
 
   app.get('/api/meetings/:id/presence', { preHandler: app.requireAdmin, schema: { tags: ['presence'], summary: 'The members present now, with their weight', params: IdParamsSchema } }, async (request) =>
-    domain.presenceList(request.params.id),
+    domain.presence.list(request.params.id),
   );
 }

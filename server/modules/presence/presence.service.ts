@@ -1,8 +1,10 @@
 import { byName } from '../../lib/collate.ts';
-import type { MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
+import type { Kiosk, MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
 import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
 import type { DomainContext } from '../context.ts';
+import type { CardsService } from '../cards/cards.service.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
 
 export interface PresentMember extends MemberRef {
@@ -13,10 +15,13 @@ export type PresenceService = ReturnType<typeof createPresence>;
 
 /**
  * Who is in the hall. Stored as an append-only list of check-ins and check-outs; the current state
- * per meeting is kept in memory (member id → weight and since) and rebuilt at start.
+ * per meeting is kept in memory (member id → since) and read from the database on first use. Only
+ * members with an active card count: a member whose card is revoked is checked out in the same
+ * transaction.
  */
-export function createPresence(ctx: DomainContext, members: MembersService) {
+export function createPresence(ctx: DomainContext, deps: { members: MembersService; meetings: MeetingsService; cards: CardsService }) {
   const { db, audit, events, now } = ctx;
+  const { members, meetings, cards } = deps;
   const insert = db.prepare('INSERT INTO presence_events (meeting_id, member_id, direction, at, actor) VALUES (?, ?, ?, ?, ?)');
   const lastEvents = db.prepare(`SELECT e.member_id, e.direction, e.at FROM presence_events e
     JOIN (SELECT member_id, MAX(id) AS id FROM presence_events WHERE meeting_id = ? GROUP BY member_id) l ON l.id = e.id`);
@@ -65,10 +70,29 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
     adjust(meetingId, memberId, direction === 'in' ? 1 : -1);
   }
 
+  /** Records a check-in or check-out. Idempotent: when nothing changes nothing is written. */
+  function record(meetingId: number, member: MemberInfo, direction: 'in' | 'out', actor: Actor): { present: boolean; changed: boolean } {
+    const p = of(meetingId);
+    const isIn = p.has(member.id);
+    if ((direction === 'in') === isIn) return { present: isIn, changed: false };
+    const at = now();
+    inTransaction(db, () => {
+      insert.run(meetingId, member.id, direction, at, actor);
+      audit.append(meetingId, actor, direction === 'in' ? 'presence.checked_in' : 'presence.checked_out', { memberCode: member.code });
+      afterCommit(db, () => apply(meetingId, member.id, direction, at));
+      events.emit('presence-changed', { meetingId });
+    });
+    return { present: direction === 'in', changed: true };
+  }
+
+  // A revoked card no longer counts: its member is checked out in the revocation's transaction.
+  cards.whenRevoked((meetingId, member, actor) => record(meetingId, member, 'out', actor));
+
   return {
     isPresent: (meetingId: number, memberId: number): boolean => of(meetingId).has(memberId),
     /** Present members with their frozen weight, counting only those entitled (with an active card). */
-    summary(meetingId: number, entitled: Map<number, number>): PresenceSummary {
+    summary(meetingId: number): PresenceSummary {
+      const entitled = cards.entitled(meetingId);
       const known = summaries.get(meetingId);
       if (known?.entitled === entitled) return { count: known.count, weight: known.weight };
       let count = 0;
@@ -84,7 +108,9 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
       return { count, weight };
     },
     presentIds: (meetingId: number): IterableIterator<number> => of(meetingId).keys(),
-    list(meetingId: number, entitled: Map<number, number>): PresentMember[] {
+    list(meetingId: number): PresentMember[] {
+      meetings.get(meetingId);
+      const entitled = cards.entitled(meetingId);
       const out: PresentMember[] = [];
       for (const [memberId, since] of of(meetingId)) {
         const m = members.byId(memberId)!;
@@ -92,22 +118,13 @@ export function createPresence(ctx: DomainContext, members: MembersService) {
       }
       return out.sort(byName);
     },
-    /**
-     * Records a check-in or check-out. Idempotent: when nothing changes nothing is written.
-     */
-    record(meetingId: number, member: MemberInfo, direction: 'in' | 'out', actor: Actor): { present: boolean; changed: boolean } {
-      const p = of(meetingId);
-      const isIn = p.has(member.id);
-      if ((direction === 'in') === isIn) return { present: isIn, changed: false };
-      const at = now();
-      inTransaction(db, () => {
-        insert.run(meetingId, member.id, direction, at, actor);
-        audit.append(meetingId, actor, direction === 'in' ? 'presence.checked_in' : 'presence.checked_out', { memberCode: member.code });
-        afterCommit(db, () => apply(meetingId, member.id, direction, at));
-        events.emit('presence-changed', { meetingId });
-      });
-      return { present: direction === 'in', changed: true };
+    /** Check-in or check-out of a card scanned at a kiosk in `checkin` mode. */
+    checkIn(kiosk: Kiosk, code: string, direction: 'in' | 'out') {
+      const holder = cards.lookupAtKiosk(kiosk, code);
+      const result = record(kiosk.meetingId, holder.member, direction, `kiosk:${kiosk.id}`);
+      return { member: { code: holder.member.code, name: holder.member.name, weight: holder.weight }, ...result };
     },
+    record,
     /** The write part of a check-in, for use inside another transaction (a ballot where check-in is not required). */
     writeCheckIn(meetingId: number, member: MemberInfo, actor: Actor): string {
       const at = now();

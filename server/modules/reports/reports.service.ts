@@ -4,8 +4,9 @@
  * command line alike (no Fastify here).
  */
 import { ApiError } from '../../../shared/errors.ts';
-import type { Round } from '../../../shared/schemas.ts';
-import type { Domain } from '../../domain.ts';
+import type { AuditVerify, MeetingDetail, Round } from '../../../shared/schemas.ts';
+import type { MeetingsService } from '../meetings/meetings.service.ts';
+import type { RoundsService } from '../rounds/rounds.service.ts';
 // The PDF renderers (pdfkit, bwip-js: about 30 MB once loaded) are imported when a PDF is first
 // asked for, not at start: a server that never prints does not carry them.
 import type { CardSheetCard, CardSheetOptions } from '../pdf/card-sheet.ts';
@@ -14,14 +15,23 @@ import { renderResultsCsv, type CsvSeparator } from '../pdf/results-csv.ts';
 
 export type Audience = 'admin' | 'public';
 
+/** What the reports read of the domain. */
+export interface ReportsDomain {
+  meetings: MeetingsService;
+  rounds: RoundsService;
+  meetingDetail(meetingId: number): MeetingDetail;
+  verify(meetingId: number): AuditVerify;
+  now(): string;
+}
+
 /** The printable sheet for cards just issued in a meeting (the codes exist only in `cards`). */
-export async function cardSheetPdf(domain: Domain, meetingId: number, cards: CardSheetCard[], opts: CardSheetOptions = {}): Promise<Buffer> {
+export async function cardSheetPdf(domain: ReportsDomain, meetingId: number, cards: CardSheetCard[], opts: CardSheetOptions = {}): Promise<Buffer> {
   const meeting = domain.meetings.get(meetingId);
   const { renderCardSheet } = await import('../pdf/card-sheet.ts');
   return renderCardSheet({ meeting: { title: meeting.title, date: meeting.date, venue: meeting.venue }, cards }, opts);
 }
 
-export function reportData(domain: Domain, meetingId: number, audience: Audience): ReportData {
+export function reportData(domain: ReportsDomain, meetingId: number, audience: Audience): ReportData {
   const meeting = domain.meetingDetail(meetingId);
   return {
     meeting,
@@ -31,7 +41,7 @@ export function reportData(domain: Domain, meetingId: number, audience: Audience
   };
 }
 
-export async function reportPdf(domain: Domain, meetingId: number, audience: Audience): Promise<Buffer> {
+export async function reportPdf(domain: ReportsDomain, meetingId: number, audience: Audience): Promise<Buffer> {
   const data = reportData(domain, meetingId, audience);
   const { renderReport } = await import('../pdf/report.ts');
   return renderReport(data);
@@ -45,7 +55,7 @@ export function resultsCsvIsPublic(round: Pick<Round, 'state' | 'secret'>): bool
   return round.state === 'closed' && !round.secret;
 }
 
-export function resultsCsv(domain: Domain, roundId: number, audience: Audience, sep: CsvSeparator = ','): string {
+export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Audience, sep: CsvSeparator = ','): string {
   const round = domain.rounds.view(roundId, audience);
   if (audience !== 'admin' && !resultsCsvIsPublic(round)) {
     throw new ApiError('unauthorized', {

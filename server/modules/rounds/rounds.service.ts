@@ -137,7 +137,7 @@ export function createRounds(
   const rule = (row: RoundRow) => ({ majority: row.majority, quorumPercent: row.quorum_percent });
 
   /** Tallies with present and entitled as they are now; an open round passes its motions from memory. */
-  const presentNow = (meetingId: number): WeightCount => presence.summary(meetingId, cards.entitled(meetingId));
+  const presentNow = (meetingId: number): WeightCount => presence.summary(meetingId);
 
   /** Tallies of a round that is not open (draft, cancelled), with present and entitled as they are now. */
   function currentTallies(row: RoundRow, totals: Map<number, MotionTotals>): Tally[] {
