@@ -1,4 +1,5 @@
-// Bundles the server (server/main.ts and what it imports) into dist/server/main.js with esbuild, so
+// Bundles the server (server/main.ts and what it imports) into dist/server/main.js, and the feed relay
+// (server/relay/main.ts) into dist/relay/main.js, with esbuild, so
 // `npm start` runs plain JavaScript on Node without a TypeScript loader in the process: it starts
 // faster and uses about 50 MB less memory. Packages in node_modules stay outside the bundle.
 import { build } from 'esbuild';
@@ -30,5 +31,7 @@ export async function bundleServer(entry, outdir) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   await bundleServer('server/main.ts', 'dist/server');
-  console.log('built server → dist/server/main.js');
+  // The feed relay (docs/scaling.md) runs the same way: `npm run start:relay`.
+  await bundleServer('server/relay/main.ts', 'dist/relay');
+  console.log('built server → dist/server/main.js, feed relay → dist/relay/main.js');
 }

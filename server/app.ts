@@ -10,6 +10,7 @@ import { ballotsRoutes } from './modules/ballots/ballots.routes.ts';
 import { cardsRoutes } from './modules/cards/cards.routes.ts';
 import { chairRoutes } from './modules/chair/chair.routes.ts';
 import { kiosksRoutes } from './modules/kiosks/kiosks.routes.ts';
+import { liveRoutes } from './modules/live/live.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { presenceRoutes } from './modules/presence/presence.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(chairRoutes);
   // Live feed (Socket.IO /live, /chair, /kiosk), fed by the domain's events.
   await app.register(socketIoPlugin);
+  await app.register(liveRoutes);
   await app.register(clientsPlugin, { dir: config.clientsDir });
 
   return app;

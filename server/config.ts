@@ -34,6 +34,11 @@ export const AppConfigSchema = z.object({
    */
   rateLimitMax: z.number().int().positive().default(1000),
   rateLimitWindowS: z.number().int().positive().default(60),
+  /**
+   * Feed relays (docs/scaling.md): when set, every `/live` event is also published through this Redis
+   * (or Valkey) with Socket.IO's Redis Streams adapter, for the relays to serve. Unset: one process.
+   */
+  redisUrl: z.string().optional(),
 });
 export type AppConfig = z.input<typeof AppConfigSchema>;
 export type ResolvedConfig = z.output<typeof AppConfigSchema>;
@@ -53,6 +58,7 @@ const EnvSchema = z.object({
   STEMKAART_BACKUP_KEEP: z.coerce.number().int().positive().default(20),
   STEMKAART_BACKUP_INTERVAL_S: z.coerce.number().int().positive().default(300),
   STEMKAART_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(1000),
+  STEMKAART_REDIS_URL: z.string().regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379').optional(),
 });
 
 /** Reads the PEM files named by STEMKAART_TLS_CERT / STEMKAART_TLS_KEY (both or neither). */
@@ -76,14 +82,18 @@ export interface ServerEnv {
   demo: boolean;
 }
 
-/** Reads and validates the environment; throws one readable message naming every bad variable. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
-  const parsed = EnvSchema.safeParse(env);
+function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Reads and validates the environment; throws one readable message naming every bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
+  const e = parseEnv(EnvSchema, env);
   const hostForUrl = e.STEMKAART_HOST === '0.0.0.0' || e.STEMKAART_HOST === '::' ? '127.0.0.1' : e.STEMKAART_HOST;
   const tls = readTls(e.STEMKAART_TLS_CERT, e.STEMKAART_TLS_KEY);
   const scheme = tls ? 'https' : 'http';
@@ -103,6 +113,58 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
       backupKeep: e.STEMKAART_BACKUP_KEEP,
       backupIntervalS: e.STEMKAART_BACKUP_INTERVAL_S,
       rateLimitMax: e.STEMKAART_RATE_LIMIT_PER_MIN,
+      redisUrl: e.STEMKAART_REDIS_URL,
+    },
+  };
+}
+
+/** A feed relay's settings (`npm run start:relay`, docs/scaling.md). */
+export const RelayConfigSchema = z.object({
+  redisUrl: z.string().min(1),
+  /** The voting server's base URL, for snapshots and the public GETs. */
+  primaryUrl: z.string().min(1),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  clientsDir: z.string().optional(),
+  trustProxy: z.boolean().default(false),
+  /** At most one emit per round (or meeting's presence, snapshot) to this relay's sockets within this many ms. */
+  coalesceMs: z.number().int().min(0).default(100),
+  /** How long a public GET answer is reused before the voting server is asked again. */
+  cacheMs: z.number().int().min(0).default(1000),
+  https: z.boolean().default(false),
+});
+export type RelayConfig = z.input<typeof RelayConfigSchema>;
+export type ResolvedRelayConfig = z.output<typeof RelayConfigSchema>;
+
+const RelayEnvSchema = z.object({
+  STEMKAART_REDIS_URL: z.string({ error: 'is required (redis://host:port of the voting server\'s Redis)' }).regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379'),
+  STEMKAART_PRIMARY_URL: z.string({ error: 'is required (the voting server\'s base URL, e.g. http://10.0.0.5:3000)' }).url('must be a URL, e.g. http://10.0.0.5:3000').regex(/^https?:/, 'must be an http:// or https:// URL'),
+  STEMKAART_HOST: z.string().min(1).default('127.0.0.1'),
+  STEMKAART_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  STEMKAART_PUBLIC_URL: z.string().url().optional(),
+  STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  STEMKAART_RELAY_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(100),
+});
+
+export interface RelayEnv {
+  relay: RelayConfig;
+  host: string;
+  port: number;
+}
+
+/** Reads and validates a relay's environment; throws one readable message naming every bad variable. */
+export function relayConfigFromEnv(env: NodeJS.ProcessEnv): RelayEnv {
+  const e = parseEnv(RelayEnvSchema, env);
+  return {
+    host: e.STEMKAART_HOST,
+    port: e.STEMKAART_PORT,
+    relay: {
+      redisUrl: e.STEMKAART_REDIS_URL,
+      primaryUrl: e.STEMKAART_PRIMARY_URL.replace(/\/+$/, ''),
+      logLevel: e.STEMKAART_LOG_LEVEL,
+      trustProxy: e.STEMKAART_TRUST_PROXY === '1',
+      coalesceMs: e.STEMKAART_RELAY_COALESCE_MS,
+      https: (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
     },
   };
 }

@@ -403,6 +403,7 @@ function mainHelp(): string {
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    `  ${'relay'.padEnd(width)}  Start a feed relay: the live feed, projector and public pages for many viewers (docs/scaling.md)`,
     '',
     'Options for every command:',
     '  --db PATH   the database (default: $STEMKAART_DB or data/stemkaart.db)',

@@ -9,15 +9,16 @@ export const DEFAULT_CLIENTS_DIR = join(PROJECT_ROOT, 'dist');
 
 /**
  * Serves the built browser clients: the kiosk at /kiosk/, the chair console at /chair/, the
- * projector at /projector/ and the public meeting list at /. A client not built is skipped.
+ * projector at /projector/ and the public meeting list at /. A client not built is skipped. A feed
+ * relay (`publicOnly`) serves only the projector and the public page.
  */
-async function clientsPlugin(app: FastifyInstance, opts: { dir?: string }) {
+async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicOnly?: boolean }) {
   const dir = opts.dir ?? DEFAULT_CLIENTS_DIR;
   const mounts = [
     { folder: 'kiosk-client', prefix: '/kiosk/' },
     { folder: 'chair-console', prefix: '/chair/' },
     { folder: 'projector-view', prefix: '/projector/' },
-  ];
+  ].filter((m) => !opts.publicOnly || m.folder === 'projector-view');
   let decorated = false;
   for (const { folder, prefix } of mounts) {
     const root = join(dir, folder);

@@ -1,28 +1,11 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, ERROR_MESSAGES, ERROR_STATUS, type ErrorReason, type Lang } from '../../shared/errors.ts';
+import { ApiError, type ErrorReason } from '../../shared/errors.ts';
 import { isStorageError } from '../db/database.ts';
+import { languageOf, sendError } from '../lib/http-errors.ts';
 
-/** `en` when the client prefers English over Dutch in Accept-Language; Dutch otherwise. */
-export function languageOf(header: string | undefined): Lang {
-  if (!header) return 'nl';
-  let best: { lang: Lang; q: number } | null = null;
-  for (const part of header.split(',')) {
-    const [tag, ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.find((p) => p.trim().startsWith('q='));
-    const q = qParam ? Number(qParam.trim().slice(2)) : 1;
-    const lang = tag.startsWith('en') ? 'en' : tag.startsWith('nl') ? 'nl' : null;
-    if (lang && Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { lang, q };
-  }
-  return best?.lang ?? 'nl';
-}
-
-export function sendError(reply: FastifyReply, request: FastifyRequest, reason: ErrorReason, messages?: Partial<Record<Lang, string>>) {
-  const lang = languageOf(request.headers['accept-language']);
-  const message = messages?.[lang] ?? messages?.en ?? ERROR_MESSAGES[reason][lang];
-  return reply.code(ERROR_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, message });
-}
+export { languageOf, sendError };
 
 const FASTIFY_CODES: Record<string, ErrorReason> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',

@@ -95,11 +95,9 @@ export function leavesFolder(url: string): boolean {
   return path.split(/[/\\]/).some((segment) => segment === '..');
 }
 
-async function securityPlugin(app: FastifyInstance) {
-  const { config } = app;
-  const https = config.tls !== undefined || config.publicUrl.startsWith('https:');
-
-  const headers = helmetHeaders({
+/** The security headers of every answer, for a server reached over HTTPS or not. */
+export function securityHeaders(https: boolean): Record<string, string> {
+  return helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(https) },
     // Browsers ignore HSTS over plain HTTP; send it only when the server is reached over HTTPS.
     strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
@@ -107,6 +105,12 @@ async function securityPlugin(app: FastifyInstance) {
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+async function securityPlugin(app: FastifyInstance) {
+  const { config } = app;
+  const https = config.tls !== undefined || config.publicUrl.startsWith('https:');
+  const headers = securityHeaders(https);
   // On every response, the 404 answer included; a route may still replace one (Swagger UI's CSP).
   // A path that tries to leave a folder is not found, before any static handler sees it (it used to
   // reach @fastify/send, whose 403 became a 500 with a stack trace logged at error level).

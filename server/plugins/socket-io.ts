@@ -7,11 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { SESSION_COOKIE } from '../modules/auth/auth.ts';
-import { createLiveFeed, type LiveDomain, type LiveServer } from '../modules/live/live.ts';
+import { createLiveFeed, type LiveDomain, type LiveFeed, type LiveServer } from '../modules/live/live.ts';
+import { createFeedPublisher, type FeedPublisher } from '../modules/live/redis-feed.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: LiveServer;
+    liveFeed: LiveFeed;
+    /** Set when the feed also goes through Redis to feed relays (STEMKAART_REDIS_URL). */
+    feedPublisher: FeedPublisher | null;
   }
 }
 
@@ -41,7 +45,21 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
     auth: { chairHandshake: (h) => fastify.chairHandshake(h) },
     kiosks: d.kiosks,
   };
-  const feed = createLiveFeed({ io, domain, coalesceMs: options.coalesceMs, presenceMs: options.presenceMs, sessionCookie: SESSION_COOKIE, trustProxy: fastify.config.trustProxy, log: fastify.log });
+  // With STEMKAART_REDIS_URL the public feed is also published for the feed relays (docs/scaling.md).
+  const redisUrl = fastify.config.redisUrl;
+  const publisher = redisUrl ? createFeedPublisher({ redisUrl, snapshot: (meetingId) => feed.snapshot(meetingId, 'public'), log: fastify.log }) : null;
+  const feed: LiveFeed = createLiveFeed({
+    io,
+    domain,
+    coalesceMs: options.coalesceMs,
+    presenceMs: options.presenceMs,
+    sessionCookie: SESSION_COOKIE,
+    trustProxy: fastify.config.trustProxy,
+    log: fastify.log,
+    publish: publisher ? (meetingId, event, payload) => publisher.publish(meetingId, event, payload) : undefined,
+  });
+  fastify.decorate('liveFeed', feed);
+  fastify.decorate('feedPublisher', publisher);
 
   fastify.addHook('preClose', (done) => {
     feed.stop();
@@ -53,6 +71,7 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
   fastify.addHook('onClose', async () => {
     // Fastify has closed the HTTP server already; io.close() reports that and is otherwise done.
     await io.close(() => undefined);
+    await publisher?.close();
   });
 }
 

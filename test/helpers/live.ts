@@ -178,12 +178,14 @@ export interface Recorder {
 export function connectFeed(
   baseUrl: string,
   namespace: '/live' | '/chair' | '/kiosk',
-  options: { meetingId?: number; token?: string; cookie?: string; origin?: string; reconnection?: boolean } = {},
+  options: { meetingId?: number; token?: string; cookie?: string; origin?: string; reconnection?: boolean; reconnectionDelayMs?: number } = {},
 ): Recorder {
   const socket: FeedSocket = io(`${baseUrl}${namespace}`, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: options.reconnection ?? false,
+    // As the projector reconnects (projector-view/src/socket.ts): from half a second on.
+    ...(options.reconnectionDelayMs === undefined ? {} : { reconnectionDelay: options.reconnectionDelayMs, reconnectionDelayMax: options.reconnectionDelayMs * 2 }),
     query: options.meetingId === undefined ? {} : { meetingId: String(options.meetingId) },
     auth: options.token === undefined ? {} : { token: options.token },
     extraHeaders: options.cookie || options.origin ? { ...(options.cookie ? { cookie: options.cookie } : {}), ...(options.origin ? { origin: options.origin } : {}) } : undefined,

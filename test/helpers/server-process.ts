@@ -17,9 +17,12 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts the server and resolves when it printed `listening on`; rejects if it exits before. */
-export function startServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], {
+/**
+ * Starts the server (or, with `entry` = `dist/relay/main.js`, a feed relay) and resolves when it
+ * printed `listening on`; rejects if it exits before.
+ */
+export function startServer(env: Record<string, string>, entry = 'dist/server/main.js'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STEMKAART_PORT: '0', STEMKAART_DEMO: '0', STEMKAART_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -50,23 +50,30 @@ export interface LiveFeedOptions {
   /** Behind a reverse proxy: a handshake's address is the first of X-Forwarded-For, as for HTTP. */
   trustProxy?: boolean;
   log?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+  /**
+   * Also hands every public event of a meeting to feed relays (modules/live/redis-feed.ts), whether or
+   * not this process has sockets for it. Must never wait.
+   */
+  publish?: (meetingId: number, event: keyof ServerToClientEvents, payload: unknown) => void;
 }
 
 export interface LiveFeed {
+  /** What a new `/live` (public) or `/chair` (admin) socket of the meeting gets first. */
+  snapshot(meetingId: number, audience: Audience): Snapshot;
   stop(): void;
 }
 
-const meetingRoom = (meetingId: number): string => `meeting:${meetingId}`;
+export const meetingRoom = (meetingId: number): string => `meeting:${meetingId}`;
 const kioskRoom = (kioskId: number): string => `kiosk:${kioskId}`;
 /** Chair sockets that named no meeting follow every meeting. */
 const ALL_MEETINGS = 'meetings:all';
 
 /** A refused handshake: the client's `connect_error` carries `message` = the error reason and `data`. */
-function refusal(reason: 'unauthorized' | 'not_found' | 'validation' | 'rate_limited', message: string): Error & { data: { error: string; message: string } } {
+export function refusal(reason: 'unauthorized' | 'not_found' | 'validation' | 'rate_limited', message: string): Error & { data: { error: string; message: string } } {
   return Object.assign(new Error(reason), { data: { error: reason, message } });
 }
 
-function meetingIdOf(socket: LiveSocket): number | null | 'invalid' {
+export function meetingIdOf(socket: Pick<LiveSocket, 'handshake'>): number | null | 'invalid' {
   const raw = socket.handshake.query.meetingId ?? (socket.handshake.auth as { meetingId?: unknown } | undefined)?.meetingId;
   if (raw === undefined || raw === null || raw === '') return null;
   const value = Number(Array.isArray(raw) ? raw[0] : raw);
@@ -207,14 +214,16 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     return (rooms.get(meetingRoom(meetingId))?.size ?? 0) > 0 || (nsp === chair && (rooms.get(ALL_MEETINGS)?.size ?? 0) > 0);
   };
   const publicTargets = (meetingId: number): LiveNamespace[] => [live, kiosk].filter((nsp) => listeners(nsp, meetingId));
+  const publish = options.publish ?? (() => undefined);
   const toChair = (meetingId: number) => chair.to([meetingRoom(meetingId), ALL_MEETINGS]);
 
   function roundChanged(meetingId: number, roundId: number): void {
     coalescer.schedule(`public:round:${roundId}`, () => {
       const targets = publicTargets(meetingId);
-      if (targets.length === 0) return;
+      if (targets.length === 0 && !options.publish) return;
       const round = domain.rounds.view(roundId, 'public');
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('round', round);
+      publish(meetingId, 'round', round);
     });
     coalescer.schedule(`admin:round:${roundId}`, () => {
       if (!listeners(chair, meetingId)) return;
@@ -226,10 +235,11 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     coalescer.schedule(`presence:${meetingId}`, () => {
       const targets = publicTargets(meetingId);
       const chairListens = listeners(chair, meetingId);
-      if (targets.length === 0 && !chairListens) return;
+      if (targets.length === 0 && !chairListens && !options.publish) return;
       const presence = domain.presence.summary(meetingId);
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('presence', presence);
       if (chairListens) toChair(meetingId).emit('presence', presence);
+      publish(meetingId, 'presence', presence);
     }, presenceMs);
   }
 
@@ -237,9 +247,10 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   function meetingChanged(meetingId: number): void {
     coalescer.schedule(`public:snapshot:${meetingId}`, () => {
       const targets = publicTargets(meetingId);
-      if (targets.length === 0) return;
+      if (targets.length === 0 && !options.publish) return;
       const snap = snapshot(meetingId, 'public');
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('snapshot', snap);
+      publish(meetingId, 'snapshot', snap);
     });
     coalescer.schedule(`admin:snapshot:${meetingId}`, () => {
       if (!listeners(chair, meetingId)) return;
@@ -259,6 +270,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   ];
 
   return {
+    snapshot,
     stop(): void {
       for (const off of unsubscribe) off();
       clearInterval(sweep);
