@@ -7,6 +7,9 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../shared/events.ts';
 import type { Round } from '../shared/schemas.ts';
+import { summarize, type AudienceResult, type Seen } from './latency.ts';
+
+export type { AudienceResult } from './latency.ts';
 
 export interface AudienceJob {
   baseUrl: string;
@@ -15,26 +18,11 @@ export interface AudienceJob {
   sockets: number;
 }
 
-export interface AudienceResult {
-  connected: number;
-  /** Sockets that saw the final count. */
-  complete: number;
-  samples: number;
-  p50: number;
-  p99: number;
-  max: number;
-  /** Share of (ballot, socket) pairs within 100 ms of the acknowledgement. */
-  within100: number;
-}
 
 type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
-interface Seen {
-  times: number[];
-  counts: number[];
-}
 
 const sockets: LiveSocket[] = [];
 const seen: Seen[] = [];
@@ -72,44 +60,14 @@ async function connect(job: AudienceJob): Promise<number> {
   return connected;
 }
 
-/** Latencies of every (ballot, socket) pair: a histogram with 0.1 ms buckets up to 10 s. */
+/** Waits (up to 10 s) until every socket saw the final count, then works out the latencies. */
 async function measure(ackTimes: Float64Array, total: number): Promise<AudienceResult> {
   const deadline = Date.now() + 10_000;
   const last = (r: Seen) => (r.counts.length ? r.counts[r.counts.length - 1] : -1);
   while (Date.now() < deadline && seen.some((r) => last(r) < total)) await new Promise((r) => setTimeout(r, 50));
-  const sorted = Float64Array.from(ackTimes).sort();
-  const bucketMs = 0.1;
-  const buckets = new Float64Array(100_001);
-  let samples = 0;
-  let max = 0;
-  let within = 0;
-  let complete = 0;
-  for (const r of seen) {
-    if (last(r) >= total) complete++;
-    // The k-th acknowledgement (in time order) is covered by the first event whose count is ≥ k.
-    let j = 0;
-    for (let k = 1; k <= sorted.length; k++) {
-      while (j < r.counts.length && r.counts[j] < k) j++;
-      if (j >= r.counts.length) break;
-      const latency = Math.max(0, r.times[j] - sorted[k - 1]);
-      buckets[Math.min(buckets.length - 1, Math.floor(latency / bucketMs))]++;
-      samples++;
-      if (latency > max) max = latency;
-      if (latency <= 100) within++;
-    }
-  }
-  const quantile = (q: number) => {
-    const target = q * samples;
-    let acc = 0;
-    for (let b = 0; b < buckets.length; b++) {
-      acc += buckets[b];
-      if (acc >= target) return (b + 1) * bucketMs;
-    }
-    return max;
-  };
   const connected = sockets.filter((s) => s.connected).length;
   for (const s of sockets) s.disconnect();
-  return { connected, complete, samples, p50: quantile(0.5), p99: quantile(0.99), max, within100: samples ? within / samples : 0 };
+  return summarize(seen, ackTimes, total, connected);
 }
 
 if (process.send) {

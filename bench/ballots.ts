@@ -11,7 +11,7 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, hostname, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type { WeightScheme } from '../shared/schemas.ts';
 import { weightFor } from '../server/modules/members/weights.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
+import { cpuMsOf, memoryOf } from './proc.ts';
 import { benchServerFile } from './server-bundle.ts';
 import { CHOICE_CYCLE, choicesFor, type CastJob, type CastResult } from './cast.ts';
 
@@ -127,19 +128,6 @@ async function startServer(dir: string): Promise<Server> {
       if (!started) reject(new Error(`server exited with ${code} before listening`));
     });
   });
-}
-
-function memoryOf(pid: number): { hwmKb: number; rssKb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { hwmKb: field('VmHWM'), rssKb: field('VmRSS') };
-}
-
-/** CPU time the process has used so far, ms (user + system, from /proc). */
-function cpuMsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 async function api<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {

@@ -1,5 +1,7 @@
 /**
- * Live-feed benchmark (`npm run bench:live -- --clients 1000 --ballots 300 --rate 20`).
+ * Live-feed benchmark (`npm run bench:live -- --clients 1000 --ballots 300 --rate 20`). With
+ * `--relays N` it measures the feed relays instead, beside one process in the same run
+ * (bench/relays.ts: `npm run bench:live -- --relays 2 --clients 10000`).
  *
  * Starts the server (bench/serve.ts bundled: the real app, fresh temporary database, no demo) as a
  * child process, makes a small meeting over HTTP (members, cards, a voting kiosk, a round on two motions;
@@ -16,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { castBallot, createRound, seedMeeting } from '../test/helpers/live.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
+import { relayBench } from './relays.ts';
 import { benchServerFile } from './server-bundle.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -27,15 +30,24 @@ const { values: args } = parseArgs({
     ballots: { type: 'string', default: '300' },
     /** Ballots per second; 0 casts back to back from `--kiosks` concurrent kiosks. */
     rate: { type: 'string', default: '20' },
-    kiosks: { type: 'string', default: '8' },
+    /** Concurrent kiosks: 8 by default, 64 (as `npm run bench`) with --relays. */
+    kiosks: { type: 'string' },
+    /** Feed relays behind Redis (bench/relays.ts); 0 measures the one process only, as before. */
+    relays: { type: 'string', default: '0' },
+    /** Members with cards for the kiosks' phase of --relays (as `npm run bench`). */
+    members: { type: 'string', default: '10000' },
+    /** Nice level of the relays and viewers with --relays (bench/relays.ts says why). */
+    nice: { type: 'string', default: '10' },
     'no-append': { type: 'boolean', default: false },
   },
 });
+const RELAYS = Number(args.relays);
 const CLIENTS = Number(args.clients);
 const BALLOTS = Number(args.ballots);
 const RATE = Number(args.rate);
-const KIOSKS = Number(args.kiosks);
-for (const [name, v] of [['clients', CLIENTS], ['ballots', BALLOTS], ['rate', RATE], ['kiosks', KIOSKS]] as const) {
+const KIOSKS = Number(args.kiosks ?? (RELAYS > 0 ? 64 : 8));
+const MEMBERS = Number(args.members);
+for (const [name, v] of [['clients', CLIENTS], ['ballots', BALLOTS], ['rate', RATE], ['kiosks', KIOSKS], ['relays', RELAYS], ['members', MEMBERS]] as const) {
   if (!Number.isFinite(v) || v < 0 || !Number.isInteger(v)) throw new Error(`--${name} must be a whole number, got ${v}`);
 }
 if (BALLOTS < 1 || KIOSKS < 1) throw new Error('--ballots and --kiosks must be at least 1');
@@ -185,4 +197,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (RELAYS > 0) {
+  if (RATE < 1) throw new Error('--rate must be at least 1 with --relays');
+  if (MEMBERS < BALLOTS) throw new Error('--members must be at least --ballots');
+  process.exitCode = await relayBench({ relays: RELAYS, clients: CLIENTS, ballots: BALLOTS, rate: RATE, kiosks: KIOSKS, members: MEMBERS, nice: Number(args.nice), append: !args['no-append'] });
+} else {
+  await main();
+}

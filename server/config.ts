@@ -127,7 +127,7 @@ export const RelayConfigSchema = z.object({
   clientsDir: z.string().optional(),
   trustProxy: z.boolean().default(false),
   /** At most one emit per round (or meeting's presence, snapshot) to this relay's sockets within this many ms. */
-  coalesceMs: z.number().int().min(0).default(100),
+  coalesceMs: z.number().int().min(0).default(150),
   /** How long a public GET answer is reused before the voting server is asked again. */
   cacheMs: z.number().int().min(0).default(1000),
   https: z.boolean().default(false),
@@ -143,7 +143,7 @@ const RelayEnvSchema = z.object({
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
-  STEMKAART_RELAY_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(100),
+  STEMKAART_RELAY_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(150),
 });
 
 export interface RelayEnv {

@@ -6,8 +6,10 @@
  * voting server (`GET /api/meetings/:id/live`) when the first socket of the meeting arrives, then kept
  * current by folding in every event of the feed. A new socket is answered from it, so a storm of
  * reconnecting viewers costs the voting server nothing; sockets arriving together share one encoding of
- * the snapshot. Events go out to this relay's sockets coalesced per round (like the voting server does,
- * at `coalesceMs`); each emit carries the state of the moment, so the last state is never dropped.
+ * the snapshot. Events go out to this relay's sockets coalesced, like the voting server does but wider
+ * (a relay has thousands of sockets, and every emit is one write per socket): `round` per round at
+ * `coalesceMs`, `presence` per meeting at `presenceMs`; each emit carries the state of the moment, so
+ * the last state is never dropped.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { Snapshot } from '../../shared/events.ts';
@@ -35,7 +37,13 @@ type Log = { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: st
 export interface RelayFeedOptions {
   live: Namespace;
   fetchSnapshot(meetingId: number): Promise<SnapshotAnswer>;
+  /** At most one `round` emit per round within this many ms. */
   coalesceMs: number;
+  /**
+   * At most one `presence` emit per meeting within this many ms (default 1000): each emit is one write
+   * per socket, and the rounds' tallies carry the present weight anyway.
+   */
+  presenceMs?: number;
   log?: Log;
 }
 
@@ -96,13 +104,15 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
   function emitLater(meetingId: number, event: string, payload: unknown): void {
     const room = meetingRoom(meetingId);
     const key = event === 'round' ? `round:${(payload as Round).id}` : `${event}:${meetingId}`;
+    // Snapshots and anything else (the projector's choice) are rare and go out almost at once.
+    const interval = event === 'round' ? options.coalesceMs : event === 'presence' ? (options.presenceMs ?? 1000) : WELCOME_MS;
     coalescer.schedule(key, () => {
       const feed = meetings.get(meetingId);
       if (!feed || !hasSockets(room)) return;
       // The state at this moment: a trailing emit carries everything folded in meanwhile.
       const current = event === 'snapshot' ? feed.state : event === 'round' ? feed.state.rounds.find((r) => r.id === (payload as Round).id) : feed.state[event];
       if (current !== undefined) live.local.to(room).emit(event, current);
-    });
+    }, interval);
   }
 
   function hasSockets(room: string): boolean {
