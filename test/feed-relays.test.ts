@@ -155,10 +155,11 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
     await vi.waitFor(() => viewers.forEach((v) => expect(shown(v, roundId)?.voted.count).toBe(1)));
 
     victim.child.kill('SIGKILL');
-    const killedAt = Date.now();
     alive = [portOf(survivor)];
+    relays = relays.filter((r) => r !== victim);
     await victim.exited;
-    // A ballot while the victim's viewers are reconnecting.
+    // A ballot while the victim's viewers are reconnecting; from its acknowledgement, every viewer has
+    // it within the contract's 2 s (a timing bound on purpose: it is the promise under test).
     await cast(roundId);
     await vi.waitFor(
       () => {
@@ -171,9 +172,6 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
     );
     const movedViewers = viewers.filter((v) => v.disconnects.length > 0);
     expect(movedViewers.length).toBeGreaterThan(0);
-    expect(Date.now() - killedAt).toBeLessThanOrEqual(2000);
-
-    relays = relays.filter((r) => r !== victim);
     await ok(primary.base, 'POST', `/api/rounds/${roundId}/close`, undefined, ADMIN);
   });
 
