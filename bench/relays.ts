@@ -60,7 +60,11 @@ async function api<T>(base: string, method: string, path: string, body?: unknown
 }
 
 function child(file: string): ChildProcess {
-  return fork(join(ROOT, 'bench', file), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(join(ROOT, 'bench', file), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A send to a child that died is reported by `ask` (its exit); it must not end the benchmark
+  // before the servers and Redis it started are stopped.
+  proc.on('error', () => undefined);
+  return proc;
 }
 
 function ask<T>(proc: ChildProcess, message: LightAudienceMessage | CastJob | null, type: string): Promise<T> {

@@ -80,7 +80,8 @@ export async function buildRelayApp(input: RelayConfig): Promise<FastifyInstance
 
   const fetchSnapshot = async (meetingId: number): Promise<SnapshotAnswer> => {
     const response = await fetch(`${config.primaryUrl}/api/meetings/${meetingId}/live`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
-    if (response.status === 404) return { found: false };
+    // 404: no such meeting; 400: not a meeting id the voting server accepts (too large).
+    if (response.status === 404 || response.status === 400) return { found: false };
     if (!response.ok) throw new Error(`GET /api/meetings/${meetingId}/live → ${response.status}`);
     const seq = Number(response.headers.get(FEED_SEQ_HEADER) ?? 0);
     return { found: true, snapshot: (await response.json()) as Snapshot, seq: Number.isFinite(seq) ? seq : 0 };

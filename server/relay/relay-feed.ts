@@ -70,6 +70,8 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
   const { live, log } = options;
   const meetings = new Map<number, MeetingFeed>();
   const loading = new Map<number, Promise<MeetingFeed | null>>();
+  /** Meetings the voting server did not know, until when: a handshake storm for a wrong id asks it once. */
+  const unknown = new Map<number, number>();
   const coalescer = new Coalescer(options.coalesceMs, (error) => log?.error({ err: error }, 'relay emit failed'));
   const welcome = new Coalescer(WELCOME_MS, (error) => log?.error({ err: error }, 'relay snapshot emit failed'));
   let generation = 0;
@@ -140,6 +142,7 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
   function feedOf(meetingId: number): MeetingFeed | Promise<MeetingFeed | null> {
     const held = meetings.get(meetingId);
     if (held) return held;
+    if ((unknown.get(meetingId) ?? 0) > Date.now()) return Promise.resolve(null);
     let promise = loading.get(meetingId);
     if (!promise) {
       // Events arriving during the first fetch are kept on a placeholder and folded in afterwards.
@@ -148,6 +151,7 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
       promise = fetchInto(meetingId, placeholder)
         .then((feed) => {
           if (feed && !stopped) meetings.set(meetingId, feed);
+          if (!feed) unknown.set(meetingId, Date.now() + 5000);
           return feed;
         })
         .finally(() => {
@@ -225,6 +229,7 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
       else if (feed.idleSince === null) feed.idleSince = now;
       else if (now - feed.idleSince > 60_000) meetings.delete(meetingId);
     }
+    for (const [meetingId, until] of unknown) if (until < now) unknown.delete(meetingId);
     coalescer.sweep();
     welcome.sweep();
   }, 30_000);
