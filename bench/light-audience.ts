@@ -15,11 +15,13 @@ export interface LightAudienceJob {
   targets: string[];
   meetingId: number;
   sockets: number;
+  /** Index of the first socket (for the turn among the targets) when several processes share the viewers. */
+  first: number;
 }
 
 export type LightAudienceMessage =
   | { type: 'connect'; job: LightAudienceJob }
-  | { type: 'measure'; roundId: number; ackTimes: Float64Array; total: number }
+  | { type: 'measure'; roundId: number; total: number }
   | { type: 'traffic' }
   | { type: 'keep'; sockets: number }
   | { type: 'close-event'; roundId: number }
@@ -73,7 +75,8 @@ function open(target: string, meetingId: number): Promise<Viewer | null> {
     viewer.ws.on('message', (data: Buffer) => {
       traffic.bytes += data.length;
       traffic.messages++;
-      const text = data.toString('latin1');
+      // The round's id, state and `voted` come before its tallies: the head of the message is enough.
+      const text = data.toString('latin1', 0, Math.min(data.length, 700));
       if (text.startsWith(ROUND_PREFIX)) {
         traffic.roundEvents++;
         traffic.roundBytes += data.length;
@@ -84,6 +87,7 @@ function open(target: string, meetingId: number): Promise<Viewer | null> {
       } else if (text === '2') {
         viewer.ws.send('3');
       } else if (text.startsWith(SNAPSHOT_PREFIX)) {
+        if (viewer.connected) return; // a resync after connecting: not needed for the figures
         const [, snapshot] = JSON.parse(data.toString('utf8').slice('42/live,'.length)) as [string, { rounds: { id: number; voted: { count: number } }[] }];
         for (const r of snapshot.rounds) note(viewer, r.id, r.voted.count);
         viewer.connected = true;
@@ -106,7 +110,7 @@ async function connect(job: LightAudienceJob): Promise<number> {
   let connected = 0;
   // A few at a time, as browsers arrive; all at once would only measure the handshake storm.
   for (let i = 0; i < job.sockets; i += 100) {
-    const batch = Array.from({ length: Math.min(100, job.sockets - i) }, (_, k) => open(job.targets[(i + k) % job.targets.length], job.meetingId));
+    const batch = Array.from({ length: Math.min(100, job.sockets - i) }, (_, k) => open(job.targets[(job.first + i + k) % job.targets.length], job.meetingId));
     for (const v of await Promise.all(batch)) {
       if (v) {
         viewers.push(v);
@@ -118,12 +122,22 @@ async function connect(job: LightAudienceJob): Promise<number> {
   return connected;
 }
 
-async function measure(roundId: number, ackTimes: Float64Array, total: number): Promise<AudienceResult> {
+/** Waits (up to 15 s) until every connected socket saw the final count; then what each socket saw. */
+async function measure(roundId: number, total: number): Promise<{ records: Seen[]; connected: number }> {
   const deadline = Date.now() + 15_000;
   const last = (v: Viewer) => v.rounds.get(roundId)?.counts.at(-1) ?? -1;
   while (Date.now() < deadline && viewers.some((v) => v.connected && last(v) < total)) await new Promise((r) => setTimeout(r, 50));
-  const records = viewers.map((v) => v.rounds.get(roundId) ?? { times: [], counts: [] });
-  return summarize(records, ackTimes, total, viewers.filter((v) => v.connected).length);
+  return { records: viewers.map((v) => v.rounds.get(roundId) ?? { times: [], counts: [] }), connected: viewers.filter((v) => v.connected).length };
+}
+
+/** The figures of several viewer processes together (bench/relays.ts runs two). */
+export function combine(parts: { records: Seen[]; connected: number }[], ackTimes: Float64Array, total: number): AudienceResult {
+  return summarize(
+    parts.flatMap((p) => p.records),
+    ackTimes,
+    total,
+    parts.reduce((a, p) => a + p.connected, 0),
+  );
 }
 
 if (process.send) {
@@ -133,13 +147,15 @@ if (process.send) {
     if (msg.type === 'connect') {
       connect(msg.job).then((connected) => reply({ type: 'connected', connected }), fail);
     } else if (msg.type === 'measure') {
-      measure(msg.roundId, msg.ackTimes, msg.total).then((result) => reply({ type: 'result', result }), fail);
+      measure(msg.roundId, msg.total).then((result) => reply({ type: 'result', ...result }), fail);
     } else if (msg.type === 'traffic') {
       const seconds = (performance.now() - traffic.since) / 1000;
       const { bytes, messages, roundEvents, roundBytes } = traffic;
       traffic = { bytes: 0, messages: 0, roundEvents: 0, roundBytes: 0, since: performance.now() };
       reply({ type: 'traffic', traffic: { bytes, messages, roundEvents, roundBytes, seconds } satisfies Traffic });
     } else if (msg.type === 'keep') {
+      // The connected ones stay.
+      viewers.sort((a, b) => Number(b.connected) - Number(a.connected));
       for (const v of viewers.splice(msg.sockets)) v.ws.terminate();
       reply({ type: 'kept', sockets: viewers.length });
     } else if (msg.type === 'close-event') {

@@ -24,7 +24,8 @@ import { startRedis, type RedisProcess } from '../test/helpers/redis.ts';
 import { startServer, type ServerProcess } from '../test/helpers/server-process.ts';
 import type { AudienceResult } from './audience.ts';
 import { choicesFor, type CastJob, type CastResult } from './cast.ts';
-import type { LightAudienceJob, LightAudienceMessage, Traffic } from './light-audience.ts';
+import { combine, type LightAudienceJob, type LightAudienceMessage, type Traffic } from './light-audience.ts';
+import type { Seen } from './latency.ts';
 import { cpuMsOf, memoryOf } from './proc.ts';
 import { benchServerFile } from './server-bundle.ts';
 
@@ -39,9 +40,9 @@ export interface RelayBenchOptions {
   kiosks: number;
   members: number;
   /**
-   * Nice level of the relays and of the viewers' process. In a deployment they run on machines of
-   * their own; on one shared machine a higher nice level keeps them from taking the voting server's
-   * CPU, as separate machines would.
+   * Nice level of the relays and the viewers' processes, above the benchmark's own. In a deployment
+   * they run on machines of their own; on one machine a lower priority keeps them from taking the
+   * voting server's CPU, as separate machines would.
    */
   nice: number;
   append: boolean;
@@ -109,6 +110,46 @@ class CpuMeter {
   }
 }
 
+/** The viewers, in two processes (one per core): one process would measure its own event loop. */
+class Viewers {
+  readonly procs: ChildProcess[];
+  constructor(count: number, nice: number) {
+    this.procs = Array.from({ length: count }, () => child('light-audience.ts'));
+    for (const p of this.procs) setPriority(p.pid!, getPriority() + nice);
+  }
+  private all<T>(message: (i: number) => LightAudienceMessage | null, type: string): Promise<T[]> {
+    return Promise.all(this.procs.map((p, i) => ask<T>(p, message(i), type)));
+  }
+  ready = () => this.all(() => null, 'ready');
+  async connect(job: Omit<LightAudienceJob, 'sockets' | 'first'>, sockets: number): Promise<number> {
+    const share = (i: number) => Math.floor(sockets / this.procs.length) + (i < sockets % this.procs.length ? 1 : 0);
+    const firsts = this.procs.map((_, i) => Array.from({ length: i }, (__, k) => share(k)).reduce((a, b) => a + b, 0));
+    const answers = await this.all<{ connected: number }>((i) => ({ type: 'connect', job: { ...job, sockets: share(i), first: firsts[i] } }), 'connected');
+    return answers.reduce((a, x) => a + x.connected, 0);
+  }
+  async traffic(): Promise<Traffic> {
+    const parts = (await this.all<{ traffic: Traffic }>(() => ({ type: 'traffic' }), 'traffic')).map((x) => x.traffic);
+    return { bytes: sum(parts, 'bytes'), messages: sum(parts, 'messages'), roundEvents: sum(parts, 'roundEvents'), roundBytes: sum(parts, 'roundBytes'), seconds: Math.max(...parts.map((t) => t.seconds)) };
+  }
+  async measure(roundId: number, ackTimes: Float64Array, total: number): Promise<AudienceResult> {
+    return combine(await this.all<{ records: Seen[]; connected: number }>(() => ({ type: 'measure', roundId, total }), 'result'), ackTimes, total);
+  }
+  async closeEvent(roundId: number): Promise<{ sockets: number; bytes: number; lastAt: number }> {
+    const parts = await this.all<{ sockets: number; bytes: number; lastAt: number }>(() => ({ type: 'close-event', roundId }), 'close-event');
+    return { sockets: sum(parts, 'sockets'), bytes: Math.max(...parts.map((x) => x.bytes)), lastAt: Math.max(...parts.map((x) => x.lastAt)) };
+  }
+  async keep(sockets: number): Promise<void> {
+    await this.all((i) => ({ type: 'keep', sockets: Math.floor(sockets / this.procs.length) + (i < sockets % this.procs.length ? 1 : 0) }), 'kept');
+  }
+  exit(): void {
+    for (const p of this.procs) if (p.exitCode === null) p.send({ type: 'exit' });
+  }
+}
+
+function sum<T>(items: T[], key: keyof T): number {
+  return items.reduce((a, x) => a + Number(x[key]), 0);
+}
+
 interface RunResult {
   mode: string;
   connected: number;
@@ -160,36 +201,35 @@ async function oneRun(mode: '1-process' | 'relays', opts: RelayBenchOptions, red
     await benchServerFile(),
   );
   const relays: ServerProcess[] = [];
-  let audience: ChildProcess | null = null;
+  let viewers: Viewers | null = null;
   let cast: ChildProcess | null = null;
   try {
     if (redis) {
-      for (let i = 0; i < opts.relays; i++) relays.push(await startServer({ STEMKAART_REDIS_URL: redis.url, STEMKAART_PRIMARY_URL: primary.base, STEMKAART_HOST: '127.0.0.1', STEMKAART_LOG_LEVEL: 'warn' }, 'dist/relay/main.js'));
-      for (const r of relays) setPriority(r.child.pid!, opts.nice);
+      for (let i = 0; i < opts.relays; i++) relays.push(await startServer({ STEMKAART_REDIS_URL: redis.url, STEMKAART_PRIMARY_URL: primary.base, STEMKAART_HOST: '127.0.0.1', STEMKAART_LOG_LEVEL: 'warn', ...(process.env.BENCH_RELAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_RELAY_NODE_OPTIONS } : {}) }, 'dist/relay/main.js'));
+      for (const r of relays) setPriority(r.child.pid!, getPriority() + opts.nice);
     }
     const s = await seed(primary.base, opts.members, opts.kiosks, runDir);
     const pacedRound = await openRound(primary.base, s.meetingId, s.motionIds);
     log(`${mode}: meeting ${s.meetingId} with ${opts.members} members and ${opts.kiosks} kiosks; round ${pacedRound} open${relays.length ? `; relays ${relays.map((r) => r.base).join(', ')}` : ''}`);
 
-    audience = child('light-audience.ts');
-    setPriority(audience.pid!, opts.nice);
-    await ask(audience, null, 'ready');
+    viewers = new Viewers(2, opts.nice);
+    await viewers.ready();
     const targets = relays.length ? relays.map((r) => r.base) : [primary.base];
     const relayRssBefore = relays.map((r) => memoryOf(r.child.pid!).rssKb);
     const t0 = performance.now();
-    const job: LightAudienceJob = { targets, meetingId: s.meetingId, sockets: opts.clients };
-    const { connected } = await ask<{ connected: number }>(audience, { type: 'connect', job }, 'connected');
+    const connected = await viewers.connect({ targets, meetingId: s.meetingId }, opts.clients);
     log(`${mode}: ${connected}/${opts.clients} viewers connected in ${fmt((performance.now() - t0) / 1000, 1)} s`);
     await sleep(1000);
     const relayRssAfter = relays.map((r) => memoryOf(r.child.pid!).rssKb);
     const relayRssPerSocketKb = relays.length ? relayRssAfter.reduce((a, b) => a + b, 0) / relays.length - relayRssBefore.reduce((a, b) => a + b, 0) / relays.length : null;
 
-    const pids: Record<string, number | undefined> = { 'voting server': primary.child.pid, viewers: audience.pid, redis: redis?.pid() };
+    const pids: Record<string, number | undefined> = { 'voting server': primary.child.pid, redis: redis?.pid() };
+    viewers.procs.forEach((p, i) => (pids[`viewers ${i + 1}`] = p.pid));
     relays.forEach((r, i) => (pids[`relay ${i + 1}`] = r.child.pid));
 
     // 2. Paced ballots.
     const meter = new CpuMeter(pids);
-    await ask(audience, { type: 'traffic' }, 'traffic');
+    await viewers.traffic();
     meter.start();
     const ackTimes = new Float64Array(opts.ballots);
     const castStart = performance.now();
@@ -205,15 +245,15 @@ async function oneRun(mode: '1-process' | 'relays', opts: RelayBenchOptions, red
     }
     await Promise.all(pending);
     const pacedSeconds = (performance.now() - castStart) / 1000;
-    const { result: paced } = await ask<{ result: AudienceResult }>(audience, { type: 'measure', roundId: pacedRound, ackTimes, total: opts.ballots }, 'result');
+    const paced = await viewers.measure(pacedRound, ackTimes, opts.ballots);
     const pacedCpu = meter.stop();
-    const { traffic: pacedTraffic } = await ask<{ traffic: Traffic }>(audience, { type: 'traffic' }, 'traffic');
+    const pacedTraffic = await viewers.traffic();
     log(`${mode}: paced ${opts.ballots} ballots at ${opts.rate}/s: ballot → viewer p50 ${fmt(paced.p50)} ms, p99 ${fmt(paced.p99)} ms; ${paced.complete}/${connected} saw the last`);
 
     // 3. The paced round closes: its roll call goes to every viewer.
     let closeStart = wallNow();
     await api(primary.base, 'POST', `/api/rounds/${pacedRound}/close`);
-    const c300 = await ask<{ sockets: number; bytes: number; lastAt: number }>(audience, { type: 'close-event', roundId: pacedRound }, 'close-event');
+    const c300 = await viewers.closeEvent(pacedRound);
     const close300 = { bytes: c300.bytes, sockets: c300.sockets, ms: c300.lastAt - closeStart };
     log(`${mode}: close of the paced round (${opts.ballots} in the roll call, ${c300.bytes} bytes) reached ${c300.sockets} viewers in ${fmt(close300.ms, 0)} ms`);
     await sleep(2000);
@@ -224,24 +264,24 @@ async function oneRun(mode: '1-process' | 'relays', opts: RelayBenchOptions, red
     cast = child('cast.ts');
     await ask(cast, null, 'ready');
     const meter2 = new CpuMeter({ ...pids, kiosks: cast.pid });
-    await ask(audience, { type: 'traffic' }, 'traffic');
+    await viewers.traffic();
     meter2.start();
     const { result: castResult } = await ask<{ result: CastResult }>(cast, { baseUrl: primary.base, roundId: kioskRound, motionIds: s.motionIds, kioskTokens: s.tokens, codesFile: s.codesFile, resends: 0 }, 'result');
     const kiosksCpu = meter2.stop();
     cast = null;
-    const { traffic: kiosksTraffic } = await ask<{ traffic: Traffic }>(audience, { type: 'traffic' }, 'traffic');
+    const kiosksTraffic = await viewers.traffic();
     const sorted = Float64Array.from(castResult.latencies).sort();
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     const kiosks = { ballotsPerS: (opts.members - castResult.failureCount) / ((castResult.endedAt - castResult.startedAt) / 1000), p50: q(0.5), p99: q(0.99), max: sorted[sorted.length - 1], failures: castResult.failureCount };
-    const { result: kiosksLive } = await ask<{ result: AudienceResult }>(audience, { type: 'measure', roundId: kioskRound, ackTimes: castResult.ackTimes, total: opts.members }, 'result');
+    const kiosksLive = await viewers.measure(kioskRound, castResult.ackTimes, opts.members);
     log(`${mode}: kiosks ${fmt(kiosks.ballotsPerS, 0)} ballots/s, ack p50 ${fmt(kiosks.p50)} ms, p99 ${fmt(kiosks.p99)} ms; ballot → viewer p99 ${fmt(kiosksLive.p99)} ms`);
 
     // 5. The round of every member closes, to 100 viewers: the size of that event.
-    await ask(audience, { type: 'keep', sockets: 100 }, 'kept');
+    await viewers.keep(100);
     await sleep(500);
     closeStart = wallNow();
     await api(primary.base, 'POST', `/api/rounds/${kioskRound}/close`);
-    const cAll = await ask<{ sockets: number; bytes: number; lastAt: number }>(audience, { type: 'close-event', roundId: kioskRound }, 'close-event');
+    const cAll = await viewers.closeEvent(kioskRound);
     const closeAll = { bytes: cAll.bytes, sockets: cAll.sockets, ms: cAll.lastAt - closeStart };
     log(`${mode}: close of the round of all ${opts.members} members: ${cAll.bytes} bytes per viewer, ${cAll.sockets} viewers in ${fmt(closeAll.ms, 0)} ms`);
 
@@ -264,7 +304,7 @@ async function oneRun(mode: '1-process' | 'relays', opts: RelayBenchOptions, red
     };
   } finally {
     cast?.kill();
-    if (audience && audience.exitCode === null) audience.send({ type: 'exit' });
+    viewers?.exit();
     for (const p of [...relays, primary]) p.child.kill('SIGTERM');
     await Promise.all([...relays, primary].map((p) => p.exited));
   }
@@ -350,7 +390,7 @@ export async function relayBench(opts: RelayBenchOptions): Promise<number> {
     for (const [label, cell] of rows) console.log(`  ${label}: ${cell(single)} | ${cell(relayed)}`);
     console.log(`  relay CPU per event per socket: ${fmt(usPerWrite, 1)} µs (paced phase)`);
     console.log(`  Redis stream: ${fmt(stream.addPerS, 0)} XADD/s of ${fmt(relayed.pacedTraffic.roundBytes / Math.max(1, relayed.pacedTraffic.roundEvents), 0)} bytes (${fmt(stream.mbPerS, 1)} MB/s), read back ${fmt(stream.readPerS, 0)} entries/s; redis-server at ${fmt(stream.redisCpu, 0)}% of a core meanwhile`);
-    console.log(`  machine load (1, 5, 15 min): ${loadBefore.map((x) => fmt(x, 2)).join(' ')} before, ${loadAfter.map((x) => fmt(x, 2)).join(' ')} after; bench processes at nice ${getPriority()}, relays and viewers at nice ${opts.nice}`);
+    console.log(`  machine load (1, 5, 15 min): ${loadBefore.map((x) => fmt(x, 2)).join(' ')} before, ${loadAfter.map((x) => fmt(x, 2)).join(' ')} after; bench processes at nice ${getPriority()}, relays and viewers at nice ${getPriority() + opts.nice}`);
     for (const t of targets) console.log(`  ${t.ok ? 'met    ' : 'MISSED '} ${t.name}`);
 
     if (opts.append) {
@@ -361,8 +401,8 @@ export async function relayBench(opts: RelayBenchOptions): Promise<number> {
           '',
           `## Live feed through relays (npm run bench:live -- --relays ${opts.relays} --clients ${opts.clients}) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}; load average (1, 5, 15 min) ${loadBefore.map((x) => fmt(x, 2)).join(', ')} before and ${loadAfter.map((x) => fmt(x, 2)).join(', ')} after; bench processes at nice ${getPriority()}, the relays and the viewers at nice ${opts.nice}. ` +
-            `Everything on this machine: the voting server, Redis ${'(redis-server from Debian)'}, ${opts.relays} relays, the viewers (one process, plain WebSocket clients speaking Socket.IO) and the kiosks (bench/cast.ts). ` +
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}; load average (1, 5, 15 min) ${loadBefore.map((x) => fmt(x, 2)).join(', ')} before and ${loadAfter.map((x) => fmt(x, 2)).join(', ')} after; bench processes at nice ${getPriority()}, the relays and the viewers at nice ${getPriority() + opts.nice}. ` +
+            `Everything on this machine: the voting server, Redis ${'(redis-server from Debian)'}, ${opts.relays} relays, the viewers (two processes of plain WebSocket clients speaking Socket.IO) and the kiosks (bench/cast.ts). ` +
             `${opts.members} members with cards, ${opts.kiosks} voting kiosks; emits coalesced by the voting server at 50 ms (rounds) and 250 ms (presence), by the relays at their defaults (relay-feed.ts).`,
           '',
           `| | one process (${single.connected} viewers on the voting server) | Redis + ${opts.relays} relays (${relayed.connected} viewers on the relays) |`,
