@@ -5,6 +5,7 @@
  * load balancer (standing in for nginx or Caddy). Each fault of the issue is a test: a relay killed,
  * Redis restarted, Redis down while ballots come in.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,19 @@ import { ROOT, startServer, type ServerProcess } from './helpers/server-process.
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.ts';
 
 const ADMIN = 'relay-test-admin-token-0123456789';
+
+describe('npx stemkaart relay', () => {
+  it('without its variables, names each missing one and exits with 2', async () => {
+    const child = spawn(process.execPath, ['bin/stemkaart.js', 'relay'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const code = await new Promise((done) => child.on('exit', done));
+    expect(code).toBe(2);
+    expect(out).toContain('STEMKAART_REDIS_URL: is required');
+    expect(out).toContain('STEMKAART_PRIMARY_URL: is required');
+  });
+});
 const RELAY = 'dist/relay/main.js';
 
 // Debian's redis-server is installed by .ci/run; without it these tests cannot run at all.
