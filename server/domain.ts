@@ -26,7 +26,10 @@ export interface DomainOptions {
   db: Db;
   cardKey: Buffer;
   publicUrl?: string;
+  /** The configured admin token (STEMKAART_ADMIN_TOKEN): stored hashed when it is not yet. */
   adminToken?: string;
+  /** Generate an admin token when the database has none (the server's start; a command line creating a database). */
+  generateAdminToken?: boolean;
   sessionTtlS?: number;
   unknownScanLimit?: number;
   unknownScanWindowS?: number;
@@ -48,7 +51,7 @@ export function createDomain(opts: DomainOptions) {
   const cards = createCards(ctx, { members, meetings }, { key: opts.cardKey, unknownScanLimit: opts.unknownScanLimit, unknownScanWindowS: opts.unknownScanWindowS });
   const presence = createPresence(ctx, { members, meetings, cards });
   const kiosks = createKiosks(ctx, meetings, opts.publicUrl ?? 'http://127.0.0.1:3000');
-  const auth = createAuth(ctx, { adminToken: opts.adminToken, sessionTtlS: opts.sessionTtlS ?? 12 * 3600 });
+  const auth = createAuth(ctx, { adminToken: opts.adminToken, generateIfMissing: opts.generateAdminToken, sessionTtlS: opts.sessionTtlS ?? 12 * 3600 });
   const writer = new BallotWriter(db);
   const rounds = createRounds(ctx, { meetings, members, cards, presence, writer });
   const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards });

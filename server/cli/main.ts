@@ -9,14 +9,17 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Lang } from '../../shared/errors.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
-import { AgendaInputSchema } from '../../shared/schemas.ts';
+import { AgendaInputSchema, type AgendaItem, type Meeting } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
+import { currentHolder, type DatabaseHolder } from '../db/server-lock.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { createDomain, type Domain } from '../domain.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 import type { IssuedCard } from '../modules/cards/cards.service.ts';
 import { parseMembersCsv } from '../modules/members/members.service.ts';
-import { cardSheetPdf, reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
+import type { CardSheetMeeting } from '../modules/pdf/card-sheet.ts';
+import { reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
+import { serverClient, ServerError, type ServerClient } from './server-client.ts';
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -47,7 +50,14 @@ interface Command {
   positionals?: number;
   /** Commands that only read never create a database file. */
   createsDatabase?: boolean;
+  /**
+   * Changes data. While a server holds the database such a command goes through the server's HTTP
+   * API (`viaServer`, with STEMKAART_ADMIN_TOKEN) or refuses: writing behind the server's back
+   * would leave its memory stale (a reissued card that still votes).
+   */
+  writes?: boolean;
   run(ctx: RunContext): Promise<void> | void;
+  viaServer?(ctx: RunContext, server: ServerClient): Promise<void>;
 }
 
 interface RunContext {
@@ -144,10 +154,11 @@ function progressBar(io: CliIo, label: string): { update(done: number, total: nu
   };
 }
 
-async function writeCardSheet(ctx: RunContext, meetingId: number, out: ReturnType<typeof openOutput>, cards: IssuedCard[], outPath: string) {
+async function writeCardSheet(ctx: RunContext, meeting: CardSheetMeeting, out: ReturnType<typeof openOutput>, cards: IssuedCard[], outPath: string) {
   const bar = progressBar(ctx.io, 'cards');
   try {
-    const pdf = await cardSheetPdf(ctx.domain(), meetingId, cards, { onProgress: bar.update });
+    const { renderCardSheet } = await import('../modules/pdf/card-sheet.ts');
+    const pdf = await renderCardSheet({ meeting: { title: meeting.title, date: meeting.date, venue: meeting.venue }, cards }, { onProgress: bar.update });
     bar.end();
     out.write(pdf);
   } catch (err) {
@@ -159,6 +170,51 @@ async function writeCardSheet(ctx: RunContext, meetingId: number, out: ReturnTyp
     throw err;
   }
   ctx.io.stdout.write(`${cards.length} card${cards.length === 1 ? '' : 's'} written to ${outPath}\n`);
+}
+
+/** The members file as the import takes it: JSON rows, or CSV text (parsed here, or by the server). */
+function readMembersFile(ctx: RunContext): { json: unknown } | { csv: string } {
+  const file = ctx.path(ctx.positionals[0]);
+  const text = readInput(file);
+  return /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? { json: parseJson(text, file) } : { csv: text };
+}
+
+/** The agenda file: its items (checked against the schema), and a meeting to create if it has one. */
+function readAgendaFile(ctx: RunContext): { items: unknown; meetingInput: unknown } {
+  const file = ctx.path(ctx.positionals[0]);
+  const data = parseJson(readInput(file), file);
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !('items' in data)) {
+    throw new CliError(`${file}: expected an object with "items" (the agenda), optionally with "meeting"`);
+  }
+  const { meeting: meetingInput, items } = data as { meeting?: unknown; items: unknown };
+  const parsed = AgendaInputSchema.safeParse({ items });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${file}: items.${issue.path.join('.')}: ${issue.message}`);
+  }
+  if (ctx.values.meeting === undefined && meetingInput === undefined) throw usage('--meeting is required (the file has no "meeting" to create)');
+  return { items, meetingInput };
+}
+
+function meetingInput(ctx: RunContext) {
+  const title = stringOption(ctx.values, 'title');
+  const date = stringOption(ctx.values, 'date');
+  return { title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'] };
+}
+
+function memberCodesOption(values: RunContext['values']): string[] | undefined {
+  const codes = typeof values.members === 'string' ? values.members.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  if (codes && codes.length === 0) throw usage('--members names no member');
+  return codes;
+}
+
+function nothingIssued(meetingId: number): CliError {
+  return new CliError(`every member already has an active card in meeting ${meetingId}; nothing issued (use "cards reissue" for a lost card)`);
+}
+
+function writeCodes(codesOut: ReturnType<typeof openOutput>, cards: IssuedCard[]): void {
+  const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
+  codesOut.write(`memberCode,name,weight,code\n${rows.join('\n')}\n`);
 }
 
 const COMMANDS: Command[] = [
@@ -173,11 +229,15 @@ const COMMANDS: Command[] = [
     options: {},
     positionals: 1,
     createsDatabase: true,
+    writes: true,
     run(ctx) {
-      const file = ctx.path(ctx.positionals[0]);
-      const text = readInput(file);
-      const rows = /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? parseJson(text, file) : parseMembersCsv(text);
+      const input = readMembersFile(ctx);
+      const rows = 'json' in input ? input.json : parseMembersCsv(input.csv);
       const result = ctx.domain().members.import(rows, ACTOR);
+      ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
+    },
+    async viaServer(ctx, server) {
+      const result = await server.call<{ inserted: number; updated: number }>('PUT', '/api/members', readMembersFile(ctx));
       ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
     },
   },
@@ -215,10 +275,13 @@ const COMMANDS: Command[] = [
     details: '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).',
     options: { title: { type: 'string' }, date: { type: 'string' }, venue: { type: 'string' }, 'no-check-in': { type: 'boolean' } },
     createsDatabase: true,
+    writes: true,
     run(ctx) {
-      const title = stringOption(ctx.values, 'title');
-      const date = stringOption(ctx.values, 'date');
-      const meeting = ctx.domain().meetings.create({ title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'] }, ACTOR);
+      const meeting = ctx.domain().meetings.create(meetingInput(ctx), ACTOR);
+      ctx.io.stdout.write(`meeting ${meeting.id} created: ${meeting.title}, ${meeting.date}\n`);
+    },
+    async viaServer(ctx, server) {
+      const meeting = await server.call<Meeting>('POST', '/api/meetings', { json: meetingInput(ctx) });
       ctx.io.stdout.write(`meeting ${meeting.id} created: ${meeting.title}, ${meeting.date}\n`);
     },
   },
@@ -232,24 +295,11 @@ const COMMANDS: Command[] = [
       'not given, and adds the agenda to it.',
     options: { meeting: { type: 'string' } },
     positionals: 1,
+    writes: true,
     run(ctx) {
-      const file = ctx.path(ctx.positionals[0]);
-      const data = parseJson(readInput(file), file);
-      if (typeof data !== 'object' || data === null || Array.isArray(data) || !('items' in data)) {
-        throw new CliError(`${file}: expected an object with "items" (the agenda), optionally with "meeting"`);
-      }
+      const { items, meetingInput } = readAgendaFile(ctx);
       const domain = ctx.domain();
-      const { meeting: meetingInput, items } = data as { meeting?: unknown; items: unknown };
-      const parsed = AgendaInputSchema.safeParse({ items });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new CliError(`${file}: items.${issue.path.join('.')}: ${issue.message}`);
-      }
-      let meetingId: number;
-      if (ctx.values.meeting !== undefined) {
-        meetingId = intOption(ctx.values, 'meeting');
-        domain.meetings.get(meetingId);
-      } else if (meetingInput !== undefined) {
+      if (ctx.values.meeting === undefined) {
         // Meeting and agenda together or not at all.
         const result = inTransaction(domain.db, () => {
           const m = domain.meetings.create(meetingInput, ACTOR);
@@ -257,11 +307,29 @@ const COMMANDS: Command[] = [
         });
         ctx.io.stdout.write(`meeting ${result.id} created with ${describeAgenda(result.items)}\n`);
         return;
-      } else {
-        throw usage('--meeting is required (the file has no "meeting" to create)');
       }
+      const meetingId = intOption(ctx.values, 'meeting');
+      domain.meetings.get(meetingId);
       const added = domain.meetings.addAgenda(meetingId, { items }, ACTOR);
       ctx.io.stdout.write(`added ${describeAgenda(added)} to meeting ${meetingId}\n`);
+    },
+    async viaServer(ctx, server) {
+      const { items, meetingInput } = readAgendaFile(ctx);
+      if (ctx.values.meeting !== undefined) {
+        const meetingId = intOption(ctx.values, 'meeting');
+        const added = await server.call<{ items: AgendaItem[] }>('POST', `/api/meetings/${meetingId}/agenda`, { json: { items } });
+        ctx.io.stdout.write(`added ${describeAgenda(added.items)} to meeting ${meetingId}\n`);
+        return;
+      }
+      // Two requests (the API has no single one for both): say so when the second fails.
+      const meeting = await server.call<Meeting>('POST', '/api/meetings', { json: meetingInput });
+      let added: { items: AgendaItem[] };
+      try {
+        added = await server.call<{ items: AgendaItem[] }>('POST', `/api/meetings/${meeting.id}/agenda`, { json: { items } });
+      } catch (err) {
+        throw new CliError(`meeting ${meeting.id} was created, but its agenda was not added: ${(err as Error).message}`);
+      }
+      ctx.io.stdout.write(`meeting ${meeting.id} created with ${describeAgenda(added.items)}\n`);
     },
   },
   {
@@ -274,34 +342,48 @@ const COMMANDS: Command[] = [
       'memberCode,name,weight,code readable only by you): the database keeps their hashes.\n' +
       'Uses the card key of the server (STEMKAART_CARD_KEY or the key file beside the database).',
     options: { meeting: { type: 'string' }, out: { type: 'string' }, codes: { type: 'string' }, members: { type: 'string' } },
+    writes: true,
     async run(ctx) {
       const meetingId = intOption(ctx.values, 'meeting');
       const outPath = ctx.path(stringOption(ctx.values, 'out'));
       const codesPath = typeof ctx.values.codes === 'string' ? ctx.path(ctx.values.codes) : null;
-      const memberCodes = typeof ctx.values.members === 'string' ? ctx.values.members.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
-      if (memberCodes && memberCodes.length === 0) throw usage('--members names no member');
+      const memberCodes = memberCodesOption(ctx.values);
       const domain = ctx.domain();
-      domain.meetings.get(meetingId);
+      const meeting = domain.meetings.get(meetingId);
       const out = openOutput(outPath);
       const codesOut = codesPath ? openOutput(codesPath) : null;
       let cards: IssuedCard[];
       try {
         cards = domain.cards.issue(meetingId, memberCodes, ACTOR);
+        if (cards.length === 0) throw nothingIssued(meetingId);
       } catch (err) {
         out.discard();
         codesOut?.discard();
         throw err;
       }
-      if (cards.length === 0) {
+      if (codesOut) writeCodes(codesOut, cards);
+      await writeCardSheet(ctx, meeting, out, cards, outPath);
+      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath}\n`);
+    },
+    async viaServer(ctx, server) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const codesPath = typeof ctx.values.codes === 'string' ? ctx.path(ctx.values.codes) : null;
+      const memberCodes = memberCodesOption(ctx.values);
+      const meeting = await server.call<Meeting>('GET', `/api/meetings/${meetingId}`);
+      const out = openOutput(outPath);
+      const codesOut = codesPath ? openOutput(codesPath) : null;
+      let cards: IssuedCard[];
+      try {
+        cards = (await server.call<{ cards: IssuedCard[] }>('POST', `/api/meetings/${meetingId}/cards`, { json: memberCodes ? { members: memberCodes } : {} })).cards;
+        if (cards.length === 0) throw nothingIssued(meetingId);
+      } catch (err) {
         out.discard();
         codesOut?.discard();
-        throw new CliError(`every member already has an active card in meeting ${meetingId}; nothing issued (use "cards reissue" for a lost card)`);
+        throw err;
       }
-      if (codesOut) {
-        const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
-        codesOut.write(`memberCode,name,weight,code\n${rows.join('\n')}\n`);
-      }
-      await writeCardSheet(ctx, meetingId, out, cards, outPath);
+      if (codesOut) writeCodes(codesOut, cards);
+      await writeCardSheet(ctx, meeting, out, cards, outPath);
       if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath}\n`);
     },
   },
@@ -311,12 +393,13 @@ const COMMANDS: Command[] = [
     usage: 'cards reissue --meeting ID --member CODE --out FILE.pdf [--db PATH]',
     details: 'The old card stops working at once (it reads "revoked" at the desks).',
     options: { meeting: { type: 'string' }, member: { type: 'string' }, out: { type: 'string' } },
+    writes: true,
     async run(ctx) {
       const meetingId = intOption(ctx.values, 'meeting');
       const memberCode = stringOption(ctx.values, 'member');
       const outPath = ctx.path(stringOption(ctx.values, 'out'));
       const domain = ctx.domain();
-      domain.meetings.get(meetingId);
+      const meeting = domain.meetings.get(meetingId);
       if (!domain.members.byCode(memberCode)) throw new CliError(`member ${memberCode} does not exist`);
       const out = openOutput(outPath);
       let card: IssuedCard;
@@ -326,7 +409,23 @@ const COMMANDS: Command[] = [
         out.discard();
         throw err;
       }
-      await writeCardSheet(ctx, meetingId, out, [card], outPath);
+      await writeCardSheet(ctx, meeting, out, [card], outPath);
+      ctx.io.stdout.write(`new card for ${card.name}: ${formatCardCode(card.code)}\n`);
+    },
+    async viaServer(ctx, server) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const memberCode = stringOption(ctx.values, 'member');
+      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const meeting = await server.call<Meeting>('GET', `/api/meetings/${meetingId}`);
+      const out = openOutput(outPath);
+      let card: IssuedCard;
+      try {
+        [card] = (await server.call<{ cards: IssuedCard[] }>('POST', `/api/meetings/${meetingId}/cards/${encodeURIComponent(memberCode)}/reissue`)).cards;
+      } catch (err) {
+        out.discard();
+        throw err;
+      }
+      await writeCardSheet(ctx, meeting, out, [card], outPath);
       ctx.io.stdout.write(`new card for ${card.name}: ${formatCardCode(card.code)}\n`);
     },
   },
@@ -389,6 +488,21 @@ const COMMANDS: Command[] = [
       ctx.io.stdout.write(`report written to ${outPath}\n`);
     },
   },
+  {
+    name: 'admin-token rotate',
+    summary: 'Replace the admin token (the chair console signs in with it); prints the new one once',
+    usage: 'admin-token rotate [--db PATH]',
+    details:
+      'The old token and every signed-in console session stop working. Run it while the server is stopped.\n' +
+      'Not while STEMKAART_ADMIN_TOKEN is set: then the token is that variable\'s (change it there).',
+    options: {},
+    writes: true,
+    run(ctx) {
+      if (ctx.io.env.STEMKAART_ADMIN_TOKEN) throw new CliError('STEMKAART_ADMIN_TOKEN is set: the admin token is that variable\'s; change the variable instead (and restart the server)');
+      const token = ctx.domain().auth.rotate();
+      ctx.io.stdout.write(`New admin token (shown once; the old one and every console session no longer work): ${token}\n`);
+    },
+  },
 ];
 
 function describeAgenda(items: { motions: unknown[] }[]): string {
@@ -409,14 +523,23 @@ function mainHelp(): string {
     '  --db PATH   the database (default: $STEMKAART_DB or data/stemkaart.db)',
     '  --help, -h  help for the command',
     '',
-    'Commands that change data are best run while the server is stopped (it keeps members and',
-    'cards in memory); restart it afterwards. Exit codes: 0 done, 1 failed, 2 usage error.',
+    'While a server runs on the database, commands that change data go through it (set',
+    'STEMKAART_ADMIN_TOKEN to its admin token) or say what to do; commands that only read work',
+    'as always. Exit codes: 0 done, 1 failed, 2 usage error.',
     '',
   ].join('\n');
 }
 
 function commandHelp(c: Command): string {
   return [`Usage: stemkaart ${c.usage}`, '', c.summary + '.', ...(c.details ? ['', c.details] : []), ''].join('\n');
+}
+
+/** One line: which server holds the database, and what to do instead. */
+function refusal(holder: DatabaseHolder, dbPath: string, command: Command, hasToken: boolean): string {
+  const who = `a Stemkaart server (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''}) is using ${dbPath}`;
+  if (command.viaServer && !hasToken) return `${who}: set STEMKAART_ADMIN_TOKEN to its admin token so that "${command.name}" goes through the server, or stop the server first`;
+  if (command.viaServer) return `${who} and is still starting: try again in a moment`;
+  return `${who}: stop the server first, then run "${command.name}" again`;
 }
 
 function langOf(env: NodeJS.ProcessEnv): Lang {
@@ -471,12 +594,20 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       path: (p) => resolve(io.cwd, p),
       domain() {
         if (domain) return domain;
-        if (!command.createsDatabase && !existsSync(dbPath)) {
+        const isNew = !existsSync(dbPath);
+        if (!command.createsDatabase && isNew) {
           throw new CliError(`no database at ${dbPath} (give --db PATH or set STEMKAART_DB; "members import" creates one)`);
         }
         const db = openDatabase(dbPath);
         try {
-          domain = createDomain({ db, cardKey: loadCardKey({ cardKey: io.env.STEMKAART_CARD_KEY, dbPath }), adminToken: io.env.STEMKAART_ADMIN_TOKEN || undefined });
+          // Only a database made here gets its admin token here (STEMKAART_ADMIN_TOKEN's, or a new one
+          // printed once); an existing database keeps the one it has.
+          domain = createDomain({
+            db,
+            cardKey: loadCardKey({ cardKey: io.env.STEMKAART_CARD_KEY, dbPath }),
+            adminToken: isNew ? io.env.STEMKAART_ADMIN_TOKEN || undefined : undefined,
+            generateAdminToken: isNew,
+          });
         } catch (err) {
           db.close();
           throw err;
@@ -486,12 +617,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           created.close();
           db.close();
         };
-        // A new database gets its chair token here; it is stored hashed, so show it this once.
         const token = created.auth.generatedAdminToken();
         if (token) io.stderr.write(`New database: admin token (shown once; keep it for the chair console): ${token}\n`);
         return created;
       },
     };
+    const holder = command.writes ? currentHolder(dbPath) : null;
+    if (holder) {
+      const token = io.env.STEMKAART_ADMIN_TOKEN;
+      if (!command.viaServer || !token || !holder.url) throw new CliError(refusal(holder, dbPath, command, Boolean(token)));
+      const server = serverClient({ url: holder.url, adminToken: token, lang: langOf(io.env), tlsCertFile: io.env.STEMKAART_TLS_CERT });
+      try {
+        await command.viaServer(ctx, server);
+      } catch (err) {
+        if (err instanceof ServerError) throw new CliError(err.status === 401 ? `the server at ${holder.url} refused STEMKAART_ADMIN_TOKEN (${err.message})` : err.message);
+        throw err;
+      }
+      return 0;
+    }
     await command.run(ctx);
     return 0;
   } catch (err) {

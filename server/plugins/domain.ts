@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ResolvedConfig } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
+import { claimDatabase } from '../db/server-lock.ts';
+import { localUrl } from '../lib/addresses.ts';
 import { createDomain, type Domain } from '../domain.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 
@@ -21,15 +23,23 @@ async function domainPlugin(app: FastifyInstance, opts: { config: ResolvedConfig
     cardKey: loadCardKey(config),
     publicUrl: config.publicUrl,
     adminToken: config.adminToken,
+    generateAdminToken: true,
     sessionTtlS: config.sessionTtlS,
     unknownScanLimit: config.unknownScanLimit,
     unknownScanWindowS: config.unknownScanWindowS,
   });
   app.decorate('config', config);
   app.decorate('domain', domain);
+  // While this server holds the database, the command line writes through it or not at all.
+  const claim = claimDatabase(config.dbPath);
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    if (address && typeof address === 'object') claim.listening(localUrl(address, config.tls !== undefined));
+  });
   app.addHook('onClose', async () => {
     domain.close();
     db.close();
+    claim.release();
   });
 }
 

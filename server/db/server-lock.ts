@@ -1,0 +1,80 @@
+/**
+ * Which server holds a database file. A running server keeps members, cards, kiosks and open rounds
+ * in memory; a command line that wrote to its database behind its back would leave it stale (a
+ * reissued card that still votes). So a server records itself beside the database
+ * (`<db>.server`, readable by its owner only) from opening it until it closes, and the command line
+ * asks before it writes. A server that was killed leaves the file behind; a file whose process is
+ * gone does not count.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface DatabaseHolder {
+  pid: number;
+  /** Where the command line reaches the server (loopback); null until it listens. */
+  url: string | null;
+  startedAt: string;
+}
+
+interface LockFile extends DatabaseHolder {
+  /** Tells this claim from another one of the same process (tests open one file twice). */
+  claim: string;
+}
+
+export const lockFileOf = (dbPath: string): string => `${resolve(dbPath)}.server`;
+
+function read(file: string): LockFile | null {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as LockFile;
+    return typeof data.pid === 'number' ? data : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The server holding the database now, or null (no file, or its process is gone). */
+export function currentHolder(dbPath: string): DatabaseHolder | null {
+  if (dbPath === ':memory:') return null;
+  const data = read(lockFileOf(dbPath));
+  if (!data || !alive(data.pid)) return null;
+  return { pid: data.pid, url: data.url, startedAt: data.startedAt };
+}
+
+export interface DatabaseClaim {
+  /** Records the address the server listens on. */
+  listening(url: string): void;
+  /** Removes the record (only this claim's). */
+  release(): void;
+}
+
+/** Records this process as the database's server; `:memory:` needs no record. */
+export function claimDatabase(dbPath: string): DatabaseClaim {
+  if (dbPath === ':memory:') return { listening: () => undefined, release: () => undefined };
+  const file = lockFileOf(dbPath);
+  const data: LockFile = { pid: process.pid, url: null, startedAt: new Date().toISOString(), claim: randomUUID() };
+  const write = () => {
+    writeFileSync(file, `${JSON.stringify(data)}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  };
+  write();
+  return {
+    listening(url) {
+      data.url = url;
+      write();
+    },
+    release() {
+      if (read(file)?.claim === data.claim) rmSync(file, { force: true });
+    },
+  };
+}
