@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { AppConfigSchema, type AppConfig } from './config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { backupsRoutes } from './modules/backups/backups.routes.ts';
 import { sessionRoutes } from './modules/auth/session.routes.ts';
 import { ballotsRoutes } from './modules/ballots/ballots.routes.ts';
 import { cardsRoutes } from './modules/cards/cards.routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(reportsRoutes);
   await app.register(chairRoutes);
+  await app.register(backupsRoutes);
   // Live feed (Socket.IO /live, /chair, /kiosk), fed by the domain's events.
   await app.register(socketIoPlugin);
   await app.register(liveRoutes);

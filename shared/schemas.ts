@@ -319,6 +319,12 @@ export const ManualResultSchema = z.object({
 });
 export type ManualResult = z.infer<typeof ManualResultSchema>;
 
+// ---------- backups (admin) ----------
+
+/** An online backup: its file name in the backups folder, when it was taken, its size. */
+export const BackupSchema = z.object({ file: z.string(), at: z.string(), bytes: z.number().int() });
+export type Backup = z.infer<typeof BackupSchema>;
+
 // ---------- audit ----------
 
 export const AuditEntrySchema = z.object({

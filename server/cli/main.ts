@@ -4,16 +4,17 @@
  * (bad data, unknown meeting, a broken audit chain), 2 for a usage error.
  */
 import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Lang } from '../../shared/errors.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
-import { AgendaInputSchema, type AgendaItem, type Meeting } from '../../shared/schemas.ts';
+import { AgendaInputSchema, type AgendaItem, type Backup, type Meeting } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
 import { currentHolder, type DatabaseHolder } from '../db/server-lock.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { createDomain, type Domain } from '../domain.ts';
+import { backupDirOf, createBackups, describeBackup } from '../modules/backups/backups.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 import type { IssuedCard } from '../modules/cards/cards.service.ts';
 import { parseMembersCsv } from '../modules/members/members.service.ts';
@@ -61,6 +62,8 @@ interface Command {
 }
 
 interface RunContext {
+  /** The database file the command works on (absolute). */
+  dbPath: string;
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
   io: CliIo;
@@ -489,6 +492,27 @@ const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'backup',
+    summary: 'Take an online backup of the database now',
+    usage: 'backup [--db PATH]',
+    details:
+      'Into backups/ beside the database, as the server does after every close (keeping the newest\n' +
+      '$STEMKAART_BACKUP_KEEP, default 20). While a server runs on the database it takes the backup itself\n' +
+      'when STEMKAART_ADMIN_TOKEN is set; otherwise this command reads the database alongside it.',
+    options: {},
+    async run(ctx) {
+      const keep = Number(ctx.io.env.STEMKAART_BACKUP_KEEP ?? 20);
+      if (!Number.isInteger(keep) || keep < 1) throw usage(`STEMKAART_BACKUP_KEEP must be a positive whole number, not "${ctx.io.env.STEMKAART_BACKUP_KEEP}"`);
+      const backups = createBackups({ db: ctx.domain().db, dir: backupDirOf(ctx.dbPath), keep, log: { info: () => undefined, error: () => undefined } });
+      const path = await backups.run('cli');
+      ctx.io.stdout.write(`backup written to ${path} (${describeBackup(path).bytes} bytes)\n`);
+    },
+    async viaServer(ctx, server) {
+      const backup = await server.call<Backup>('POST', '/api/backups');
+      ctx.io.stdout.write(`backup written to ${join(backupDirOf(ctx.dbPath), backup.file)} (${backup.bytes} bytes)\n`);
+    },
+  },
+  {
     name: 'admin-token rotate',
     summary: 'Replace the admin token (the chair console signs in with it); prints the new one once',
     usage: 'admin-token rotate [--db PATH]',
@@ -588,6 +612,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const dbPath = resolve(io.cwd, typeof parsed.values.db === 'string' ? parsed.values.db : io.env.STEMKAART_DB || 'data/stemkaart.db');
     let domain: Domain | null = null;
     const ctx: RunContext = {
+      dbPath,
       values: parsed.values,
       positionals: parsed.positionals,
       io,
@@ -622,9 +647,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return created;
       },
     };
-    const holder = command.writes ? currentHolder(dbPath) : null;
+    const holder = command.writes || command.viaServer ? currentHolder(dbPath) : null;
+    const token = io.env.STEMKAART_ADMIN_TOKEN;
+    // A command that only reads may still use the server (a backup it takes itself) when it can.
+    if (holder && !command.writes && !(token && holder.url)) {
+      await command.run(ctx);
+      return 0;
+    }
     if (holder) {
-      const token = io.env.STEMKAART_ADMIN_TOKEN;
       if (!command.viaServer || !token || !holder.url) throw new CliError(refusal(holder, dbPath, command, Boolean(token)));
       const server = serverClient({ url: holder.url, adminToken: token, lang: langOf(io.env), tlsCertFile: io.env.STEMKAART_TLS_CERT });
       try {

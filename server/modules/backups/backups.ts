@@ -3,9 +3,13 @@
  * a consistent copy taken while the server keeps writing, into a folder beside the database,
  * keeping the newest `keep` files. Restore: docs/operations.md.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Backup } from '../../../shared/schemas.ts';
 import { ownerOnly, type Db } from '../../db/database.ts';
+
+/** Where the backups of a database go unless configured: `backups/` beside it. */
+export const backupDirOf = (dbPath: string): string => join(dirname(resolve(dbPath)), 'backups');
 
 /** `stemkaart-<UTC time>-<reason>.db`: names sort by time, so the oldest go first when pruning. */
 export const BACKUP_PATTERN = /^stemkaart-\d{8}T\d{6}\d{3}Z-[a-z0-9-]+\.db$/;
@@ -20,6 +24,8 @@ export interface BackupService {
   run(reason: string): Promise<string>;
   /** The backup files present, oldest first. */
   list(): string[];
+  /** The backups present, oldest first, as `GET /api/backups` gives them. */
+  entries(): Backup[];
   /** Waits for the running backup, if any (before the database is closed). */
   idle(): Promise<void>;
   readonly dir: string;
@@ -27,6 +33,18 @@ export interface BackupService {
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, '');
+}
+
+/** The time in a backup's name (`stemkaart-20231201T101500123Z-…`) as ISO 8601. */
+function timeOf(name: string): string {
+  const m = /^stemkaart-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(name)!;
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
+}
+
+/** What `POST /api/backups` answers and `GET /api/backups` lists for one file. */
+export function describeBackup(path: string): Backup {
+  const file = basename(path);
+  return { file, at: timeOf(file), bytes: statSync(path).size };
 }
 
 export function createBackups(opts: { db: Db; dir: string; keep: number; log: BackupLog; now?: () => Date }): BackupService {
@@ -78,6 +96,7 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
   return {
     dir,
     list,
+    entries: () => list().map(describeBackup),
     run(reason: string): Promise<string> {
       const next = chain.then(() => take(reason));
       chain = next.catch((err: unknown) => log.error({ err, reason }, 'backup failed'));
