@@ -269,7 +269,6 @@ export const TallySchema = z.object({
   outcome: z.enum(OUTCOMES).nullable(),
   tie: z.boolean(),
   quorumMet: z.boolean(),
-  manual: z.boolean().optional(),
 });
 export type Tally = z.infer<typeof TallySchema>;
 

@@ -158,12 +158,6 @@ describe('projector view model: outcome', () => {
     expect(o.words).toBe('Verworpen (quorum niet gehaald)');
     expect(o.notes).toEqual(['Tweederdemeerderheid vereist', 'Quorum niet gehaald (aanwezig 50,0%, vereist 60%)']);
   });
-
-  it('marks a result recorded by hand', () => {
-    const o = outcomeOf(tally(1, 0, 0, 0, { outcome: 'adopted', manual: true }), closed, 'en')!;
-    expect(o.manual).toBe(true);
-    expect(o.notes).toContain('Recorded by hand');
-  });
 });
 
 describe('projector view model: rounds and state', () => {

@@ -49,7 +49,7 @@ export function applyPresence(state: LiveState, presence: PresenceSummary): Live
 /** True when a round event changes what the agenda says (motion statuses), so the detail is refetched. */
 export function roundChangesAgenda(before: LiveState, round: Round): boolean {
   const old = before.rounds.find((r) => r.id === round.id);
-  return !old || old.state !== round.state || Boolean(round.tallies?.some((tally) => tally.manual));
+  return !old || old.state !== round.state;
 }
 
 function sortRounds(rounds: Round[]): Round[] {
@@ -136,7 +136,6 @@ export interface OutcomeView {
   /** The decisive figures in one line. */
   figures: string;
   notes: string[];
-  manual: boolean;
 }
 
 export function barsOf(tally: Tally, lang: Lang): BarView[] {
@@ -171,8 +170,7 @@ export function outcomeOf(tally: Tally, round: Pick<Round, 'majority' | 'quorumP
         `${lang === 'nl' ? 'vereist' : 'required'} ${round.quorumPercent}%)`,
     );
   }
-  if (tally.manual) notes.push(t('manual', lang));
-  return { kind: tally.outcome, words, figures, notes, manual: Boolean(tally.manual) };
+  return { kind: tally.outcome, words, figures, notes };
 }
 
 // ---------- turnout ----------

@@ -172,7 +172,6 @@ function tallyRow(tally: Tally, round: Round): Node {
   const notes: string[] = [];
   if (tally.tie) notes.push(t('tie'));
   if (!tally.quorumMet) notes.push(t('quorumNotMet'));
-  if (tally.manual) notes.push(t('manualMark'));
   return h(
     'tr',
     { 'data-motion-id': tally.motionId },

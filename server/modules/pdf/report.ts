@@ -150,7 +150,6 @@ function outcomeText(t: Tally): string {
   let s = nl(OUTCOME_LABELS[t.outcome]);
   if (t.tie) s += ' (staking van stemmen)';
   if (!t.quorumMet) s += ' (quorum niet gehaald)';
-  if (t.manual) s += ' – handmatig vastgesteld';
   return s;
 }
 
@@ -362,8 +361,6 @@ function drawTally(w: Writer, t: Tally, motion: (Motion & { itemNumber: string }
   const quorum =
     round.quorumPercent > 0 ? ` Quorum (${round.quorumPercent} %): ${t.quorumMet ? 'gehaald' : 'niet gehaald'}.` : '';
   w.paragraph(`Uitslag: ${outcomeText(t)}.${quorum}`, { bold: true, size: 9.5, gap: 1 });
-  const manual = t.manual && motion ? manualText(motion) : null;
-  if (manual) w.paragraph(manual, { size: 8.5, color: MUTED });
   w.y += 6;
 }
 
