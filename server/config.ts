@@ -10,6 +10,11 @@ export const AppConfigSchema = z.object({
   /** When set, this is the admin token; otherwise one is generated on first start (stored hashed). */
   adminToken: z.string().min(16).optional(),
   publicUrl: z.string().default('http://127.0.0.1:3000'),
+  /**
+   * No STEMKAART_PUBLIC_URL: once listening, links and kiosk pairing URLs name the address and port
+   * really listened on (a LAN address of the machine for 0.0.0.0); `publicUrl` is the guess before.
+   */
+  publicUrlFromListen: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Unknown card codes tolerated per kiosk within the window before it is answered 429. */
   unknownScanLimit: z.number().int().positive().default(10),
@@ -106,6 +111,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
       adminToken: e.STEMKAART_ADMIN_TOKEN,
       cardKey: e.STEMKAART_CARD_KEY,
       publicUrl: e.STEMKAART_PUBLIC_URL ?? `${scheme}://${hostForUrl}:${e.STEMKAART_PORT}`,
+      publicUrlFromListen: e.STEMKAART_PUBLIC_URL === undefined,
       logLevel: e.STEMKAART_LOG_LEVEL,
       trustProxy: e.STEMKAART_TRUST_PROXY === '1',
       secureCookies: tls !== undefined || (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),

@@ -25,7 +25,8 @@ import { createRounds } from './modules/rounds/rounds.service.ts';
 export interface DomainOptions {
   db: Db;
   cardKey: Buffer;
-  publicUrl?: string;
+  /** The base of kiosk pairing URLs (a function when it is known only once the server listens). */
+  publicUrl?: string | (() => string);
   /** The configured admin token (STEMKAART_ADMIN_TOKEN): stored hashed when it is not yet. */
   adminToken?: string;
   /** Generate an admin token when the database has none (the server's start; a command line creating a database). */
@@ -50,7 +51,8 @@ export function createDomain(opts: DomainOptions) {
   const meetings = createMeetings(ctx);
   const cards = createCards(ctx, { members, meetings }, { key: opts.cardKey, unknownScanLimit: opts.unknownScanLimit, unknownScanWindowS: opts.unknownScanWindowS });
   const presence = createPresence(ctx, { members, meetings, cards });
-  const kiosks = createKiosks(ctx, meetings, opts.publicUrl ?? 'http://127.0.0.1:3000');
+  const publicUrl = opts.publicUrl ?? 'http://127.0.0.1:3000';
+  const kiosks = createKiosks(ctx, meetings, typeof publicUrl === 'function' ? publicUrl : () => publicUrl);
   const auth = createAuth(ctx, { adminToken: opts.adminToken, generateIfMissing: opts.generateAdminToken, sessionTtlS: opts.sessionTtlS ?? 12 * 3600 });
   const writer = new BallotWriter(db);
   const rounds = createRounds(ctx, { meetings, members, cards, presence, writer });

@@ -1,9 +1,12 @@
-/** Starts Stemkaart: reads the environment, builds the app, loads the demo on an empty database, listens. */
+/** Starts Stemkaart: reads the environment, builds the app, listens, loads the demo on an empty database. */
+import type { AddressInfo } from 'node:net';
 import { buildApp } from './app.ts';
 import { configFromEnv, type ServerEnv } from './config.ts';
 import { writeDemoCardSheet } from './modules/demo/demo-card-sheet.ts';
 import { isEmpty, loadDemo } from './modules/demo/demo.ts';
+import { localUrl } from './lib/addresses.ts';
 import { tuneHeap } from './runtime.ts';
+import { startupErrorLine } from './startup.ts';
 
 async function main() {
   tuneHeap();
@@ -14,12 +17,15 @@ async function main() {
     console.error((err as Error).message);
     process.exit(2);
   }
-  const app = await buildApp(env.app);
+  const where = { host: env.host, port: env.port };
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(env.app);
+  } catch (err) {
+    return failStart(err, where);
+  }
   const { domain } = app;
   const generated = domain.auth.generatedAdminToken();
-
-  let demo: ReturnType<typeof loadDemo> | null = null;
-  if (env.demo && isEmpty(domain)) demo = loadDemo(domain, { dbPath: env.app.dbPath, adminToken: generated });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -39,13 +45,21 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  const address = await app.listen({ host: env.host, port: env.port });
-  const url = new URL(address);
-  const scheme = env.app.tls ? 'https' : 'http';
-  const base = `${scheme}://${env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host}:${url.port}`;
-  // The one line scripts wait for.
-  console.log(`listening on ${base}`);
+  try {
+    await app.listen(where);
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    return failStart(err, where);
+  }
+  const address = app.server.address() as AddressInfo;
+  // The one line scripts wait for: how this machine reaches the server.
+  console.log(`listening on ${localUrl(address, env.app.tls !== undefined)}`);
+  // Links name the address the devices use (STEMKAART_PUBLIC_URL, or what was really listened on).
+  const base = app.publicUrl().replace(/\/$/, '');
 
+  // Loaded once listening, so that its kiosk pairing URLs name the real address and port.
+  let demo: ReturnType<typeof loadDemo> | null = null;
+  if (env.demo && isEmpty(domain)) demo = loadDemo(domain, { dbPath: env.app.dbPath, adminToken: generated });
   // Rendered after listening: a full sheet takes a few seconds.
   const demoSheet = demo
     ? await writeDemoCardSheet(domain, demo).catch((err: Error) => `not written (${err.message})`)
@@ -54,6 +68,8 @@ async function main() {
   const meetings = domain.meetings.list();
   const meetingId = demo?.meetingId ?? meetings[0]?.id;
   out.push('', 'Stemkaart is running.');
+  const note = app.publicUrlNote();
+  if (note) out.push(`  ${note}`);
   out.push(`  Public page:     ${base}/`);
   if (meetingId) out.push(`  Projector:       ${base}/projector/?meeting=${meetingId}`);
   out.push(`  Chair console:   ${base}/chair/`);
@@ -69,6 +85,13 @@ async function main() {
     out.push('', 'Existing database: the demo was loaded on first start; its links and codes are in data/demo-secrets.txt, data/demo-cards.csv and data/demo-cards.pdf.');
   }
   console.log(out.join('\n'));
+}
+
+/** A start-up failure a person can fix: one line, exit code 1; anything else with its stack. */
+function failStart(err: unknown, where: { host: string; port: number }): never {
+  const line = startupErrorLine(err, where);
+  console.error(line ?? err);
+  process.exit(1);
 }
 
 main().catch((err) => {

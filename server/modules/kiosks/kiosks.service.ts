@@ -19,7 +19,8 @@ const toKiosk = (r: KioskRow): Kiosk => ({ id: r.id, meetingId: r.meeting_id, na
 
 export type KiosksService = ReturnType<typeof createKiosks>;
 
-export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publicUrl: string) {
+/** `baseUrl` is read when a kiosk is paired: the address the server really listens on is known only then. */
+export function createKiosks(ctx: DomainContext, meetings: MeetingsService, baseUrl: () => string) {
   const { db, audit, events, now } = ctx;
   const insert = db.prepare('INSERT INTO kiosks (meeting_id, name, mode, token_hash, created_at) VALUES (?, ?, ?, ?, ?)');
   const byId = db.prepare('SELECT * FROM kiosks WHERE id = ?');
@@ -45,7 +46,7 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, publ
         return id;
       });
       const kiosk = toKiosk(byId.get(id) as KioskRow);
-      return { ...kiosk, token, url: `${publicUrl.replace(/\/$/, '')}/kiosk/#token=${token}` };
+      return { ...kiosk, token, url: `${baseUrl().replace(/\/$/, '')}/kiosk/#token=${token}` };
     },
     list(meetingId: number): Kiosk[] {
       meetings.get(meetingId);
