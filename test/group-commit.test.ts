@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/errors.ts';
 import type { Kiosk } from '../shared/schemas.ts';
 import { openDatabase, type Db } from '../server/db/database.ts';
@@ -21,7 +21,8 @@ const MEMBERS = 60;
 let nonceCounter = 0;
 const nonce = () => `group-commit-${++nonceCounter}`;
 
-beforeAll(() => {
+// Each test its own database (STYLE.md 11).
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'stemkaart-group-commit-'));
   db = openDatabase(join(dir, 'test.db'));
   domain = createDomain({ db, cardKey: Buffer.alloc(32, 7) });
@@ -40,7 +41,7 @@ beforeAll(() => {
   kiosk = domain.kiosks.pair(meetingId, { name: 'Stemzuil', mode: 'voting' }, 'test');
 });
 
-afterAll(() => {
+afterEach(() => {
   domain.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   call,
   castBallot,
@@ -40,13 +40,8 @@ async function chairClient(): Promise<Recorder> {
   return r;
 }
 
-/** Rounds must not overlap: close whatever a test left open. */
-async function closeOpenRounds(): Promise<void> {
-  const detail = await ok<{ rounds: { id: number; state: string }[] }>(base, 'GET', `/api/meetings/${seeded.meetingId}`);
-  for (const r of detail.rounds) if (r.state === 'open') await ok(base, 'POST', `/api/rounds/${r.id}/cancel`, {}, admin);
-}
-
-beforeAll(async () => {
+// Each test its own server and database (STYLE.md 11).
+beforeEach(async () => {
   server = await startServer();
   base = server.baseUrl;
   admin = server.adminToken;
@@ -57,10 +52,6 @@ beforeAll(async () => {
 
 afterEach(async () => {
   for (const r of open.splice(0)) r.socket.disconnect();
-  await closeOpenRounds();
-});
-
-afterAll(async () => {
   await server?.close();
 });
 

@@ -2,17 +2,27 @@
  * Secret rounds: every voter gets a random receipt; after close the receipts are published with
  * their choices (GET /api/rounds/:id/ballots, public), and nothing stored links a choice to a member.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
 
+// Each test its own database (STYLE.md 11): a fresh app, meeting and, where needed, a secret round.
 let t: TestApp;
 let m: SeededMeeting;
 let roundId: number;
-const cast = new Map<string, { receipt: string; choices: { motionId: number; choice: string }[]; weight: number }>();
+let cast: Map<string, { receipt: string; choices: { motionId: number; choice: string }[]; weight: number }>;
 
-beforeAll(async () => {
+beforeEach(async () => {
   t = await makeApp();
   m = await seedMeeting(t, { populations: [90_000, 45_000, 30_000, 12_000, 6_000], motions: 2 });
+});
+
+afterEach(async () => {
+  await t.close();
+});
+
+/** A secret round, open, in which every member voted. */
+async function voteSecretRound(): Promise<void> {
+  cast = new Map();
   roundId = (await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds, secret: true } })).json().id;
   await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
   let i = 0;
@@ -23,20 +33,18 @@ beforeAll(async () => {
     cast.set(memberCode, { receipt: res.json().receipt, choices, weight: m.members.find((x) => x.code === memberCode)!.weight });
     i++;
   }
-});
-
-afterAll(async () => {
-  await t.close();
-});
+}
 
 describe('GET /api/rounds/:id/ballots of a secret round', () => {
   it('is not published while the round is open', async () => {
+    await voteSecretRound();
     const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toBe('invalid_state');
   });
 
   it('after close lists every receipt with its choices, and nothing else: no weight, no time, no kiosk, no member (issue 12, point 1)', async () => {
+    await voteSecretRound();
     await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
     const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` });
     expect(res.statusCode).toBe(200);
@@ -62,14 +70,17 @@ describe('GET /api/rounds/:id/ballots of a secret round', () => {
     expect(published.map((b) => b.receipt)).toEqual(published.map((b) => b.receipt).sort());
   });
 
-  it('never gives a roll call, also not to the chair', async () => {
-    const view = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json();
-    expect(view.rollCall ?? null).toBeNull();
+  it('never gives a roll call, also not to the chair, open or closed', async () => {
+    await voteSecretRound();
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json().rollCall ?? null).toBeNull();
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json().rollCall ?? null).toBeNull();
   });
 });
 
 describe('the stored secret ballot', () => {
-  it('has no column that links it to a member, a time or the order of arrival', () => {
+  it('has no column that links it to a member, a time or the order of arrival', async () => {
+    await voteSecretRound();
     const db = t.app.domain.db;
     const columns = (db.pragma('table_info(secret_ballots)') as { name: string }[]).map((c) => c.name).sort();
     expect(columns).toEqual(['ballot_key', 'choices', 'receipt', 'round_id', 'weight']);
@@ -84,7 +95,8 @@ describe('the stored secret ballot', () => {
     expect(joined).toBe(cast.size * cast.size);
   });
 
-  it('keeps the receipt in participations only sealed, not readable, and the audit log has no choice', () => {
+  it('keeps the receipt in participations only sealed, not readable, and the audit log has no choice', async () => {
+    await voteSecretRound();
     const db = t.app.domain.db;
     const sealed = db.prepare('SELECT sealed_receipt FROM participations WHERE round_id = ?').pluck().all(roundId) as Buffer[];
     const receipts = [...cast.values()].map((c) => c.receipt);

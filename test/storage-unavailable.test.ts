@@ -1,10 +1,10 @@
 /**
- * A database that cannot take a write (read-only, or held by another process past the busy
- * timeout; a full disk gives SQLITE_FULL and takes the same path): the ballot is refused with
- * 503 storage_unavailable, never acknowledged, not counted, and the server recovers.
+ * A database that cannot take a write (read-only, held by another process past the busy timeout,
+ * or a full disk: SQLITE_FULL): the ballot is refused with 503 storage_unavailable, never
+ * acknowledged, not counted, and the server recovers. Each test has its own database.
  */
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeApp, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
 
 let t: TestApp;
@@ -12,16 +12,18 @@ let m: SeededMeeting;
 let roundId: number;
 let codes: string[];
 
-beforeAll(async () => {
+async function setup(populations = [80_000, 40_000, 20_000, 10_000, 5_000]): Promise<void> {
   t = await makeApp();
-  m = await seedMeeting(t, { populations: [80_000, 40_000, 20_000, 10_000, 5_000], motions: 1 });
+  m = await seedMeeting(t, { populations, motions: 1 });
   codes = [...m.codes.values()];
   const round = await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds } });
   roundId = round.json().id;
   await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
-});
+}
 
-afterAll(async () => {
+beforeEach(() => setup());
+
+afterEach(async () => {
   t.app.domain.db.pragma('query_only = OFF');
   await t.close();
 });
@@ -66,6 +68,7 @@ describe('POST /api/ballots when the database cannot be written', () => {
   });
 
   it('answers 503 while another process holds the write lock past the busy timeout, then recovers', async () => {
+    expect((await ballot(codes[0], 'before-lock-1')).statusCode).toBe(201);
     const other = new Database(t.dbPath);
     t.app.domain.db.pragma('busy_timeout = 50');
     try {
@@ -78,17 +81,51 @@ describe('POST /api/ballots when the database cannot be written', () => {
       other.close();
       t.app.domain.db.pragma('busy_timeout = 5000');
     }
-    expect(await castCount()).toBe(3);
+    expect(await castCount()).toBe(1);
     expect((await ballot(codes[3], 'locked-ballot-1')).statusCode).toBe(201);
-    expect(await castCount()).toBe(4);
+    expect(await castCount()).toBe(2);
+    await expectRecountAndChain(2);
+  });
 
-    // The tally equals a recount and the audit chain verifies after the failures.
-    const closed = (await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).json();
-    const published = (await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` })).json() as { choices: { choice: string }[] }[];
-    expect(closed.tallies[0].for.count).toBe(published.filter((b) => b.choices[0].choice === 'for').length);
-    const rollCall = closed.rollCall as { weight: number; choices: { choice: string }[] }[];
-    expect(closed.tallies[0].for.weight).toBe(rollCall.filter((b) => b.choices[0].choice === 'for').reduce((s, b) => s + b.weight, 0));
-    expect(closed.tallies[0].cast.count).toBe(4);
-    expect((await t.admin({ method: 'GET', url: `/api/meetings/${m.meetingId}/audit/verify` })).json()).toMatchObject({ ok: true });
+  it('answers 503 when the disk is full (SQLITE_FULL), counts nothing of it, and takes the retries once there is room', async () => {
+    await t.close();
+    // Enough members that their ballots cannot all fit in the pages the database has.
+    await setup(Array.from({ length: 80 }, (_, i) => 1_000 * (i + 1)));
+    const db = t.app.domain.db;
+    // The disk is full: the database may not grow by a single page.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const accepted: string[] = [];
+    const refused: { code: string; nonce: string }[] = [];
+    for (const [i, code] of codes.entries()) {
+      const nonce = `full-disk-${i}`;
+      const res = await ballot(code, nonce);
+      if (res.statusCode === 201) accepted.push(code);
+      else {
+        expect(res.statusCode).toBe(503);
+        expect(res.json().error).toBe('storage_unavailable');
+        refused.push({ code, nonce });
+      }
+    }
+    expect(refused.length).toBeGreaterThan(0);
+    // What was refused is not counted, not in the audit log, and its member may still vote.
+    expect(await castCount()).toBe(accepted.length);
+    const logged = db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'ballot.cast'").pluck().get();
+    expect(logged).toBe(accepted.length);
+    expect((await t.kiosk(m.votingToken, { method: 'POST', url: '/api/scan', payload: { code: refused[0].code } })).statusCode).toBe(200);
+    // Room again: the kiosks' retries (same nonces) are stored as new.
+    db.pragma('max_page_count = 1073741823');
+    for (const r of refused) expect((await ballot(r.code, r.nonce)).statusCode).toBe(201);
+    expect(await castCount()).toBe(codes.length);
+    await expectRecountAndChain(codes.length);
   });
 });
+
+/** The tally equals a recount and the audit chain verifies after the failures. */
+async function expectRecountAndChain(count: number): Promise<void> {
+  const closed = (await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).json();
+  expect(closed.tallies[0].cast.count).toBe(count);
+  const published = (await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` })).json() as { choices: { choice: string }[] }[];
+  expect(published.filter((b) => b.choices[0].choice === 'for')).toHaveLength(closed.tallies[0].for.count);
+  expect(published).toHaveLength(count);
+  expect((await t.admin({ method: 'GET', url: `/api/meetings/${m.meetingId}/audit/verify` })).json()).toMatchObject({ ok: true });
+}
