@@ -22,6 +22,7 @@ import backupsPlugin from './plugins/backups.ts';
 import clientsPlugin from './plugins/clients.ts';
 import domainPlugin from './plugins/domain.ts';
 import errorsPlugin, { sendError } from './plugins/errors.ts';
+import largeBodiesPlugin from './plugins/large-bodies.ts';
 import socketIoPlugin from './plugins/socket-io.ts';
 import securityPlugin, { docsContentSecurityPolicy } from './plugins/security.ts';
 
@@ -57,9 +58,6 @@ export const TLS_POLICY = {
   honorCipherOrder: true,
 };
 
-/** Bodies longer than this (characters) are sent as a Buffer; see the onSend hook in buildApp. */
-const LARGE_BODY = 64 * 1024;
-
 /** Builds the whole app from a config. Never listens and never reads process.env. */
 export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   const config = AppConfigSchema.parse(input);
@@ -90,12 +88,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   // site can send text/plain without asking first (a "simple" request), and no route needs it.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // Node writes a string body through a buffer sized for the worst case, three bytes a character:
-  // the 12 MB roll call of a 100,000-member round took 36 MB more on its way out. A large body is
-  // sent as a Buffer of its exact size instead.
-  app.addHook('onSend', (_request, _reply, payload, done) => {
-    done(null, typeof payload === 'string' && payload.length > LARGE_BODY ? Buffer.from(payload, 'utf8') : payload);
-  });
+  await app.register(largeBodiesPlugin);
 
   // Requests that arrive (on a kept-alive connection) once closing has begun are refused in the
   // contract's shape; those already in flight finish before the database closes.

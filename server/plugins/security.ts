@@ -57,6 +57,7 @@ export function docsContentSecurityPolicy(): Record<string, string[]> {
  * The headers helmet sets for these options, computed once: helmet's middleware is run against a
  * recorder. (@fastify/helmet builds the middleware anew, CSP parsing included, on every request:
  * 7% of the server's CPU per ballot.) Every response gets the same headers, so once is enough.
+ * Never invalidated: they follow from the configuration, fixed while the server runs.
  */
 export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   const headers: Record<string, string> = {};

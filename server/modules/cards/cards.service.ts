@@ -86,7 +86,11 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     cached(weightsCache, meetingId, () => new Map((frozenWeights.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
   const entitled = (meetingId: number): Map<number, number> =>
     cached(entitledCache, meetingId, () => new Map((entitledStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => [r.member_id, r.weight])));
-  /** Count and weight of the entitled members: summed once per entitled map, not for every view of a round. */
+  /**
+   * Count and weight of the entitled members: summed once per entitled map, not for every view of a
+   * round (the live feed asks several times a second; 100,000 members). Invalidated with the map it
+   * was summed from, which is replaced after every committed change of the meeting's cards.
+   */
   const entitledTotals = new WeakMap<Map<number, number>, WeightCount>();
   function entitledTotal(meetingId: number): WeightCount {
     const e = entitled(meetingId);

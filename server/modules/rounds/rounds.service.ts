@@ -160,6 +160,8 @@ export function createRounds(
    * public and chair emits and the first GETs all ask for it within a second, and with 100,000
    * voters each would build the same 12 MB roll call. A closed round never changes, and its view is
    * the same for every audience. Callers get a copy of the top level; the lists are shared.
+   * Invalidation: none needed; it is dropped after 10 s (memory), replaced when another round
+   * closes, and never kept when built inside a transaction (that close may still roll back).
    */
   let recentClosed: { id: number; view: Round } | null = null;
   let recentClosedTimer: NodeJS.Timeout | null = null;

@@ -73,6 +73,10 @@ export function buildTally(
  * One shared, frozen list per distinct set of choices (by its stored JSON): a round on k motions has
  * at most 3^k of them, so 100,000 ballots share a handful of lists instead of holding 100,000 copies
  * (about 10 MB in a roll call or an open round). Parses each distinct text once.
+ *
+ * Never invalidated: a set of choices never changes (the lists are frozen); the sets belong to one
+ * open round (`OpenRound.choiceSets`) or to one recount and go with it; past `max` entries nothing
+ * more is kept.
  */
 export class ChoiceSets {
   private readonly sets = new Map<string, BallotChoice[]>();
