@@ -16,6 +16,8 @@ import { StartupError, startupErrorLine } from '../server/startup.ts';
 import { client, ROOT, startServer, type ServerProcess } from './helpers/server-process.ts';
 
 const ADMIN = 'start-up-admin-token-0123456789';
+// Each of these starts one or two real server processes: up to ~20 s on the busy shared machine.
+const PROCESS_TIMEOUT = 60_000;
 let dir: string;
 const servers: ServerProcess[] = [];
 const blockers: Server[] = [];
@@ -35,7 +37,7 @@ async function start(env: Record<string, string>): Promise<ServerProcess> {
   dir = mkdtempSync(join(tmpdir(), 'stemkaart-start-up-'));
   const s = await startServer({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_ADMIN_TOKEN: ADMIN, ...env });
   servers.push(s);
-  await vi.waitFor(() => expect(s.output()).toContain('Stemkaart is running.'));
+  await vi.waitFor(() => expect(s.output()).toContain('Stemkaart is running.'), { timeout: 20_000 });
   return s;
 }
 
@@ -69,7 +71,7 @@ describe('links name the address and port really listened on', () => {
     expect(s.output()).toContain(`Public page:     http://127.0.0.1:${port}/`);
     expect(s.output()).toContain(`Chair console:   http://127.0.0.1:${port}/chair/`);
     expect(await pairKiosk(s)).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/kiosk/#token=\\S+$`));
-  });
+  }, PROCESS_TIMEOUT);
 
   it('STEMKAART_HOST=0.0.0.0 without STEMKAART_PUBLIC_URL: a LAN address of the machine, and a line saying so', async () => {
     const s = await start({ STEMKAART_HOST: '0.0.0.0', STEMKAART_PORT: '0' });
@@ -81,14 +83,14 @@ describe('links name the address and port really listened on', () => {
     expect(s.output()).toMatch(/a LAN address of this machine|has no LAN address/);
     expect(s.output()).not.toMatch(/Public page: +http:\/\/127\./);
     expect(await pairKiosk(s)).toMatch(new RegExp(`^http://${lan.replace(/\./g, '\\.')}:${port}/kiosk/#token=`));
-  });
+  }, PROCESS_TIMEOUT);
 
   it('STEMKAART_PUBLIC_URL wins', async () => {
     const s = await start({ STEMKAART_HOST: '0.0.0.0', STEMKAART_PORT: '0', STEMKAART_PUBLIC_URL: 'https://stemmen.example.nl' });
     expect(s.output()).toContain('Public page:     https://stemmen.example.nl/');
     expect(s.output()).not.toContain('LAN address');
     expect(await pairKiosk(s)).toMatch(/^https:\/\/stemmen\.example\.nl\/kiosk\/#token=/);
-  });
+  }, PROCESS_TIMEOUT);
 
   it('chooses the link base from the address listened on (unit)', () => {
     const at = (address: string, port = 4000): AddressInfo => ({ address, port, family: address.includes(':') ? 'IPv6' : 'IPv4' });
@@ -112,7 +114,7 @@ describe('a port that is taken or not allowed: one line naming the variable, exi
     expect(output).toBe(`STEMKAART_PORT=${port}: the port is taken (another program listens on it on 127.0.0.1); choose another port, or 0 for a free one\n`);
     // It let go of its database: another server may use it.
     expect(existsSync(join(dir, 'stemkaart.db.server'))).toBe(false);
-  });
+  }, PROCESS_TIMEOUT);
 
   const unprivileged = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
   // Where every port is allowed to everyone (ip_unprivileged_port_start = 0) no port can be refused.
@@ -125,14 +127,14 @@ describe('a port that is taken or not allowed: one line naming the variable, exi
     const { code, output } = await run({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_PORT: String(port) }, asNobody);
     expect(code).toBe(1);
     expect(output).toBe(`STEMKAART_PORT=${port}: this user may not listen on port ${port} (ports below 1024 need privileges); choose a port from 1024, or 0 for a free one\n`);
-  });
+  }, PROCESS_TIMEOUT);
 
   it('a database another server is using: one line naming STEMKAART_DB', async () => {
     const s = await start({});
     const { code, output } = await run({ STEMKAART_DB: join(dir, 'stemkaart.db'), STEMKAART_PORT: '0' });
     expect(code).toBe(1);
     expect(output).toMatch(new RegExp(`^STEMKAART_DB: another Stemkaart server \\(pid ${s.child.pid}, http://127\\.0\\.0\\.1:\\d+\\) is using .*stemkaart\\.db; stop it first, or give this one another database\\n$`));
-  });
+  }, PROCESS_TIMEOUT);
 
   it('words the other failures a person can fix, and leaves bugs alone (unit)', () => {
     const where = { host: '10.9.8.7', port: 3000 };
