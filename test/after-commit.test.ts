@@ -171,7 +171,12 @@ describe.each(FAILURES)('a transaction that fails (%s) changes nothing, in the d
     const kiosk = connectFeed(base, '/kiosk', { token: seeded.votingToken });
     feeds.push(live, kiosk);
     await Promise.all([connected(live), connected(kiosk)]);
-    await vi.waitFor(() => expect(live.snapshots.length + kiosk.snapshots.length).toBe(2));
+    // Each feed's first snapshot has arrived. A second one may follow: the seeding's last
+    // agenda edit is announced as a coalesced snapshot, which can land after the connection.
+    await vi.waitFor(() => {
+      expect(live.snapshots.length).toBeGreaterThan(0);
+      expect(kiosk.snapshots.length).toBeGreaterThan(0);
+    });
     return { live, kiosk };
   }
   const scan = (code: string) => call<{ round?: { id: number }; error?: string }>(base, 'POST', '/api/scan', { code }, seeded.votingToken);
