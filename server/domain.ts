@@ -3,7 +3,7 @@
  * and nothing else. Used by the HTTP server, the command line and tests alike. It knows nothing of
  * Fastify or sockets; committed changes are announced on `events`. Services never import this file.
  */
-import type { DomainEvents } from '../shared/events.ts';
+import type { DomainEvents } from './events.ts';
 import type { Db } from './db/database.ts';
 import { afterCommit } from './db/transaction.ts';
 import { TypedEmitter } from './lib/emitter.ts';

@@ -1,4 +1,4 @@
-import type { DomainEvents } from '../../shared/events.ts';
+import type { DomainEvents } from '../events.ts';
 import type { Db } from '../db/database.ts';
 import type { TypedEmitter } from '../lib/emitter.ts';
 import type { Audit } from './audit/audit.ts';

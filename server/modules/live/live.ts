@@ -6,7 +6,8 @@
  * opens or closes. Emits are coalesced per round and audience (see Coalescer).
  */
 import type { Namespace, Server, Socket } from 'socket.io';
-import { NAMESPACES, type ClientToServerEvents, type DomainEvents, type ServerToClientEvents, type Snapshot } from '../../../shared/events.ts';
+import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../../shared/events.ts';
+import type { DomainEvents } from '../../events.ts';
 import type { Kiosk, Meeting, PresenceSummary, Round } from '../../../shared/schemas.ts';
 import { Coalescer } from './coalescer.ts';
 
