@@ -4,8 +4,9 @@
  * rebuilding it all from the stored ballots at start, and the final tallies with the present weight
  * frozen at close. Pure: no database, no clock; `rounds.service` feeds it rows and decides when.
  */
+import type { DecisionRule } from '../../../shared/decision.ts';
 import type { BallotChoice, Tally, WeightCount } from '../../../shared/schemas.ts';
-import { applyChoices, buildTally, ChoiceSets, emptyTotals, recount, type DecisionRule, type MotionTotals } from './tally.ts';
+import { applyChoices, buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 
 export interface MotionRef {
   id: number;

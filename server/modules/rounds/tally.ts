@@ -1,9 +1,10 @@
 /**
- * Tallies and decision rules, in whole numbers only. Pure: no database, no Fastify. The live tally
- * of an open round is a `MotionTotals` per motion updated in O(1) per ballot; `decide` turns totals
- * plus present and entitled weight into the contract's tally object.
+ * Tallies, in whole numbers only. Pure: no database, no Fastify. The live tally of an open round is
+ * a `MotionTotals` per motion updated in O(1) per ballot; `buildTally` turns totals plus present and
+ * entitled weight into the contract's tally object with the decision rules of shared/decision.ts.
  */
-import type { BallotChoice, Choice, Majority, Tally, WeightCount } from '../../../shared/schemas.ts';
+import { isAdopted, quorumMet, type DecisionRule } from '../../../shared/decision.ts';
+import type { BallotChoice, Choice, Tally, WeightCount } from '../../../shared/schemas.ts';
 
 export interface MotionTotals {
   for: WeightCount;
@@ -22,21 +23,6 @@ export function applyChoices(totals: Map<number, MotionTotals>, choices: readonl
     t[choice].weight += sign * weight;
     t[choice].count += sign;
   }
-}
-
-export interface DecisionRule {
-  majority: Majority;
-  quorumPercent: number;
-}
-
-export function quorumMet(present: WeightCount, entitled: WeightCount, quorumPercent: number): boolean {
-  return 100 * present.weight >= quorumPercent * entitled.weight;
-}
-
-export function isAdopted(forWeight: number, againstWeight: number, rule: DecisionRule, quorum: boolean): boolean {
-  if (!quorum) return false;
-  if (rule.majority === 'two_thirds') return forWeight > 0 && 3 * forWeight >= 2 * (forWeight + againstWeight);
-  return forWeight > againstWeight;
 }
 
 /** The contract's tally for one motion; `final` decides the outcome (only at close). */
