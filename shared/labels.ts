@@ -1,5 +1,5 @@
 /** Words the three clients show for domain values, Dutch first. */
-import type { BoardAdvice, Choice, MotionKind, MotionStatus, Outcome, RoundState } from './schemas.ts';
+import type { BoardAdvice, Choice, Majority, MotionKind, MotionStatus, Outcome, RoundState } from './schemas.ts';
 import type { Lang } from './errors.ts';
 
 type Labels<K extends string> = Record<K, Record<Lang, string>>;
@@ -31,6 +31,10 @@ export const MOTION_STATUS_LABELS: Labels<MotionStatus> = {
 export const OUTCOME_LABELS: Labels<Outcome> = {
   adopted: { nl: 'Aangenomen', en: 'Adopted' },
   rejected: { nl: 'Verworpen', en: 'Rejected' },
+};
+export const MAJORITY_LABELS: Labels<Majority> = {
+  simple: { nl: 'Gewone meerderheid', en: 'Simple majority' },
+  two_thirds: { nl: 'Tweederdemeerderheid', en: 'Two-thirds majority' },
 };
 export const ROUND_STATE_LABELS: Labels<RoundState> = {
   draft: { nl: 'Voorbereid', en: 'Draft' },

@@ -179,6 +179,15 @@ export const KioskSchema = z.object({
 });
 export type Kiosk = z.infer<typeof KioskSchema>;
 export const PairedKioskSchema = KioskSchema.extend({ token: z.string(), url: z.string() });
+/** `GET /api/kiosk/me`: the calling kiosk, its mode and its meeting. */
+export const KioskIdentitySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  mode: z.enum(KIOSK_MODES),
+  meetingId: z.number().int(),
+  meeting: MeetingSchema.pick({ id: true, title: true, date: true, venue: true, requireCheckIn: true }),
+});
+export type KioskIdentity = z.infer<typeof KioskIdentitySchema>;
 
 // ---------- presence, scan, ballots ----------
 
@@ -194,6 +203,9 @@ export const CheckinResultSchema = z.object({
   changed: z.boolean(),
 });
 export type CheckinResult = z.infer<typeof CheckinResultSchema>;
+/** One row of `GET /api/meetings/:id/presence`: a member present now, since when. */
+export const PresentMemberSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int(), since: z.string() });
+export type PresentMember = z.infer<typeof PresentMemberSchema>;
 
 export const CHOICES = ['for', 'against', 'abstain'] as const;
 export type Choice = (typeof CHOICES)[number];
@@ -341,5 +353,8 @@ export const AuditVerifySchema = z.union([
   z.object({ ok: z.literal(false), brokenAt: z.number().int(), entries: z.number().int().optional(), problems: z.array(z.string()).optional() }),
 ]);
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
+
+/** The answer of actions that return nothing else (session, card revocation). */
+export const OkSchema = z.object({ ok: z.literal(true) });
 
 export const SessionLoginSchema = z.object({ token: z.string().min(1).max(200) });

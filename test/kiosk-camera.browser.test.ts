@@ -96,7 +96,7 @@ describe('kiosk page: camera scanning', { timeout: 90_000 }, () => {
     await page.goto(`${baseUrl}/kiosk/${new URL(kiosk.url).hash}`);
     await expect.poll(() => page.locator('main h1').textContent(), { timeout: 15_000 }).toBe('Scan uw stemkaart');
     await page.getByRole('button', { name: 'Camera gebruiken' }).click();
-    await expect.poll(() => page.locator('main h1').textContent(), { timeout: 30_000 }).toBe('Utrecht — 75 stemmen');
+    await expect.poll(() => page.locator('main h1').textContent(), { timeout: 30_000 }).toBe('Utrecht — 75\u00a0stemmen');
     // No card is expected while choosing: the camera is off, the button still says it is wanted.
     await expect.poll(() => page.locator('.camera').isHidden(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByRole('button', { name: 'Camera uit' }).getAttribute('aria-pressed')).toBe('true');

@@ -188,7 +188,7 @@ describe('kiosk page: voting', { timeout: 60_000 }, () => {
     await shot(page, 'idle-round-open');
 
     await scan(page, meeting.codes.GM0363);
-    await eventually(() => heading(page).textContent()).toBe('Amsterdam — 75 stemmen');
+    await eventually(() => heading(page).textContent()).toBe('Amsterdam — 75\u00a0stemmen');
     for (const ref of ['7.R', '7.1', '7.2']) expect(await motion(page, ref).count()).toBe(1);
     expect(await motion(page, '7.1').textContent()).toContain('Preadvies: overnemen');
     await motion(page, '7.R').getByRole('button', { name: 'Voor', exact: true }).click();
@@ -334,7 +334,7 @@ describe('kiosk page: voting', { timeout: 60_000 }, () => {
     });
     await scan(page, meeting.codes.GM0096);
     await eventually(() => heading(page).textContent()).toContain('Vlieland');
-    expect(await heading(page).textContent()).toContain('1 stem');
+    expect(await heading(page).textContent()).toContain('1\u00a0stem');
     for (const ref of ['7.R', '7.1', '7.2']) await motion(page, ref).getByRole('button', { name: 'Tegen', exact: true }).click();
     await page.getByRole('button', { name: 'Controleer mijn stem' }).click();
     await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
@@ -373,12 +373,12 @@ describe('kiosk page: voting', { timeout: 60_000 }, () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await openRound(meeting);
     await scan(page, meeting.codes.GM0363);
-    await eventually(() => heading(page).textContent()).toContain('75 votes');
+    await eventually(() => heading(page).textContent()).toContain('75\u00a0votes');
     // The vote buttons keep their exact Dutch names only in Dutch; in English they say so.
     expect(await motion(page, '7.1').getByRole('button', { name: 'For', exact: true }).count()).toBe(1);
     await shot(page, 'choosing-english');
     await page.getByRole('button', { name: 'Schakel naar Nederlands' }).click();
-    await eventually(() => heading(page).textContent()).toContain('75 stemmen');
+    await eventually(() => heading(page).textContent()).toContain('75\u00a0stemmen');
     await page.context().close();
   });
 
@@ -532,7 +532,7 @@ describe('kiosk page: check-in', { timeout: 60_000 }, () => {
 
     await scan(page, meeting.codes.GM0363);
     await eventually(() => heading(page).textContent()).toBe('Welkom, Amsterdam');
-    expect(await page.locator('main').textContent()).toContain('75 stemmen');
+    expect(await page.locator('main').textContent()).toContain('75\u00a0stemmen');
     expect(await page.locator('.presence').textContent()).toBe('Aanwezig: u kunt stemmen.');
     await shot(page, 'checkin-welcome');
     let presence = await ok<{ memberCode?: string; code?: string }[]>('GET', `/api/meetings/${meeting.id}/presence`);

@@ -3,7 +3,8 @@
  * scan is harmless: the server answers `changed: false` and the desk says so. Free of DOM and
  * fetch, like voting.ts.
  */
-import { ApiFailure, type FailureReason, type KioskCheckin } from './api.ts';
+import { ApiFailure, type FailureReason } from '../../client-kit/api.ts';
+import type { KioskCheckin } from './api.ts';
 import { readCardCode } from './scanner.ts';
 
 export type Direction = 'in' | 'out';

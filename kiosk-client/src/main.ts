@@ -3,16 +3,19 @@
  * check-in desk. Input comes from a keyboard-mode scanner (anywhere on the page), the camera, or the
  * field where staff type a printed code; all three end in the same `read()`.
  */
+import { ApiFailure } from '../../client-kit/api.ts';
+import { h, replaceContent } from '../../client-kit/dom.ts';
+import { connectFeed, type Feed } from '../../client-kit/feed.ts';
+import { formatDate } from '../../client-kit/format.ts';
+import { storedLang, storeLang } from '../../client-kit/words.ts';
 import type { Lang } from '../../shared/errors.ts';
 import type { Round } from '../../shared/schemas.ts';
-import { ApiFailure, createApi, type KioskApi, type KioskIdentity, type KioskMeeting } from './api.ts';
+import { createKioskApi, type KioskApi, type KioskIdentity, type KioskMeeting } from './api.ts';
 import { CameraScanner, type CameraProblem } from './camera.ts';
 import { CheckinMachine, type Direction } from './checkin.ts';
-import { h } from './dom.ts';
 import { t, type TextKey } from './messages.ts';
 import { CAMERA_KEY, DIRECTION_KEY, forgetPairing, LANG_KEY, takePairing } from './pairing.ts';
 import { attachScanner, ReadDebouncer } from './scanner.ts';
-import { connectKioskFeed, type KioskFeed } from './socket.ts';
 import { checkinScreen, votingScreen, type OpenRoundInfo, type Screen } from './views.ts';
 import { makeNonce, VotingMachine } from './voting.ts';
 
@@ -21,13 +24,11 @@ const RETRY_PAIRING_MS = 3_000;
 
 const root = document.getElementById('app') as HTMLElement;
 const storage = window.localStorage;
-let lang: Lang = storage.getItem(LANG_KEY) === 'en' ? 'en' : 'nl';
-document.documentElement.lang = lang;
+let lang: Lang = storedLang(LANG_KEY);
 
 function setLang(next: Lang): void {
   lang = next;
-  storage.setItem(LANG_KEY, next);
-  document.documentElement.lang = next;
+  storeLang(LANG_KEY, next);
 }
 
 function langButton(onChange: () => void): HTMLButtonElement {
@@ -70,7 +71,7 @@ async function start(): Promise<void> {
   }
   showMessage('loading', null, 'info');
   let kiosk: Kiosk | null = null;
-  const api = createApi({
+  const api = createKioskApi({
     token,
     lang: () => lang,
     onReachable: (reachable) => kiosk?.setReachable(reachable),
@@ -106,7 +107,7 @@ class Kiosk {
   private readonly camera: CameraScanner;
   private readonly debouncer = new ReadDebouncer(3_000);
   private readonly cleanups: (() => void)[] = [];
-  private feed: KioskFeed | null = null;
+  private feed: Feed | null = null;
   private reachable: boolean | null = null;
   private live = false;
   private meeting: KioskMeeting | null = null;
@@ -161,18 +162,22 @@ class Kiosk {
       window.removeEventListener('online', onOnline);
     });
 
-    this.feed = connectKioskFeed(token, {
-      onRound: (round) => this.onRound(round),
-      onSnapshot: (snapshot) => {
-        // Rounds may have changed while the feed was away; the open one (if any) is last.
-        for (const round of [...snapshot.rounds].sort((a, b) => Number(a.state === 'open') - Number(b.state === 'open'))) this.onRound(round);
+    this.feed = connectFeed(
+      { namespace: 'kiosk', token, meetingId: identity.meetingId, transports: ['websocket', 'polling'] },
+      {
+        round: (round) => this.onRound(round),
+        snapshot: (snapshot) => {
+          // Rounds may have changed while the feed was away; the open one (if any) is last.
+          for (const round of [...snapshot.rounds].sort((a, b) => Number(a.state === 'open') - Number(b.state === 'open'))) this.onRound(round);
+        },
+        connection: (connection) => {
+          this.live = connection === 'live';
+          this.renderConnection();
+        },
+        // The server dropped this kiosk on purpose (revoked?): ask who we are; a 401 ends the kiosk.
+        refused: () => void this.checkPairing(),
       },
-      onLive: (live) => {
-        this.live = live;
-        this.renderConnection();
-      },
-      onDropped: () => void this.checkPairing(),
-    });
+    );
     // Without the live feed the kiosk still learns about rounds and revocation, only later.
     this.pollTimer = setInterval(() => {
       if (!this.live) void this.refresh();
@@ -281,10 +286,7 @@ class Kiosk {
   // ---------- rendering ----------
 
   private buildShell(): void {
-    const date = new Date(`${this.identity.meeting.date}T12:00:00Z`);
-    const dateText = Number.isNaN(date.getTime())
-      ? this.identity.meeting.date
-      : date.toLocaleDateString(lang === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const dateText = formatDate(this.identity.meeting.date, lang);
     const modeText = this.identity.mode === 'voting' ? t('modeVoting', lang) : t('modeCheckin', lang);
     const manualInput = h('input', {
       id: 'manual-code',
@@ -401,14 +403,11 @@ class Kiosk {
         dismiss: () => machine.dismiss(),
       });
     }
-    const active = document.activeElement as HTMLElement | null;
-    const focusKey = active && this.main.contains(active) ? active.dataset.focus : undefined;
+    const active = document.activeElement;
     const focusWasInMain = !active || active === document.body || this.main.contains(active);
-    this.main.replaceChildren(screen.body);
+    const focusKept = replaceContent(this.main, screen.body);
     this.main.dataset.screen = kind;
-    const again = focusKey ? this.main.querySelector<HTMLElement>(`[data-focus="${focusKey}"]`) : null;
-    if (again) again.focus();
-    else if (focusWasInMain && kind !== this.lastScreenKind) this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus({ preventScroll: false });
+    if (!focusKept && focusWasInMain && kind !== this.lastScreenKind) this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus({ preventScroll: false });
     if (kind !== this.lastScreenKind) this.main.scrollTop = 0;
     // "Controleer" with a motion left open: bring the first one without a choice into view.
     this.main.querySelector('[data-scroll-into-view]')?.scrollIntoView({ block: 'center' });

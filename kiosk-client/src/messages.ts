@@ -3,7 +3,8 @@
  * (shared/errors.ts) each get a sentence written for the person at the desk, with what to do next.
  */
 import type { ErrorReason, Lang } from '../../shared/errors.ts';
-import type { FailureReason } from './api.ts';
+import type { FailureReason } from '../../client-kit/api.ts';
+import { wordsOf } from '../../client-kit/words.ts';
 
 type Text = Record<Lang, string>;
 
@@ -167,8 +168,6 @@ export const T = {
   roundOpenOn: { nl: 'Stemming geopend over', en: 'Vote open on' },
   lookingUp: { nl: 'Stemkaart wordt gecontroleerd…', en: 'Checking the voting card…' },
   // choosing
-  votes: { nl: 'stemmen', en: 'votes' },
-  vote1: { nl: 'stem', en: 'vote' },
   secretRound: { nl: 'Geheime stemming: niemand kan zien wat u kiest.', en: 'Secret ballot: nobody can see what you choose.' },
   openRound: { nl: 'Open stemming: de stem van uw gemeente wordt openbaar gemaakt.', en: 'Open vote: the vote of your municipality is published.' },
   chooseHelp: { nl: 'Kies bij elk voorstel Voor, Tegen of Onthouding.', en: 'Choose For, Against or Abstain for each motion.' },
@@ -253,20 +252,7 @@ export const T = {
 
 export type TextKey = keyof typeof T;
 
-export function t(key: TextKey, lang: Lang): string {
-  return T[key][lang];
-}
-
-export function weightText(weight: number, lang: Lang): string {
-  return `${weight} ${weight === 1 ? t('vote1', lang) : t('votes', lang)}`;
-}
-
-/** `castAt` as the local time of the hall, e.g. "14:32:05". */
-export function timeText(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString(lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+export const t = wordsOf(T);
 
 /** Guard so that `ErrorReason` additions in shared/errors.ts are noticed by the type checker. */
 export const _allReasonsCovered: Record<ErrorReason, ReasonText> = REASON_TEXTS;

@@ -7,8 +7,9 @@ import { BOARD_ADVICE_LABELS, CHOICE_LABELS, MOTION_KIND_LABELS } from '../../sh
 import { CHOICES, type Choice } from '../../shared/schemas.ts';
 import type { KioskMember } from './api.ts';
 import type { CheckinView, Direction } from './checkin.ts';
-import { h } from './dom.ts';
-import { reasonText, t, timeText, UNCERTAIN_TEXT, weightText, type ReasonText } from './messages.ts';
+import { h } from '../../client-kit/dom.ts';
+import { formatTime, weightText } from '../../client-kit/format.ts';
+import { reasonText, t, UNCERTAIN_TEXT, type ReasonText } from './messages.ts';
 import type { Choices, ScanRound, VotingView } from './voting.ts';
 
 export interface Screen {
@@ -232,7 +233,7 @@ function confirmScreen(view: Extract<VotingView, { kind: 'confirm' }>, lang: Lan
 }
 
 function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions): Screen {
-  const time = timeText(view.castAt, lang);
+  const time = formatTime(view.castAt, lang);
   const body = h(
     'section',
     { class: 'screen screen--receipt' },

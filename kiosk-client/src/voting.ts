@@ -10,7 +10,8 @@
  * - The card code lives only in this object's memory, from the scan until the flow ends.
  */
 import type { Choice } from '../../shared/schemas.ts';
-import { ApiFailure, type BallotInput, type FailureReason, type KioskMember, type KioskScan } from './api.ts';
+import { ApiFailure, type FailureReason } from '../../client-kit/api.ts';
+import type { BallotInput, KioskMember, KioskScan } from './api.ts';
 import { readCardCode } from './scanner.ts';
 
 export type IdleNotice = 'timedOut' | 'cancelled' | 'roundClosedWhileChoosing' | 'roundCancelledWhileChoosing';

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dammDigit } from '../../shared/card-code.ts';
 import { ERROR_REASONS } from '../../shared/errors.ts';
-import { ApiFailure, type KioskCheckin } from '../../kiosk-client/src/api.ts';
+import { ApiFailure } from '../../client-kit/api.ts';
+import type { KioskCheckin } from '../../kiosk-client/src/api.ts';
 import { CheckinMachine, type Direction } from '../../kiosk-client/src/checkin.ts';
-import { reasonText, REASON_TEXTS, T, weightText } from '../../kiosk-client/src/messages.ts';
+import { reasonText, REASON_TEXTS, T } from '../../kiosk-client/src/messages.ts';
+import { weightText } from '../../client-kit/format.ts';
 import { takePairing, tokenFromHash, TOKEN_KEY } from '../../kiosk-client/src/pairing.ts';
 
 const CARD = `${'3'.repeat(24)}${dammDigit('3'.repeat(24))}`;
@@ -90,8 +92,9 @@ describe('kiosk messages', () => {
     expect(T.cancel.nl).toBe('Annuleer');
     expect(T.castTitle.nl).toBe('Uw stem is uitgebracht');
     expect(T.scanPrompt.nl).toBe('Scan uw stemkaart');
-    expect(weightText(75, 'nl')).toBe('75 stemmen');
-    expect(weightText(1, 'nl')).toBe('1 stem');
+    // The kit's words for a weight, with a non-breaking space so a number never wraps away from them.
+    expect(weightText(75, 'nl')).toBe('75\u00a0stemmen');
+    expect(weightText(1, 'nl')).toBe('1\u00a0stem');
   });
 });
 

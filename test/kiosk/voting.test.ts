@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dammDigit } from '../../shared/card-code.ts';
-import { ApiFailure, type BallotInput, type KioskScan } from '../../kiosk-client/src/api.ts';
+import { ApiFailure } from '../../client-kit/api.ts';
+import type { BallotInput, KioskScan } from '../../kiosk-client/src/api.ts';
 import { VotingMachine, type VotingDeps, type VotingView } from '../../kiosk-client/src/voting.ts';
 
 const codeOf = (digits: string): string => `${digits}${dammDigit(digits)}`;

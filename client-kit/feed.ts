@@ -1,0 +1,103 @@
+/**
+ * The one way a screen follows the live feed (docs/api.md, "Live feed"). It reconnects by itself,
+ * also where Socket.IO gives up (the server said goodbye on a restart, or refused the handshake for a
+ * while), and a screen is "live" only once the `snapshot` that follows every (re)connect has arrived:
+ * the snapshot replaces whatever the screen knew, so nothing missed while away stays missing.
+ * Screens never call `io()` themselves.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../shared/events.ts';
+import type { PresenceSummary, Round } from '../shared/schemas.ts';
+
+export type FeedConnection = 'connecting' | 'live' | 'disconnected';
+
+export interface FeedHandlers {
+  /** After every (re)connect: the whole state to resync from. */
+  snapshot(snapshot: Snapshot): void;
+  round?(round: Round): void;
+  presence?(presence: PresenceSummary): void;
+  /** Every change of the connection; figures on screen are current only while `live`. */
+  connection?(state: FeedConnection, reason?: string): void;
+  /** The server ended the connection itself or refused the handshake (a revoked token?). */
+  refused?(reason: string): void;
+}
+
+export interface FeedOptions {
+  namespace: keyof typeof NAMESPACES;
+  /** The meeting to follow (handshake query); events of other meetings are dropped. */
+  meetingId?: number;
+  /** A kiosk's token (handshake `auth.token`); without it the page's cookie is sent (chair). */
+  token?: string;
+  origin?: string;
+  transports?: ('websocket' | 'polling')[];
+  /** Pauses before retrying where Socket.IO does not; the last one repeats. */
+  retryMs?: readonly number[];
+}
+
+export interface Feed {
+  close(): void;
+}
+
+const RETRY_MS = [1000, 2000, 4000, 8000];
+
+export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(`${options.origin ?? ''}${NAMESPACES[options.namespace]}`, {
+    query: options.meetingId === undefined ? undefined : { meetingId: String(options.meetingId) },
+    auth: options.token === undefined ? undefined : { token: options.token },
+    transports: options.transports,
+    withCredentials: options.token === undefined,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  const retryMs = options.retryMs ?? RETRY_MS;
+  const ours = (meetingId: number) => options.meetingId === undefined || meetingId === options.meetingId;
+  let closed = false;
+  let retries = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  // Socket.IO retries by itself after a lost transport, but not after the server said goodbye
+  // ("io server disconnect", e.g. a restart) or refused the handshake: retry those here.
+  const retryLater = (reason: string): void => {
+    handlers.refused?.(reason);
+    if (closed || retryTimer) return;
+    const delay = retryMs[Math.min(retries, retryMs.length - 1)];
+    retries += 1;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!closed && !socket.connected) socket.connect();
+    }, delay);
+  };
+
+  handlers.connection?.('connecting');
+  socket.on('connect', () => {
+    retries = 0;
+    // Not live yet: only the snapshot makes the figures current.
+    handlers.connection?.('connecting');
+  });
+  socket.on('snapshot', (snapshot) => {
+    if (!ours(snapshot.meeting.id)) return;
+    handlers.snapshot(snapshot);
+    handlers.connection?.('live');
+  });
+  socket.on('round', (round) => {
+    if (ours(round.meetingId)) handlers.round?.(round);
+  });
+  socket.on('presence', (presence) => handlers.presence?.(presence));
+  socket.on('disconnect', (reason) => {
+    handlers.connection?.('disconnected', reason);
+    if (!socket.active) retryLater(reason);
+  });
+  socket.on('connect_error', (error) => {
+    handlers.connection?.('disconnected', error.message);
+    if (!socket.active) retryLater(error.message);
+  });
+
+  return {
+    close(): void {
+      closed = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}
