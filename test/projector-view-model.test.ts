@@ -7,7 +7,6 @@ import {
   barsOf,
   currentRound,
   emptyState,
-  formatPercent,
   motionStatuses,
   outcomeOf,
   pickMeeting,
@@ -15,6 +14,7 @@ import {
   turnoutOf,
   type LiveState,
 } from '../projector-view/src/view-model.ts';
+import { formatPercent } from '../client-kit/format.ts';
 
 const meeting: Meeting = {
   id: 1,

@@ -1,10 +1,11 @@
 /** The public page at /: the meetings, each with a link to its live view. */
-import './styles.css';
+import './base.css';
+import './home.css';
+import { h } from '../../client-kit/dom.ts';
+import { formatDate, localIsoDate } from '../../client-kit/format.ts';
 import type { Meeting } from '../../shared/schemas.ts';
-import { listMeetings } from './api.ts';
-import { el } from './dom.ts';
+import { createProjectorApi } from './api.ts';
 import { langFromSearch, t } from './i18n.ts';
-import { formatDate, localIsoDate } from './view-model.ts';
 
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
@@ -15,31 +16,31 @@ function liveHref(meeting: Meeting): string {
 }
 
 function render(meetings: Meeting[] | null): void {
-  const header = el('header', 'home-head');
-  const top = el('div', 'home-top');
-  top.append(el('h1', 'home-title', t('appName', lang)));
-  const langLink = el('a', 'lang-link', t('otherLanguage', lang));
+  const header = h('header', { class: 'home-head' });
+  const top = h('div', { class: 'home-top' });
+  top.append(h('h1', { class: 'home-title' }, t('appName', lang)));
+  const langLink = h('a', { class: 'lang-link' }, t('otherLanguage', lang));
   langLink.href = lang === 'en' ? '/' : '/?lang=en';
   langLink.lang = lang === 'nl' ? 'en' : 'nl';
   top.append(langLink);
-  header.append(top, el('p', 'home-intro', t('publicIntro', lang)));
-  const main = el('main', 'home-main');
+  header.append(top, h('p', { class: 'home-intro' }, t('publicIntro', lang)));
+  const main = h('main', { class: 'home-main' });
   main.id = 'main';
-  main.append(el('h2', 'home-sub', t('meetings', lang)));
-  if (meetings === null) main.append(el('p', 'page-message', t('loadError', lang)));
-  else if (meetings.length === 0) main.append(el('p', 'page-message', t('noMeeting', lang)));
+  main.append(h('h2', { class: 'home-sub' }, t('meetings', lang)));
+  if (meetings === null) main.append(h('p', { class: 'page-message' }, t('loadError', lang)));
+  else if (meetings.length === 0) main.append(h('p', { class: 'page-message' }, t('noMeeting', lang)));
   else {
     const today = localIsoDate(new Date());
-    const list = el('ul', 'meeting-list');
+    const list = h('ul', { class: 'meeting-list' });
     const sorted = [...meetings].sort((a, b) => (a.date === b.date ? b.id - a.id : a.date < b.date ? 1 : -1));
     for (const meeting of sorted) {
-      const li = el('li', `meeting-item${meeting.date === today ? ' is-today' : ''}`);
-      const link = el('a', 'meeting-link');
+      const li = h('li', { class: `meeting-item${meeting.date === today ? ' is-today' : ''}` });
+      const link = h('a', { class: 'meeting-link' });
       link.href = liveHref(meeting);
-      link.append(el('span', 'meeting-name', meeting.title));
+      link.append(h('span', { class: 'meeting-name' }, meeting.title));
       const when = [formatDate(meeting.date, lang), meeting.venue].filter(Boolean).join(' · ');
-      link.append(el('span', 'meeting-when', meeting.date === today ? `${when} · ${t('today', lang)}` : when));
-      link.append(el('span', 'meeting-go', `${t('followLive', lang)} →`));
+      link.append(h('span', { class: 'meeting-when' }, meeting.date === today ? `${when} · ${t('today', lang)}` : when));
+      link.append(h('span', { class: 'meeting-go' }, `${t('followLive', lang)} →`));
       li.append(link);
       list.append(li);
     }
@@ -48,4 +49,4 @@ function render(meetings: Meeting[] | null): void {
   root.replaceChildren(header, main);
 }
 
-listMeetings(lang).then(render, () => render(null));
+createProjectorApi(lang).listMeetings().then(render, () => render(null));

@@ -1,4 +1,5 @@
 /** Words of the projector and the public meeting list that are not domain labels (those are in shared/labels.ts). */
+import { wordsOf } from '../../client-kit/words.ts';
 import type { Lang } from '../../shared/errors.ts';
 
 export type { Lang };
@@ -33,8 +34,7 @@ const TEXT = {
     en: 'The running tally is not shown for this round.',
   },
   manual: { nl: 'Handmatig vastgesteld', en: 'Recorded by hand' },
-  twoThirds: { nl: 'Tweederdemeerderheid vereist', en: 'Two-thirds majority required' },
-  simpleMajority: { nl: 'Gewone meerderheid', en: 'Simple majority' },
+  required: { nl: '{rule} vereist', en: '{rule} required' },
   quorumMet: { nl: 'Quorum gehaald', en: 'Quorum met' },
   quorumNotMet: { nl: 'Quorum niet gehaald', en: 'Quorum not met' },
   quorumRequired: { nl: 'Quorum', en: 'Quorum' },
@@ -42,10 +42,6 @@ const TEXT = {
   voted: { nl: 'Gestemd', en: 'Voted' },
   turnoutBar: { nl: 'Opkomst: gestemd gewicht van het aanwezige gewicht', en: 'Turnout: weight voted of the weight present' },
   turnout: { nl: 'Opkomst', en: 'Turnout' },
-  members: { nl: 'leden', en: 'members' },
-  member: { nl: 'lid', en: 'member' },
-  votes: { nl: 'stemmen', en: 'votes' },
-  vote: { nl: 'stem', en: 'vote' },
   submittedBy: { nl: 'Ingediend door', en: 'Submitted by' },
   amends: { nl: 'Wijzigt', en: 'Amends' },
   ofForAgainst: { nl: 'van voor + tegen', en: 'of for + against' },
@@ -66,6 +62,4 @@ const TEXT = {
 
 export type TextKey = keyof typeof TEXT;
 
-export function t(key: TextKey, lang: Lang): string {
-  return TEXT[key][lang];
-}
+export const t = wordsOf(TEXT);

@@ -1,16 +1,17 @@
 /** The projector page (/projector?meeting=ID): the hall screen and the public live view. */
-import './styles.css';
-import { getMeeting, listMeetings, memberNames } from './api.ts';
-import { el } from './dom.ts';
+import './base.css';
+import './projector.css';
+import { h } from '../../client-kit/dom.ts';
+import { connectFeed } from '../../client-kit/feed.ts';
+import { localIsoDate } from '../../client-kit/format.ts';
+import { createProjectorApi } from './api.ts';
 import { langFromSearch, t } from './i18n.ts';
 import { ProjectorRenderer } from './render.ts';
-import { followMeeting } from './socket.ts';
 import {
   applyPresence,
   applyRound,
   applySnapshot,
   emptyState,
-  localIsoDate,
   pickMeeting,
   projectorView,
   roundChangesAgenda,
@@ -20,6 +21,7 @@ import {
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
+const api = createProjectorApi(lang);
 
 function otherLanguageHref(): string {
   const params = new URLSearchParams(location.search);
@@ -30,14 +32,14 @@ function otherLanguageHref(): string {
 }
 
 function showMessage(text: string): void {
-  root.replaceChildren(el('p', 'page-message', text));
+  root.replaceChildren(h('p', { class: 'page-message' }, text));
   root.setAttribute('aria-busy', 'false');
 }
 
 async function resolveMeetingId(): Promise<number | null> {
   const asked = Number(new URLSearchParams(location.search).get('meeting'));
   if (Number.isInteger(asked) && asked > 0) return asked;
-  return pickMeeting(await listMeetings(lang), localIsoDate(new Date()))?.id ?? null;
+  return pickMeeting(await api.listMeetings(), localIsoDate(new Date()))?.id ?? null;
 }
 
 async function start(): Promise<void> {
@@ -87,7 +89,7 @@ async function start(): Promise<void> {
         fetchAgain = false;
         try {
           // Await first: spreading `state` before the await would bring back what came meanwhile.
-          const detail = await getMeeting(id, lang);
+          const detail = await api.getMeeting(id);
           state = { ...state, detail };
           render();
         } catch {
@@ -99,14 +101,15 @@ async function start(): Promise<void> {
     }
   };
 
-  void memberNames(lang)
+  void api
+    .memberNames()
     .then((names) => {
       state = { ...state, memberNames: names };
       render();
     })
     .catch(() => undefined);
 
-  followMeeting(id, {
+  connectFeed({ namespace: 'live', meetingId: id }, {
     snapshot(snapshot) {
       state = applySnapshot(state, snapshot);
       render();

@@ -3,7 +3,7 @@
  * so bars move smoothly (unless reduced motion is asked for) and nothing flickers on every ballot.
  */
 import type { Lang } from '../../shared/errors.ts';
-import { el, setText, setWidth } from './dom.ts';
+import { h, setText, setWidth } from '../../client-kit/dom.ts';
 import { t } from './i18n.ts';
 import type { BarView, MotionCardView, OutcomeView, OverviewGroup, ProjectorView, TurnoutView } from './view-model.ts';
 
@@ -11,16 +11,16 @@ const OUTCOME_MARK = { adopted: '✓', rejected: '✗' } as const;
 const STATUS_MARK: Record<string, string> = { adopted: '✓', rejected: '✗', in_vote: '●', withdrawn: '–', submitted: '○' };
 
 export class ProjectorRenderer {
-  private readonly title = el('h1', 'meeting-title');
-  private readonly subtitle = el('p', 'meeting-sub');
-  private readonly chip = el('span', 'chip');
-  private readonly banner = el('div', 'banner');
-  private readonly roundArea = el('main', 'round-area');
-  private readonly overview = el('aside', 'overview');
+  private readonly title = h('h1', { class: 'meeting-title' });
+  private readonly subtitle = h('p', { class: 'meeting-sub' });
+  private readonly chip = h('span', { class: 'chip' });
+  private readonly banner = h('div', { class: 'banner' });
+  private readonly roundArea = h('main', { class: 'round-area' });
+  private readonly overview = h('aside', { class: 'overview' });
   private roundSignature = '';
   private overviewSignature = '';
   private lastOutcomeAnnounced = '';
-  private readonly announcer = el('div', 'visually-hidden');
+  private readonly announcer = h('div', { class: 'visually-hidden' });
 
   constructor(
     private readonly root: HTMLElement,
@@ -29,11 +29,11 @@ export class ProjectorRenderer {
   ) {
     root.replaceChildren();
     root.classList.add('screen');
-    const header = el('header', 'top');
-    const titles = el('div', 'titles');
+    const header = h('header', { class: 'top' });
+    const titles = h('div', { class: 'titles' });
     titles.append(this.title, this.subtitle);
-    const status = el('div', 'top-status');
-    const langLink = el('a', 'lang-link', t('otherLanguage', lang));
+    const status = h('div', { class: 'top-status' });
+    const langLink = h('a', { class: 'lang-link' }, t('otherLanguage', lang));
     langLink.href = otherLanguageHref;
     langLink.lang = lang === 'nl' ? 'en' : 'nl';
     status.append(this.chip, langLink);
@@ -42,7 +42,7 @@ export class ProjectorRenderer {
     this.banner.hidden = true;
     this.announcer.setAttribute('aria-live', 'assertive');
     this.roundArea.id = 'main';
-    const layout = el('div', 'layout');
+    const layout = h('div', { class: 'layout' });
     this.overview.setAttribute('aria-label', t('overview', lang));
     layout.append(this.roundArea, this.overview);
     root.append(header, this.banner, layout, this.announcer);
@@ -77,53 +77,53 @@ export class ProjectorRenderer {
   }
 
   private buildNoRound(view: ProjectorView): HTMLElement {
-    const section = el('section', 'round round-none');
-    section.append(el('p', 'no-round', view.noRoundText ?? ''), this.buildTurnout(null));
+    const section = h('section', { class: 'round round-none' });
+    section.append(h('p', { class: 'no-round' }, view.noRoundText ?? ''), this.buildTurnout(null));
     return section;
   }
 
   private buildRound(view: ProjectorView): HTMLElement {
     const round = view.round!;
-    const section = el('section', `round state-${round.state}`);
+    const section = h('section', { class: `round state-${round.state}` });
     section.setAttribute('aria-labelledby', 'round-heading');
-    const head = el('div', 'round-head');
-    const heading = el('h2', 'round-heading', round.heading);
+    const head = h('div', { class: 'round-head' });
+    const heading = h('h2', { class: 'round-heading' }, round.heading);
     heading.id = 'round-heading';
     head.append(heading);
     if (round.badges.length) {
-      const badges = el('ul', 'badges');
-      for (const badge of round.badges) badges.append(el('li', 'badge', badge));
+      const badges = h('ul', { class: 'badges' });
+      for (const badge of round.badges) badges.append(h('li', { class: 'badge' }, badge));
       head.append(badges);
     }
     section.append(head);
     if (round.state !== 'cancelled') section.append(this.buildTurnout(round.state));
-    if (round.cancelNote) section.append(el('p', 'cancel-note', round.cancelNote));
-    const motions = el('div', `motions count-${Math.min(round.motions.length, 4)}`);
+    if (round.cancelNote) section.append(h('p', { class: 'cancel-note' }, round.cancelNote));
+    const motions = h('div', { class: `motions count-${Math.min(round.motions.length, 4)}` });
     for (const motion of round.motions) motions.append(this.buildMotion(motion, round.hiddenText));
     section.append(motions);
     if (round.headHash) {
-      const hash = el('p', 'head-hash');
-      hash.append(el('span', 'head-hash-label', `${t('headHash', this.lang)}: `), el('code', '', round.headHash));
+      const hash = h('p', { class: 'head-hash' });
+      hash.append(h('span', { class: 'head-hash-label' }, `${t('headHash', this.lang)}: `), h('code', null, round.headHash));
       section.append(hash);
     }
     return section;
   }
 
   private buildTurnout(state: string | null): HTMLElement {
-    const box = el('div', 'turnout');
+    const box = h('div', { class: 'turnout' });
     box.dataset.state = state ?? 'none';
-    const voted = el('p', 'turnout-voted');
-    voted.append(el('span', 'turnout-label', `${t('voted', this.lang)}: `), el('span', 'turnout-voted-value'));
-    const present = el('p', 'turnout-present');
-    present.append(el('span', 'turnout-label', `${t('present', this.lang)}: `), el('span', 'turnout-present-value'));
-    const track = el('div', 'progress');
+    const voted = h('p', { class: 'turnout-voted' });
+    voted.append(h('span', { class: 'turnout-label' }, `${t('voted', this.lang)}: `), h('span', { class: 'turnout-voted-value' }));
+    const present = h('p', { class: 'turnout-present' });
+    present.append(h('span', { class: 'turnout-label' }, `${t('present', this.lang)}: `), h('span', { class: 'turnout-present-value' }));
+    const track = h('div', { class: 'progress' });
     track.setAttribute('role', 'progressbar');
     track.setAttribute('aria-label', t('turnoutBar', this.lang));
     track.setAttribute('aria-valuemin', '0');
     track.setAttribute('aria-valuemax', '100');
-    track.append(el('div', 'progress-fill'));
-    const pct = el('span', 'turnout-pct');
-    const bar = el('div', 'turnout-bar');
+    track.append(h('div', { class: 'progress-fill' }));
+    const pct = h('span', { class: 'turnout-pct' });
+    const bar = h('div', { class: 'turnout-bar' });
     bar.append(track, pct);
     if (state === null) box.append(present);
     else box.append(voted, present, bar);
@@ -131,50 +131,50 @@ export class ProjectorRenderer {
   }
 
   private buildMotion(motion: MotionCardView, hiddenText: string | null): HTMLElement {
-    const card = el('article', 'motion');
+    const card = h('article', { class: 'motion' });
     card.dataset.motion = String(motion.motionId);
-    const meta = el('p', 'motion-meta');
-    meta.append(el('span', 'ref', motion.ref));
-    if (motion.kind) meta.append(el('span', 'kind', motion.kind));
-    if (motion.amends) meta.append(el('span', 'amends', motion.amends));
+    const meta = h('p', { class: 'motion-meta' });
+    meta.append(h('span', { class: 'ref' }, motion.ref));
+    if (motion.kind) meta.append(h('span', { class: 'kind' }, motion.kind));
+    if (motion.amends) meta.append(h('span', { class: 'amends' }, motion.amends));
     card.append(meta);
-    if (motion.title) card.append(el('h3', 'motion-title', motion.title));
+    if (motion.title) card.append(h('h3', { class: 'motion-title' }, motion.title));
     const info = [motion.submitters, motion.advice].filter((x): x is string => Boolean(x));
     if (info.length) {
-      const p = el('p', 'motion-info');
+      const p = h('p', { class: 'motion-info' });
       info.forEach((line, i) => {
-        if (i) p.append(el('span', 'sep', ' · '));
-        p.append(el('span', '', line));
+        if (i) p.append(h('span', { class: 'sep' }, ' · '));
+        p.append(h('span', null, line));
       });
       card.append(p);
     }
     // After close the outcome is what the hall looks for: above the bars.
     if (motion.outcome) card.append(this.buildOutcome(motion.outcome));
     if (motion.bars) {
-      const bars = el('div', 'bars');
+      const bars = h('div', { class: 'bars' });
       for (const bar of motion.bars) bars.append(this.buildBar(bar));
       card.append(bars);
     } else if (hiddenText) {
-      card.append(el('p', 'hidden-result', hiddenText));
+      card.append(h('p', { class: 'hidden-result' }, hiddenText));
     }
     return card;
   }
 
   private buildBar(bar: BarView): HTMLElement {
-    const row = el('div', `bar-row bar-${bar.choice}`);
+    const row = h('div', { class: `bar-row bar-${bar.choice}` });
     row.dataset.choice = bar.choice;
-    const track = el('div', 'bar-track');
+    const track = h('div', { class: 'bar-track' });
     track.setAttribute('aria-hidden', 'true');
-    track.append(el('div', 'bar-fill'));
-    row.append(el('span', 'bar-label', bar.label), track, el('span', 'bar-pct'), el('span', 'bar-figures'));
+    track.append(h('div', { class: 'bar-fill' }));
+    row.append(h('span', { class: 'bar-label' }, bar.label), track, h('span', { class: 'bar-pct' }), h('span', { class: 'bar-figures' }));
     return row;
   }
 
   private buildOutcome(outcome: OutcomeView): HTMLElement {
-    const box = el('div', `outcome outcome-${outcome.kind}`);
-    box.append(el('p', 'outcome-words', `${OUTCOME_MARK[outcome.kind]} ${outcome.words}`), el('p', 'outcome-figures', outcome.figures));
-    const notes = el('ul', 'outcome-notes');
-    for (const note of outcome.notes) notes.append(el('li', '', note));
+    const box = h('div', { class: `outcome outcome-${outcome.kind}` });
+    box.append(h('p', { class: 'outcome-words' }, `${OUTCOME_MARK[outcome.kind]} ${outcome.words}`), h('p', { class: 'outcome-figures' }, outcome.figures));
+    const notes = h('ul', { class: 'outcome-notes' });
+    for (const note of outcome.notes) notes.append(h('li', null, note));
     box.append(notes);
     return box;
   }
@@ -214,16 +214,16 @@ export class ProjectorRenderer {
     if (signature === this.overviewSignature) return;
     this.overviewSignature = signature;
     const children: HTMLElement[] = [];
-    if (groups.length) children.push(el('h2', 'overview-title', t('overview', this.lang)));
+    if (groups.length) children.push(h('h2', { class: 'overview-title' }, t('overview', this.lang)));
     for (const group of groups) {
       if (!group.motions.length) continue;
-      const section = el('section', 'ov-group');
-      section.append(el('h3', 'ov-item', `${group.number}. ${group.title}`));
-      const list = el('ul', 'ov-list');
+      const section = h('section', { class: 'ov-group' });
+      section.append(h('h3', { class: 'ov-item' }, `${group.number}. ${group.title}`));
+      const list = h('ul', { class: 'ov-list' });
       for (const row of group.motions) {
-        const li = el('li', `ov-row status-${row.status}${row.current ? ' is-current' : ''}`);
-        li.append(el('span', 'ov-ref', row.ref), el('span', 'ov-title', row.title));
-        const status = el('span', 'ov-status', `${STATUS_MARK[row.status] ?? ''} ${row.statusText}${row.result ? ` · ${row.result}` : ''}`);
+        const li = h('li', { class: `ov-row status-${row.status}${row.current ? ' is-current' : ''}` });
+        li.append(h('span', { class: 'ov-ref' }, row.ref), h('span', { class: 'ov-title' }, row.title));
+        const status = h('span', { class: 'ov-status' }, `${STATUS_MARK[row.status] ?? ''} ${row.statusText}${row.result ? ` · ${row.result}` : ''}`);
         li.append(status);
         list.append(li);
       }

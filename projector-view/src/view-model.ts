@@ -4,18 +4,21 @@
  */
 import type { Snapshot } from '../../shared/events.ts';
 import type { Lang } from '../../shared/errors.ts';
+import { formatDate, formatNumber, formatPercent, membersText, share, weightText } from '../../client-kit/format.ts';
 import {
   BOARD_ADVICE_LABELS,
   CHOICE_LABELS,
+  MAJORITY_LABELS,
   MOTION_KIND_LABELS,
   MOTION_STATUS_LABELS,
   OUTCOME_LABELS,
   TIE_LABEL,
 } from '../../shared/labels.ts';
-import type { Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Round, Tally } from '../../shared/schemas.ts';
+import type { Majority, Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Round, Tally } from '../../shared/schemas.ts';
+import type { FeedConnection } from '../../client-kit/feed.ts';
 import { t } from './i18n.ts';
 
-export type ConnectionState = 'connecting' | 'live' | 'disconnected';
+export type ConnectionState = FeedConnection;
 
 export interface LiveState {
   meeting: Meeting | null;
@@ -73,47 +76,6 @@ export function pickMeeting(meetings: readonly Meeting[], today: string): Meetin
   return byLatest.find((m) => m.date === today) ?? byLatest[0];
 }
 
-export function localIsoDate(now: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-// ---------- numbers ----------
-
-const LOCALES: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' };
-
-export function formatNumber(n: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 0 }).format(n);
-}
-
-/** One decimal, never rounds a non-zero share to 0 or a non-whole share to 100. */
-export function formatPercent(part: number, whole: number, lang: Lang): string {
-  if (whole <= 0) return '–';
-  let value = Math.round((1000 * part) / whole) / 10;
-  if (value === 0 && part > 0) value = 0.1;
-  if (value === 100 && part < whole) value = 99.9;
-  return `${new Intl.NumberFormat(LOCALES[lang], { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}%`;
-}
-
-/** Share in 0..100 for a bar's width (no rounding: widths are not read as numbers). */
-export function share(part: number, whole: number): number {
-  if (whole <= 0) return 0;
-  return Math.max(0, Math.min(100, (100 * part) / whole));
-}
-
-function countWord(n: number, one: string, many: string): string {
-  return n === 1 ? one : many;
-}
-
-/** A number and its word never break apart (non-breaking space). */
-export function weightText(weight: number, lang: Lang): string {
-  return `${formatNumber(weight, lang)}\u00a0${countWord(weight, t('vote', lang), t('votes', lang))}`;
-}
-
-export function membersText(count: number, lang: Lang): string {
-  return `${formatNumber(count, lang)}\u00a0${countWord(count, t('member', lang), t('members', lang))}`;
-}
-
 // ---------- tallies and outcomes ----------
 
 export interface BarView {
@@ -152,6 +114,11 @@ export function barsOf(tally: Tally, lang: Lang): BarView[] {
   }));
 }
 
+/** "Gewone meerderheid", "Tweederdemeerderheid vereist". */
+function majorityNote(majority: Majority, lang: Lang): string {
+  return majority === 'simple' ? MAJORITY_LABELS.simple[lang] : t('required', lang, { rule: MAJORITY_LABELS[majority][lang] });
+}
+
 export function outcomeOf(tally: Tally, round: Pick<Round, 'majority' | 'quorumPercent' | 'state'>, lang: Lang): OutcomeView | null {
   if (round.state !== 'closed' || tally.outcome === null) return null;
   const decisive = tally.for.weight + tally.against.weight;
@@ -162,7 +129,7 @@ export function outcomeOf(tally: Tally, round: Pick<Round, 'majority' | 'quorumP
     `${CHOICE_LABELS.for[lang]} ${formatNumber(tally.for.weight, lang)} (${formatPercent(tally.for.weight, decisive, lang)})` +
     ` · ${CHOICE_LABELS.against[lang]} ${formatNumber(tally.against.weight, lang)} (${formatPercent(tally.against.weight, decisive, lang)})` +
     ` · ${CHOICE_LABELS.abstain[lang]} ${formatNumber(tally.abstain.weight, lang)}`;
-  const notes = [round.majority === 'two_thirds' ? t('twoThirds', lang) : t('simpleMajority', lang)];
+  const notes = [majorityNote(round.majority, lang)];
   if (round.quorumPercent > 0) {
     const presentShare = formatPercent(tally.present.weight, tally.entitled.weight, lang);
     notes.push(
@@ -307,12 +274,6 @@ export interface ProjectorView {
   overview: OverviewGroup[];
 }
 
-export function formatDate(iso: string, lang: Lang): string {
-  const d = new Date(`${iso}T12:00:00Z`);
-  if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
-}
-
 /** The audit head hash in groups of eight so that people can read it out. */
 export function groupHash(hash: string): string {
   return hash.match(/.{1,8}/g)?.join(' ') ?? hash;
@@ -335,7 +296,7 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
   const badges: string[] = [];
   if (round?.secret) badges.push(t('secret', lang));
   if (round && !round.showLive && round.state === 'open') badges.push(t('hidden', lang));
-  if (round?.majority === 'two_thirds') badges.push(t('twoThirds', lang));
+  if (round?.majority === 'two_thirds') badges.push(majorityNote(round.majority, lang));
   const heading = !round
     ? ''
     : round.state === 'open'
