@@ -2,33 +2,57 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Where code may reach (docs/architecture.md, "Clients"). The environments themselves (DOM or Node)
+// are the tsconfigs' work; these rules keep the imports between the folders one-way:
+// clients → client-kit → shared ← server. test/boundaries.test.ts shows each rule firing.
+const CLIENTS = ['kiosk-client', 'projector-view', 'chair-console'];
+const folder = (names) => `(^|/)(${names.join('|')})/`;
+const NO_SERVER = { regex: folder(['server']), message: 'A client reaches the server over HTTP and the live feed only; what both sides need belongs in shared/.' };
+const NO_NODE = { regex: '^node:', message: 'Browser code cannot use Node modules.' };
+const NO_BROWSER = { regex: folder([...CLIENTS, 'client-kit']), message: 'The server never imports browser code; what both sides need belongs in shared/.' };
+// The services are built by server/domain.ts (the composition root) and get what they need as
+// parameters; they never reach back up to it, to the app, its plugins or the command line.
+const NO_COMPOSITION_ROOT = {
+  regex: '(^|/)(domain|app|main)\\.ts$|(^|/)(plugins|cli)/',
+  message: 'Services import no composition root (server/domain.ts, app.ts, main.ts, plugins, cli): take what you need as a parameter.',
+};
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    languageOptions: { globals: globals.node },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
   },
   {
-    // The services are built by server/domain.ts (the composition root) and get what they need as
-    // parameters; they never reach back up to it, to the app, its plugins or the command line.
-    files: ['server/modules/**/*.ts', 'server/db/**/*.ts', 'server/lib/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)(domain|app|main)\\.ts$|(^|/)(plugins|cli)/',
-              message: 'Services import no composition root (server/domain.ts, app.ts, main.ts, plugins, cli): take what you need as a parameter.',
-            },
-          ],
-        },
-      ],
-    },
+    files: ['server/**', 'bench/**', 'scripts/**', 'bin/**'],
+    rules: restrict(NO_BROWSER),
   },
+  {
+    files: ['server/modules/**/*.ts', 'server/db/**/*.ts', 'server/lib/**/*.ts'],
+    rules: restrict(NO_BROWSER, NO_COMPOSITION_ROOT),
+  },
+  {
+    files: ['shared/**'],
+    languageOptions: { globals: {} },
+    rules: restrict({ regex: '^(?!zod$|\\./)', message: 'shared/ is the wire contract: it imports zod and shared/ only (no server, browser or Node code).' }),
+  },
+  {
+    files: ['client-kit/**'],
+    languageOptions: { globals: globals.browser },
+    rules: restrict(NO_SERVER, NO_NODE, { regex: folder(CLIENTS), message: 'client-kit serves every client and knows none of them.' }),
+  },
+  ...CLIENTS.map((client) => ({
+    files: [`${client}/src/**`],
+    languageOptions: { globals: globals.browser },
+    rules: restrict(NO_SERVER, NO_NODE, {
+      regex: folder(CLIENTS.filter((other) => other !== client)),
+      message: 'Clients share code only through client-kit/ (and the wire contract in shared/).',
+    }),
+  })),
 );
