@@ -1,5 +1,5 @@
 /** The console's own words, Dutch first. Domain words (choices, statuses, ...) come from shared/labels.ts. */
-import type { Lang } from '../../shared/errors.ts';
+import { wordsOf, type Lang } from '../../client-kit/words.ts';
 
 const STRINGS = {
   appTitle: { nl: 'Stemkaart — voorzitter', en: 'Stemkaart — chair' },
@@ -53,7 +53,7 @@ const STRINGS = {
   offlineShort: { nl: 'Niet live', en: 'Not live' },
   manualResultsTitle: { nl: 'Handmatig vastgestelde uitslagen', en: 'Results recorded by hand' },
   noManualResults: { nl: 'Geen.', en: 'None.' },
-  votedShare: { nl: '{pct}% van het aanwezige gewicht', en: '{pct}% of the weight present' },
+  votedShare: { nl: '{pct} van het aanwezige gewicht', en: '{pct} of the weight present' },
   notVotedTitle: { nl: 'Aanwezig, nog niet gestemd ({count})', en: 'Present, not voted yet ({count})' },
   notVotedNone: { nl: 'Alle aanwezige leden hebben gestemd.', en: 'Every member present has voted.' },
   notVotedSecretOnly: { nl: 'Niet beschikbaar.', en: 'Not available.' },
@@ -128,8 +128,6 @@ const STRINGS = {
   allowChangeSecret: { nl: 'Niet mogelijk bij een geheime stemming.', en: 'Not possible in a secret vote.' },
   showLive: { nl: 'Tussenstand tonen op het scherm in de zaal', en: 'Show the live tally on the hall screen' },
   majority: { nl: 'Meerderheid', en: 'Majority' },
-  simpleMajority: { nl: 'Gewone meerderheid', en: 'Simple majority' },
-  twoThirds: { nl: 'Twee derde', en: 'Two thirds' },
   quorum: { nl: 'Quorum (% van het gewicht van alle stemgerechtigden)', en: 'Quorum (% of the weight of all entitled members)' },
   createDraft: { nl: 'Voorbereiden', en: 'Prepare' },
   createAndOpen: { nl: 'Voorbereiden en openen', en: 'Prepare and open' },
@@ -140,8 +138,6 @@ const STRINGS = {
   secretBadge: { nl: 'Geheim', en: 'Secret' },
   openBadge: { nl: 'Open', en: 'Open' },
   changeBadge: { nl: 'Wijzigen mag', en: 'Changes allowed' },
-  twoThirdsBadge: { nl: 'Twee derde', en: 'Two thirds' },
-  simpleBadge: { nl: 'Gewone meerderheid', en: 'Simple majority' },
   quorumBadge: { nl: 'Quorum {pct}%', en: 'Quorum {pct}%' },
   hiddenBadge: { nl: 'Tussenstand verborgen', en: 'Live tally hidden' },
   reason: { nl: 'Reden: {reason}', en: 'Reason: {reason}' },
@@ -271,33 +267,4 @@ const STRINGS = {
 
 export type StringKey = keyof typeof STRINGS;
 
-let current: Lang = (() => {
-  try {
-    return localStorage.getItem('stemkaart.chair.lang') === 'en' ? 'en' : 'nl';
-  } catch {
-    return 'nl';
-  }
-})();
-
-export function lang(): Lang {
-  return current;
-}
-
-export function setLang(next: Lang): void {
-  current = next;
-  try {
-    localStorage.setItem('stemkaart.chair.lang', next);
-  } catch {
-    // private mode: the choice lasts for this page only
-  }
-  document.documentElement.lang = next;
-}
-
-export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
-  return STRINGS[key][current].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
-}
-
-/** A label from shared/labels.ts in the current language. */
-export function label<K extends string>(labels: Record<K, Record<Lang, string>>, key: K): string {
-  return labels[key]?.[current] ?? key;
-}
+export const t = wordsOf(STRINGS);

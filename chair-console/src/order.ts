@@ -2,7 +2,8 @@
  * Agenda order and the usual voting order: an amendment is shown under the proposal it amends,
  * and voted before it. Pure functions over the meeting's agenda, no DOM.
  */
-import type { AgendaItem, Motion, Round, Tally } from '../../shared/schemas.ts';
+import { isAdopted } from '../../shared/decision.ts';
+import type { AgendaItem, Motion, Outcome, Round, Tally } from '../../shared/schemas.ts';
 
 export interface PlacedMotion {
   motion: Motion;
@@ -98,10 +99,7 @@ export function orderWarnings(agenda: AgendaItem[], chosen: Set<number>): OrderW
   return warnings;
 }
 
-/** The outcome if the round closed now (the decision rules of docs/api.md, whole numbers). */
-export function projectedOutcome(tally: Tally, round: Pick<Round, 'majority'>): 'adopted' | 'rejected' {
-  const f = tally.for.weight;
-  const a = tally.against.weight;
-  const passes = round.majority === 'two_thirds' ? 3 * f >= 2 * (f + a) && f > 0 : f > a;
-  return passes && tally.quorumMet ? 'adopted' : 'rejected';
+/** The outcome if the round closed now (the decision rules of shared/decision.ts, as the server decides). */
+export function projectedOutcome(tally: Tally, round: Pick<Round, 'majority'>): Outcome {
+  return isAdopted(tally.for.weight, tally.against.weight, round, tally.quorumMet) ? 'adopted' : 'rejected';
 }

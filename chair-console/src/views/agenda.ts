@@ -1,13 +1,16 @@
 /** The agenda: items, motions with their submitters by name, board advice, status, manual results. */
-import * as api from '../api.ts';
-import { formatDate, formatNumber, h, openDialog, uid } from '../dom.ts';
-import { label, lang, t } from '../i18n.ts';
-import { displayOrder } from '../order.ts';
-import { memberName, motionsInPlayNow, runAction, state } from '../state.ts';
+import { h, uid } from '../../../client-kit/dom.ts';
+import { formatDate } from '../../../client-kit/format.ts';
+import type { ManualResultInput } from '../../../shared/chair.ts';
 import { BOARD_ADVICE_LABELS, CHOICE_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
 import type { AgendaItem, Motion } from '../../../shared/schemas.ts';
+import { openDialog } from '../dialog.ts';
+import { displayOrder, motionsInPlay } from '../order.ts';
+import { memberName } from '../store.ts';
+import type { Ui } from '../ui.ts';
 
-export function renderAgendaTab(): Node {
+export function renderAgendaTab(ui: Ui): Node {
+  const { t, state } = ui;
   const meeting = state.meeting;
   if (!meeting) return h('p', {}, t('loading'));
   // Each proposal with the amendments placed under it, grouped by the proposal's agenda item.
@@ -23,12 +26,12 @@ export function renderAgendaTab(): Node {
     list.push(current);
     groups.set(entry.item.id, list);
   }
-  const inPlay = motionsInPlayNow();
+  const inPlay = motionsInPlay([...state.rounds.values()]);
   return h(
     'section',
     { class: 'agenda', 'aria-labelledby': 'agenda-title' },
     h('h2', { id: 'agenda-title' }, t('agendaTitle')),
-    meeting.agenda.map((item) => renderItem(item, groups.get(item.id) ?? [], inPlay)),
+    meeting.agenda.map((item) => renderItem(ui, item, groups.get(item.id) ?? [], inPlay)),
   );
 }
 
@@ -37,7 +40,8 @@ interface Group {
   amendments: Motion[];
 }
 
-function renderItem(item: AgendaItem, tops: Group[], inPlay: Set<number>): Node {
+function renderItem(ui: Ui, item: AgendaItem, tops: Group[], inPlay: Set<number>): Node {
+  const { t } = ui;
   const id = `item-${item.id}`;
   return h(
     'section',
@@ -53,9 +57,9 @@ function renderItem(item: AgendaItem, tops: Group[], inPlay: Set<number>): Node 
             return h(
               'li',
               {},
-              renderMotion(p.motion, inPlay),
+              renderMotion(ui, p.motion, inPlay),
               amendments.length
-                ? h('ul', { class: 'plain amendments', 'aria-label': `${label(MOTION_KIND_LABELS, 'amendment')} — ${p.motion.ref}` }, amendments.map((a) => h('li', {}, renderMotion(a, inPlay))))
+                ? h('ul', { class: 'plain amendments', 'aria-label': `${ui.label(MOTION_KIND_LABELS, 'amendment')} — ${p.motion.ref}` }, amendments.map((a) => h('li', {}, renderMotion(ui, a, inPlay))))
                 : null,
             );
           }),
@@ -63,18 +67,17 @@ function renderItem(item: AgendaItem, tops: Group[], inPlay: Set<number>): Node 
   );
 }
 
-function names(codes: string[]): string {
-  return codes.map(memberName).join(', ');
-}
-
-function renderMotion(motion: Motion, inPlay: Set<number>): Node {
+function renderMotion(ui: Ui, motion: Motion, inPlay: Set<number>): Node {
+  const { t, label } = ui;
+  const names = (codes: string[]) => codes.map((code) => memberName(ui.state, code)).join(', ');
+  const fig = (value: number | null) => (value === null ? '—' : ui.n(value));
   const titleId = `motion-${motion.id}-title`;
   const manual = motion.manualResult;
   const canDecideByHand = motion.status !== 'withdrawn' && motion.status !== 'in_vote' && !inPlay.has(motion.id);
   const details: Node[] = [];
   if (motion.submitters.length) details.push(h('dt', {}, t('submitters')), h('dd', {}, names(motion.submitters)));
   if (motion.supporters.length) details.push(h('dt', {}, t('supporters')), h('dd', {}, names(motion.supporters)));
-  if (motion.submittedOn) details.push(h('dt', {}, t('submittedOn')), h('dd', {}, formatDate(motion.submittedOn, lang())));
+  if (motion.submittedOn) details.push(h('dt', {}, t('submittedOn')), h('dd', {}, formatDate(motion.submittedOn, ui.lang)));
   return h(
     'article',
     { class: `motion ${motion.kind === 'amendment' ? 'is-amendment' : ''}`, 'aria-labelledby': titleId, 'data-motion-id': motion.id },
@@ -109,17 +112,16 @@ function renderMotion(motion: Motion, inPlay: Set<number>): Node {
     h(
       'div',
       { class: 'actions' },
-      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', 'aria-label': `${t('manualResult')} ${motion.ref}`, onclick: () => void manualResultDialog(motion) }, t('manualResult')) : null,
+      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', 'aria-label': `${t('manualResult')} ${motion.ref}`, onclick: () => void manualResultDialog(ui, motion) }, t('manualResult')) : null,
       motion.status === 'submitted' && !inPlay.has(motion.id)
-        ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': `${t('withdraw')} ${motion.ref}`, onclick: () => void withdrawDialog(motion) }, t('withdraw'))
+        ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': `${t('withdraw')} ${motion.ref}`, onclick: () => void withdrawDialog(ui, motion) }, t('withdraw'))
         : null,
     ),
   );
 }
 
-const fig = (value: number | null) => (value === null ? '—' : formatNumber(value, lang()));
-
-async function manualResultDialog(motion: Motion): Promise<void> {
+async function manualResultDialog(ui: Ui, motion: Motion): Promise<void> {
+  const { t, label } = ui;
   const ids = { adopted: uid('mr-adopted'), rejected: uid('mr-rejected'), for: uid('mr-for'), against: uid('mr-against'), abstain: uid('mr-abstain'), note: uid('mr-note') };
   const numberField = (key: 'for' | 'against' | 'abstain', text: string) =>
     h('div', { class: 'field' }, h('label', { for: ids[key] }, text), h('input', { id: ids[key], name: key, type: 'number', min: 0, step: 1, inputmode: 'numeric' }));
@@ -151,20 +153,18 @@ async function manualResultDialog(motion: Motion): Promise<void> {
     validate: (form) => (new FormData(form).get('outcome') ? null : t('chooseOutcome')),
   });
   if (!result) return;
-  const input: api.ManualResultInput = { outcome: result.get('outcome') === 'adopted' ? 'adopted' : 'rejected' };
+  const input: ManualResultInput = { outcome: result.get('outcome') === 'adopted' ? 'adopted' : 'rejected' };
   for (const key of ['for', 'against', 'abstain'] as const) {
     const raw = String(result.get(key) ?? '').trim();
     if (raw !== '') input[key] = Number(raw);
   }
   const note = String(result.get('note') ?? '').trim();
   if (note) input.note = note;
-  await runAction(async () => {
-    await api.recordManualResult(motion.id, input);
-    return t('manualSaved', { ref: motion.ref });
-  });
+  await ui.act.recordManualResult(motion, input);
 }
 
-async function withdrawDialog(motion: Motion): Promise<void> {
+async function withdrawDialog(ui: Ui, motion: Motion): Promise<void> {
+  const { t } = ui;
   const result = await openDialog({
     title: t('withdrawTitle', { ref: motion.ref }),
     body: [h('p', {}, motion.title), h('p', {}, t('withdrawText'))],
@@ -173,8 +173,5 @@ async function withdrawDialog(motion: Motion): Promise<void> {
     danger: true,
   });
   if (!result) return;
-  await runAction(async () => {
-    await api.withdrawMotion(motion.id);
-    return t('withdrawn', { ref: motion.ref });
-  });
+  await ui.act.withdraw(motion);
 }

@@ -1,21 +1,16 @@
 /** Kiosks (pair with a QR code of the link, list, revoke) and results (CSV, report, audit chain). */
-import * as api from '../api.ts';
-import { formatNumber, formatTime, h, openDialog } from '../dom.ts';
-import { label, lang, t } from '../i18n.ts';
-import { allMotions, motionById, notify, runAction, sortedRounds, state } from '../state.ts';
+import { h } from '../../../client-kit/dom.ts';
+import { formatTime } from '../../../client-kit/format.ts';
 import { OUTCOME_LABELS, ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Kiosk, KioskMode } from '../../../shared/schemas.ts';
+import { reportPdfUrl, resultsCsvUrl } from '../api.ts';
+import { openDialog } from '../dialog.ts';
+import { allMotions, motionById, sortedRounds } from '../store.ts';
+import type { Ui } from '../ui.ts';
 
-export async function loadKiosks(): Promise<void> {
-  if (state.meetingId === null) return;
-  state.kiosks = await api.listKiosks(state.meetingId);
-  notify('other');
-}
-
-export function renderKiosksTab(): Node {
+export function renderKiosksTab(ui: Ui): Node {
+  const { t, act, state } = ui;
   const last = state.lastKiosk;
-  const qrHost = h('div', { class: 'qr' });
-  if (last) void drawQr(qrHost, last.url, last.name);
   return h(
     'div',
     { class: 'two-col' },
@@ -33,17 +28,8 @@ export function renderKiosksTab(): Node {
             const data = new FormData(form);
             const name = String(data.get('name') ?? '').trim();
             const mode = (data.get('mode') === 'checkin' ? 'checkin' : 'voting') as KioskMode;
-            if (!name) {
-              state.flash = { kind: 'error', text: t('nameRequired') };
-              notify('other');
-              return;
-            }
-            void runAction(async () => {
-              const kiosk = await api.pairKiosk(state.meetingId ?? 0, name, mode);
-              state.lastKiosk = { name: kiosk.name, url: kiosk.url };
-              await loadKiosks();
-              return t('paired', { name: kiosk.name });
-            });
+            if (!name) act.setFlash({ kind: 'error', text: t('nameRequired') });
+            else void act.pairKiosk(name, mode);
           },
         },
         h('div', { class: 'field' }, h('label', { for: 'kiosk-name' }, t('kioskName')), h('input', { id: 'kiosk-name', name: 'name', required: true, maxlength: 100, placeholder: t('kioskNamePlaceholder'), autocomplete: 'off' })),
@@ -76,7 +62,7 @@ export function renderKiosksTab(): Node {
               },
               t('copy'),
             ),
-            qrHost,
+            renderQr(ui, last),
           )
         : null,
     ),
@@ -84,34 +70,26 @@ export function renderKiosksTab(): Node {
       'section',
       { class: 'panel', 'aria-labelledby': 'kiosk-list-title' },
       h('h2', { id: 'kiosk-list-title' }, t('kioskList')),
-      state.kiosks === null ? h('p', {}, t('loading')) : state.kiosks.length === 0 ? h('p', {}, t('noKiosks')) : kioskTable(state.kiosks),
+      state.kiosks === null ? h('p', {}, t('loading')) : state.kiosks.length === 0 ? h('p', {}, t('noKiosks')) : kioskTable(ui, state.kiosks),
     ),
   );
 }
 
-let qrCache: { url: string; svg: Element } | null = null;
-
-async function drawQr(host: HTMLElement, url: string, name: string): Promise<void> {
-  if (qrCache?.url === url) {
-    host.replaceChildren(qrCache.svg.cloneNode(true));
-    return;
-  }
-  try {
-    // bwip-js is large: load it only when a QR code is needed.
-    const bwip = await import('bwip-js/browser');
-    const svgText = bwip.toSVG({ bcid: 'qrcode', text: url, scale: 4, padding: 2});
-    const svg = new DOMParser().parseFromString(svgText, 'image/svg+xml').documentElement;
+/** The kiosk link as a QR code, drawn from the SVG the store made (bwip-js is loaded only for it). */
+function renderQr(ui: Ui, last: NonNullable<Ui['state']['lastKiosk']>): Node {
+  const host = h('div', { class: 'qr' });
+  if (last.qrFailed) host.append(h('p', { class: 'form-error' }, ui.t('qrFailed')));
+  else if (last.qrSvg) {
+    const svg = new DOMParser().parseFromString(last.qrSvg, 'image/svg+xml').documentElement;
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', t('qrAlt', { name }));
-    const node = document.importNode(svg, true);
-    qrCache = { url, svg: node.cloneNode(true) as Element };
-    host.replaceChildren(node);
-  } catch {
-    host.replaceChildren(h('p', { class: 'form-error' }, t('qrFailed')));
+    svg.setAttribute('aria-label', ui.t('qrAlt', { name: last.name }));
+    host.append(document.importNode(svg, true));
   }
+  return host;
 }
 
-function kioskTable(kiosks: Kiosk[]): Node {
+function kioskTable(ui: Ui, kiosks: Kiosk[]): Node {
+  const { t } = ui;
   return h(
     'table',
     { class: 'list' },
@@ -130,14 +108,14 @@ function kioskTable(kiosks: Kiosk[]): Node {
           { class: k.revokedAt ? 'revoked' : '' },
           h('th', { scope: 'row' }, k.name),
           h('td', {}, k.mode === 'voting' ? t('modeVoting') : t('modeCheckin')),
-          h('td', {}, formatTime(k.createdAt, lang())),
+          h('td', {}, formatTime(k.createdAt, ui.lang)),
           h('td', {}, k.revokedAt ? t('revokedState') : t('active')),
           h(
             'td',
             {},
             k.revokedAt
               ? null
-              : h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeKiosk', { name: k.name }), onclick: () => void revokeKiosk(k) }, t('revoke')),
+              : h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeKiosk', { name: k.name }), onclick: () => void revokeKiosk(ui, k) }, t('revoke')),
           ),
         ),
       ),
@@ -145,7 +123,8 @@ function kioskTable(kiosks: Kiosk[]): Node {
   );
 }
 
-async function revokeKiosk(kiosk: Kiosk): Promise<void> {
+async function revokeKiosk(ui: Ui, kiosk: Kiosk): Promise<void> {
+  const { t } = ui;
   const ok = await openDialog({
     title: t('revokeKioskTitle', { name: kiosk.name }),
     body: [h('p', {}, t('revokeKioskText'))],
@@ -153,27 +132,18 @@ async function revokeKiosk(kiosk: Kiosk): Promise<void> {
     cancelLabel: t('back'),
     danger: true,
   });
-  if (!ok) return;
-  await runAction(async () => {
-    await api.revokeKiosk(kiosk.id);
-    await loadKiosks();
-    return t('kioskRevoked', { name: kiosk.name });
-  });
+  if (ok) await ui.act.revokeKiosk(kiosk);
 }
 
 // ---------- results ----------
 
-export async function loadAudit(): Promise<void> {
-  if (state.meetingId === null) return;
-  state.audit = await api.verifyAudit(state.meetingId);
-  notify('other');
-}
-
-export function renderResultsTab(): Node {
+export function renderResultsTab(ui: Ui): Node {
+  const { t, label, state } = ui;
+  const fig = (value: number | null) => (value === null ? '—' : ui.n(value));
   const meetingId = state.meetingId ?? 0;
   const audit = state.audit;
-  const rounds = sortedRounds().filter((r) => r.state !== 'draft');
-  const manual = allMotions().filter((m) => m.manualResult);
+  const rounds = sortedRounds(state).filter((r) => r.state !== 'draft');
+  const manual = allMotions(state).filter((m) => m.manualResult);
   return h(
     'div',
     { class: 'stack-lg' },
@@ -187,10 +157,10 @@ export function renderResultsTab(): Node {
         audit === null
           ? h('p', {}, t('auditUnknown'))
           : audit.ok
-            ? [h('p', { class: 'ok-text' }, '✓ ', t('auditOk', { entries: formatNumber(audit.entries, lang()) })), h('p', { class: 'hash' }, `${t('auditHead')}: `, h('code', {}, audit.head))]
+            ? [h('p', { class: 'ok-text' }, '✓ ', t('auditOk', { entries: ui.n(audit.entries) })), h('p', { class: 'hash' }, `${t('auditHead')}: `, h('code', {}, audit.head))]
             : h('p', { class: 'form-error' }, '✗ ', t('auditBroken', { seq: audit.brokenAt })),
       ),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'audit-check', onclick: () => void runAction(loadAudit) }, t('auditCheck')), h('a', { class: 'button-link', href: api.reportPdfUrl(meetingId), target: '_blank', rel: 'noopener' }, t('report'))),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', id: 'audit-check', onclick: () => void ui.act.checkAudit() }, t('auditCheck')), h('a', { class: 'button-link', href: reportPdfUrl(meetingId), target: '_blank', rel: 'noopener' }, t('report'))),
     ),
     h(
       'section',
@@ -221,11 +191,11 @@ export function renderResultsTab(): Node {
                       r.motionIds.map((id) => {
                         const tally = r.tallies?.find((x) => x.motionId === id);
                         const outcome = r.state === 'closed' && tally?.outcome ? ` — ${label(OUTCOME_LABELS, tally.outcome)}` : '';
-                        return h('li', {}, `${motionById(id)?.ref ?? id} ${motionById(id)?.title ?? ''}${outcome}`);
+                        return h('li', {}, `${motionById(state, id)?.ref ?? id} ${motionById(state, id)?.title ?? ''}${outcome}`);
                       }),
                     ),
                   ),
-                  h('td', {}, r.state === 'closed' ? h('a', { href: api.resultsCsvUrl(r.id), download: `stemronde-${r.id}.csv`, 'aria-label': `${t('download')}: ${t('csvFor', { id: r.id })}` }, t('download')) : '—'),
+                  h('td', {}, r.state === 'closed' ? h('a', { href: resultsCsvUrl(r.id), download: `stemronde-${r.id}.csv`, 'aria-label': `${t('download')}: ${t('csvFor', { id: r.id })}` }, t('download')) : '—'),
                 ),
               ),
             ),
@@ -249,5 +219,3 @@ export function renderResultsTab(): Node {
     ),
   );
 }
-
-const fig = (value: number | null) => (value === null ? '—' : formatNumber(value, lang()));

@@ -1,11 +1,12 @@
 /** Presence register with manual check-in and check-out, and card reissue/revoke. */
-import * as api from '../api.ts';
-import { formatNumber, formatTime, h, openDialog, replaceContent } from '../dom.ts';
-import { lang, t } from '../i18n.ts';
-import { loadCards, memberName, notify, runAction, state } from '../state.ts';
-import type { Member } from '../../../shared/schemas.ts';
+import { h } from '../../../client-kit/dom.ts';
+import { formatCardCode } from '../../../shared/card-code.ts';
+import { formatTime, localeOf } from '../../../client-kit/format.ts';
+import type { Member, PresentMember } from '../../../shared/schemas.ts';
+import { openDialog } from '../dialog.ts';
+import { memberName, type State } from '../store.ts';
+import type { Ui } from '../ui.ts';
 
-const n = (value: number) => formatNumber(value, lang());
 const MAX_ROWS = 40;
 
 function matches(filter: string, code: string, name: string): boolean {
@@ -13,19 +14,7 @@ function matches(filter: string, code: string, name: string): boolean {
   return !f || name.toLowerCase().includes(f) || code.toLowerCase().includes(f);
 }
 
-/** "Utrecht (GM0344)", "GM0344" or an exact name → the member, or null. */
-export function resolveMember(input: string): Member | null {
-  const text = input.trim();
-  if (!text) return null;
-  const inBrackets = /\(([^()]+)\)\s*$/.exec(text)?.[1];
-  const byCode = state.members.get((inBrackets ?? text).toUpperCase()) ?? state.members.get(inBrackets ?? text);
-  if (byCode) return byCode;
-  const lower = text.toLowerCase();
-  const byName = [...state.members.values()].filter((m) => m.name.toLowerCase() === lower);
-  return byName.length === 1 ? byName[0] : null;
-}
-
-function memberDatalist(id: string): Node {
+function memberDatalist(state: State, id: string): Node {
   return h(
     'datalist',
     { id },
@@ -33,29 +22,13 @@ function memberDatalist(id: string): Node {
   );
 }
 
-export function renderPresenceTab(): Node {
+export function renderPresenceTab(ui: Ui): Node {
+  const { t, n, act, state } = ui;
   const list = state.presentList;
-  const rows = (list ?? []).filter((m) => matches(state.presenceFilter, m.code, m.name)).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
-  const tableHost = h('div', { class: 'table-host' });
-  const fillTable = () => {
-    const visible = (list ?? []).filter((m) => matches(state.presenceFilter, m.code, m.name)).sort((a, b) => a.name.localeCompare(b.name, 'nl'));
-    replaceContent(tableHost, presenceTable(visible, list === null));
-  };
-  replaceContent(tableHost, presenceTable(rows, list === null));
+  const rows = (list ?? []).filter((m) => matches(state.presenceFilter, m.code, m.name)).sort((a, b) => a.name.localeCompare(b.name, localeOf('nl')));
 
-  const check = async (direction: 'in' | 'out') => {
-    const member = resolveMember(state.presenceMember);
-    if (!member) {
-      state.flash = { kind: 'error', text: t('unknownMember') };
-      notify('other');
-      document.getElementById('presence-member')?.focus();
-      return;
-    }
-    await runAction(async () => {
-      const result = await api.setPresence(state.meetingId ?? 0, member.code, direction);
-      state.presenceMember = '';
-      return t(result.present ? 'checkedIn' : 'checkedOut', { name: result.member.name });
-    });
+  const check = (direction: 'in' | 'out') => {
+    if (!act.checkTypedMember(direction)) document.getElementById('presence-member')?.focus();
   };
 
   return h(
@@ -75,13 +48,10 @@ export function renderPresenceTab(): Node {
           id: 'presence-filter',
           value: state.presenceFilter,
           autocomplete: 'off',
-          oninput: (event: Event) => {
-            state.presenceFilter = (event.target as HTMLInputElement).value;
-            fillTable();
-          },
+          oninput: (event: Event) => act.setPresenceFilter((event.target as HTMLInputElement).value),
         }),
       ),
-      tableHost,
+      h('div', { class: 'table-host' }, presenceTable(ui, rows, list === null)),
     ),
     h(
       'section',
@@ -94,7 +64,7 @@ export function renderPresenceTab(): Node {
           class: 'stack',
           onsubmit: (event: Event) => {
             event.preventDefault();
-            void check('in');
+            check('in');
           },
         },
         h('div', { class: 'field' }, h('label', { for: 'presence-member' }, t('member')), h('input', {
@@ -104,23 +74,22 @@ export function renderPresenceTab(): Node {
             value: state.presenceMember,
             placeholder: t('memberPlaceholder'),
             'aria-describedby': 'manual-check-help',
-            oninput: (event: Event) => {
-              state.presenceMember = (event.target as HTMLInputElement).value;
-            },
+            oninput: (event: Event) => act.setPresenceMember((event.target as HTMLInputElement).value),
           })),
-        memberDatalist('presence-members'),
+        memberDatalist(state, 'presence-members'),
         h(
           'div',
           { class: 'actions' },
           h('button', { type: 'submit', class: 'primary', id: 'manual-check-in' }, t('checkIn')),
-          h('button', { type: 'button', class: 'secondary', id: 'manual-check-out', onclick: () => void check('out') }, t('checkOut')),
+          h('button', { type: 'button', class: 'secondary', id: 'manual-check-out', onclick: () => check('out') }, t('checkOut')),
         ),
       ),
     ),
   );
 }
 
-function presenceTable(rows: api.PresentMember[], loading: boolean): Node {
+function presenceTable(ui: Ui, rows: PresentMember[], loading: boolean): Node {
+  const { t, n, state } = ui;
   if (loading) return h('p', {}, t('loading'));
   if (rows.length === 0) return h('p', {}, state.presenceFilter ? t('noMatch') : t('nobodyPresent'));
   return h(
@@ -135,10 +104,10 @@ function presenceTable(rows: api.PresentMember[], loading: boolean): Node {
         h(
           'tr',
           {},
-          h('th', { scope: 'row' }, m.name || memberName(m.code)),
+          h('th', { scope: 'row' }, m.name || memberName(state, m.code)),
           h('td', {}, m.code),
           h('td', { class: 'num' }, n(m.weight)),
-          h('td', {}, m.since ? formatTime(m.since, lang()) : ''),
+          h('td', {}, m.since ? formatTime(m.since, ui.lang) : ''),
           h(
             'td',
             {},
@@ -148,11 +117,7 @@ function presenceTable(rows: api.PresentMember[], loading: boolean): Node {
                 type: 'button',
                 class: 'secondary small-button',
                 'aria-label': t('checkOutMember', { name: m.name }),
-                onclick: () =>
-                  void runAction(async () => {
-                    const result = await api.setPresence(state.meetingId ?? 0, m.code, 'out');
-                    return t('checkedOut', { name: result.member.name });
-                  }),
+                onclick: () => void ui.act.setPresence(m.code, 'out'),
               },
               t('checkOut'),
             ),
@@ -165,10 +130,8 @@ function presenceTable(rows: api.PresentMember[], loading: boolean): Node {
 
 // ---------- cards ----------
 
-export function renderCardsTab(): Node {
-  const host = h('div', { class: 'table-host' });
-  const fill = () => replaceContent(host, cardsTable());
-  fill();
+export function renderCardsTab(ui: Ui): Node {
+  const { t, act, state } = ui;
   const last = state.lastCard;
   return h(
     'section',
@@ -183,7 +146,7 @@ export function renderCardsTab(): Node {
           last.outcome.kind === 'pdf'
             ? // A download, not a new tab: the page's CSP (object-src 'none') would follow a blob: PDF into the tab.
               h('a', { class: 'button-link primary', href: last.outcome.url, download: last.outcome.filename, id: 'print-card' }, t('printCard'))
-            : last.outcome.cards.map((c) => h('p', {}, `${t('newCode')}: `, h('code', { class: 'card-code' }, c.code.replace(/(.{5})(?=.)/g, '$1 ')))),
+            : last.outcome.cards.map((c) => h('p', {}, `${t('newCode')}: `, h('code', { class: 'card-code' }, formatCardCode(c.code)))),
         )
       : null,
     h(
@@ -196,17 +159,15 @@ export function renderCardsTab(): Node {
         value: state.cardFilter,
         autocomplete: 'off',
         placeholder: t('memberPlaceholder'),
-        oninput: (event: Event) => {
-          state.cardFilter = (event.target as HTMLInputElement).value;
-          fill();
-        },
+        oninput: (event: Event) => act.setCardFilter((event.target as HTMLInputElement).value),
       }),
     ),
-    host,
+    h('div', { class: 'table-host' }, cardsTable(ui)),
   );
 }
 
-function cardsTable(): Node {
+function cardsTable(ui: Ui): Node {
+  const { t, n, state } = ui;
   const cards = state.cards;
   // Without a search: the members with a card in this meeting; a search finds every member.
   const pool = state.cardFilter.trim() || !cards ? [...state.members.values()] : [...state.members.values()].filter((m) => cards.has(m.code));
@@ -239,9 +200,9 @@ function cardsTable(): Node {
               h(
                 'div',
                 { class: 'row-actions' },
-                h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('reissueFor', { name: m.name }), onclick: () => void reissue(m) }, t('reissue')),
+                h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('reissueFor', { name: m.name }), onclick: () => void reissue(ui, m) }, t('reissue')),
                 card?.active
-                  ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(m) }, t('revoke'))
+                  ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('revokeFor', { name: m.name }), onclick: () => void revoke(ui, m) }, t('revoke'))
                   : null,
               ),
             ),
@@ -253,24 +214,19 @@ function cardsTable(): Node {
   );
 }
 
-async function reissue(member: Member): Promise<void> {
+async function reissue(ui: Ui, member: Member): Promise<void> {
+  const { t } = ui;
   const ok = await openDialog({
     title: t('reissueTitle', { name: member.name }),
     body: [h('p', {}, t('reissueText'))],
     confirmLabel: t('reissue'),
     cancelLabel: t('back'),
   });
-  if (!ok) return;
-  await runAction(async () => {
-    const outcome = await api.reissueCard(state.meetingId ?? 0, member.code);
-    if (state.lastCard?.outcome.kind === 'pdf') URL.revokeObjectURL(state.lastCard.outcome.url);
-    state.lastCard = { name: member.name, outcome };
-    await loadCards();
-    return t('reissued', { name: member.name });
-  });
+  if (ok) await ui.act.reissue(member);
 }
 
-async function revoke(member: Member): Promise<void> {
+async function revoke(ui: Ui, member: Member): Promise<void> {
+  const { t } = ui;
   const ok = await openDialog({
     title: t('revokeTitle', { name: member.name }),
     body: [h('p', {}, t('revokeText'))],
@@ -278,11 +234,5 @@ async function revoke(member: Member): Promise<void> {
     cancelLabel: t('back'),
     danger: true,
   });
-  if (!ok) return;
-  await runAction(async () => {
-    await api.revokeCard(state.meetingId ?? 0, member.code);
-    state.lastCard = null;
-    await loadCards();
-    return t('revoked', { name: member.name });
-  });
+  if (ok) await ui.act.revoke(member);
 }

@@ -1,0 +1,102 @@
+/** The open round as the chair follows it: time since opening, turnout, the tally, who has not voted yet. */
+import { h } from '../../../client-kit/dom.ts';
+import { formatElapsed, formatPercent, formatTime, localeOf, share } from '../../../client-kit/format.ts';
+import type { MemberRef, Round } from '../../../shared/schemas.ts';
+import type { Ui } from '../ui.ts';
+import { confirmCancel, confirmClose, confirmRevote } from './round-card.ts';
+import { renderTallyTable, roundBadges } from './round-parts.ts';
+
+export function renderLivePanel(ui: Ui, round: Round): Node {
+  const { t, n, state } = ui;
+  const titleId = 'live-title';
+  const presentWeight = state.presence.weight;
+  // Present is counted now, voted since the round opened: someone may have voted and left.
+  const base = Math.max(presentWeight, round.voted.weight);
+  const votedShare = formatPercent(round.voted.weight, base || 1, ui.lang, 0);
+  const notVoted = [...(round.notVoted ?? [])].sort((a, b) => a.name.localeCompare(b.name, localeOf('nl')));
+  return h(
+    'section',
+    { class: 'panel live-panel vote-cell', 'aria-labelledby': titleId, 'data-round-id': round.id },
+    h(
+      'div',
+      { class: 'live-head' },
+      h('h2', { id: titleId, tabindex: -1 }, t('openRoundTitle', { id: round.id })),
+      round.openedAt
+        ? h(
+            'p',
+            { class: 'elapsed' },
+            h('span', { class: 'muted' }, `${t('elapsed')}: `),
+            h('strong', { class: 'timer', 'data-since': round.openedAt }, formatElapsed(round.openedAt, Date.now())),
+            h('span', { class: 'muted' }, ` (${t('openedAt', { time: formatTime(round.openedAt, ui.lang) })})`),
+          )
+        : null,
+    ),
+    roundBadges(ui, round),
+    h(
+      'div',
+      { class: 'turnout', role: 'group', 'aria-label': t('turnout') },
+      h(
+        'div',
+        { class: 'stat' },
+        h('span', { class: 'stat-label' }, t('presentNow')),
+        h('span', { class: 'stat-value', 'data-testid': 'present-weight' }, t('weightVotes', { weight: n(presentWeight) })),
+        h('span', { class: 'stat-sub', 'data-testid': 'present-count' }, t('countMembers', { count: n(state.presence.count) })),
+      ),
+      h(
+        'div',
+        { class: 'stat' },
+        h('span', { class: 'stat-label' }, t('voted')),
+        h('span', { class: 'stat-value', 'data-testid': 'voted-weight' }, t('weightVotes', { weight: n(round.voted.weight) })),
+        h('span', { class: 'stat-sub', 'data-testid': 'voted-count' }, t('countMembers', { count: n(round.voted.count) })),
+        h('progress', { max: 100, value: Math.round(share(round.voted.weight, base)), 'aria-label': t('votedShare', { pct: votedShare }) }),
+        h('span', { class: 'muted small' }, t('votedShare', { pct: votedShare })),
+      ),
+    ),
+    renderTallyTable(ui, round, false),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', id: 'close-round', onclick: () => void confirmClose(ui, round) }, t('closeRound')),
+      h('button', { type: 'button', class: 'secondary', id: 'revote-open', onclick: () => void confirmRevote(ui, round) }, t('revote')),
+      h('button', { type: 'button', class: 'danger-outline', id: 'cancel-round', onclick: () => void confirmCancel(ui, round) }, t('cancelRound')),
+    ),
+    renderNotVoted(ui, round, notVoted),
+  );
+}
+
+function renderNotVoted(ui: Ui, round: Round, notVoted: MemberRef[]): Node {
+  const { t, n } = ui;
+  const id = 'not-voted-title';
+  return h(
+    'section',
+    { class: 'not-voted', 'aria-labelledby': id },
+    h('h3', { id }, t('notVotedTitle', { count: n(notVoted.length) })),
+    round.notVoted === undefined
+      ? h('p', { class: 'muted' }, t('notVotedSecretOnly'))
+      : notVoted.length === 0
+        ? h('p', {}, t('notVotedNone'))
+        : h(
+            'ul',
+            { class: 'name-grid', 'data-testid': 'not-voted' },
+            notVoted.map((m) => h('li', {}, h('span', {}, m.name), h('span', { class: 'weight' }, n(m.weight)))),
+          ),
+  );
+}
+
+/** Moves the focus to the live panel (after a round was opened here) and shows it; true when it was there. */
+export function focusLivePanel(): boolean {
+  const title = document.getElementById('live-title');
+  if (!title) return false;
+  title.focus({ preventScroll: true });
+  // The live panel comes first in the tab: the top of the page shows it with the header and presence.
+  window.scrollTo(0, 0);
+  return true;
+}
+
+/** Updates every running "time since opening" counter without redrawing. */
+export function tickTimers(): void {
+  const now = Date.now();
+  for (const el of document.querySelectorAll<HTMLElement>('[data-since]')) {
+    el.textContent = formatElapsed(el.dataset.since ?? '', now);
+  }
+}

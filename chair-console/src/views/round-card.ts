@@ -1,0 +1,102 @@
+/** A prepared, closed or cancelled round as a card with its actions, and the dialogs that confirm them. */
+import { h, uid } from '../../../client-kit/dom.ts';
+import { formatTime } from '../../../client-kit/format.ts';
+import { ROUND_STATE_LABELS } from '../../../shared/labels.ts';
+import type { Round } from '../../../shared/schemas.ts';
+import { resultsCsvUrl } from '../api.ts';
+import { openDialog } from '../dialog.ts';
+import type { Ui } from '../ui.ts';
+import { motionLine, renderTallyTable, roundBadges } from './round-parts.ts';
+
+export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Node {
+  const { t } = ui;
+  const titleId = `round-${round.id}-title`;
+  const times: string[] = [];
+  if (round.openedAt) times.push(t('openedAt', { time: formatTime(round.openedAt, ui.lang) }));
+  if (round.closedAt) times.push(t('closedAt', { time: formatTime(round.closedAt, ui.lang) }));
+  if (round.cancelledAt) times.push(t('cancelledAt', { time: formatTime(round.cancelledAt, ui.lang) }));
+  return h(
+    'article',
+    { class: `round-card state-${round.state}`, 'aria-labelledby': titleId, 'data-round-id': round.id },
+    h(
+      'div',
+      { class: 'round-head' },
+      h('h3', { id: titleId }, t('roundLabel', { id: round.id })),
+      h('span', { class: `state-badge state-${round.state}` }, ui.label(ROUND_STATE_LABELS, round.state)),
+      times.length ? h('span', { class: 'muted small' }, times.join(' · ')) : null,
+    ),
+    roundBadges(ui, round),
+    round.state === 'closed' ? renderTallyTable(ui, round, true) : h('ul', { class: 'plain motion-refs' }, round.motionIds.map((id) => h('li', {}, motionLine(ui, id)))),
+    round.cancelReason ? h('p', { class: 'small' }, t('reason', { reason: round.cancelReason })) : null,
+    round.headHash ? h('p', { class: 'small muted hash' }, `${t('headHash')}: `, h('code', {}, round.headHash)) : null,
+    h(
+      'div',
+      { class: 'actions' },
+      round.state === 'draft'
+        ? [
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'primary',
+                disabled: anotherOpen,
+                'aria-describedby': anotherOpen ? `open-blocked-${round.id}` : null,
+                onclick: () => void ui.act.openRound(round.id),
+              },
+              t('openRound'),
+            ),
+            anotherOpen ? h('span', { id: `open-blocked-${round.id}`, class: 'small muted' }, t('anotherOpen')) : null,
+            h('button', { type: 'button', class: 'danger-outline', onclick: () => void confirmCancel(ui, round) }, t('cancelRound')),
+          ]
+        : null,
+      round.state === 'closed'
+        ? [
+            h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, 'aria-label': `${t('revote')} — ${t('roundLabel', { id: round.id })}`, onclick: () => void confirmRevote(ui, round) }, t('revote')),
+            h('a', { class: 'button-link', href: resultsCsvUrl(round.id), download: `stemronde-${round.id}.csv` }, t('csvFor', { id: round.id })),
+          ]
+        : null,
+    ),
+  );
+}
+
+// ---------- dialogs (also opened from the live panel) ----------
+
+export async function confirmClose(ui: Ui, round: Round): Promise<void> {
+  const { t, n } = ui;
+  const result = await openDialog({
+    title: t('confirmCloseTitle', { id: round.id }),
+    body: [h('p', {}, t('confirmCloseText', { notVoted: n(round.notVoted?.length ?? 0) }))],
+    confirmLabel: t('confirmCloseButton'),
+    cancelLabel: t('back'),
+  });
+  if (result) await ui.act.closeRound(round.id);
+}
+
+export async function confirmCancel(ui: Ui, round: Round): Promise<void> {
+  const { t } = ui;
+  const reasonId = uid('reason');
+  const result = await openDialog({
+    title: t('cancelTitle', { id: round.id }),
+    body: [
+      h('p', {}, t('cancelText')),
+      h('label', { for: reasonId }, t('cancelReason')),
+      h('textarea', { id: reasonId, name: 'reason', rows: 3, 'aria-required': 'true', maxlength: 1000 }),
+    ],
+    confirmLabel: t('cancelButton'),
+    cancelLabel: t('back'),
+    danger: true,
+    validate: (form) => (String(new FormData(form).get('reason') ?? '').trim() ? null : t('cancelReasonRequired')),
+  });
+  if (result) await ui.act.cancelRound(round.id, String(result.get('reason') ?? '').trim());
+}
+
+export async function confirmRevote(ui: Ui, round: Round): Promise<void> {
+  const { t } = ui;
+  const result = await openDialog({
+    title: t('revoteTitle', { id: round.id }),
+    body: [h('p', {}, round.state === 'closed' ? t('revoteTextClosed') : t('revoteTextOpen')), h('ul', {}, round.motionIds.map((id) => h('li', {}, motionLine(ui, id))))],
+    confirmLabel: t('revoteButton'),
+    cancelLabel: t('back'),
+  });
+  if (result) await ui.act.revote(round.id);
+}
