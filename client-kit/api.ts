@@ -6,13 +6,15 @@
  * caller knows what may be repeated (`retryable`).
  */
 import type { ZodType } from 'zod';
-import { ERROR_MESSAGES, ERROR_STATUS, type ErrorReason, type Lang } from '../shared/errors.ts';
+import { ERROR_STATUS, type ErrorReason, type Lang } from '../shared/errors.ts';
 
 export type FailureReason = ErrorReason | 'network' | 'bad_response';
 
-const OWN_MESSAGES: Record<'network' | 'bad_response', Record<Lang, string>> = {
+// The server words every refusal itself (in the language asked for); these are for when it could not.
+const OWN_MESSAGES: Record<'network' | 'bad_response' | 'internal', Record<Lang, string>> = {
   network: { nl: 'De server is niet bereikbaar.', en: 'The server cannot be reached.' },
   bad_response: { nl: 'Onverwacht antwoord van de server.', en: 'Unexpected answer from the server.' },
+  internal: { nl: 'Er ging iets mis op de server.', en: 'Something went wrong on the server.' },
 };
 
 export class ApiFailure extends Error {
@@ -20,9 +22,9 @@ export class ApiFailure extends Error {
   readonly status: number | null;
   /** The server's own sentence, in the language asked for (may be more specific than the reason's). */
   readonly serverMessage: string | null;
-  /** `message` is the server's sentence, else the reason's default sentence in `lang`. */
+  /** `message` is the server's sentence, else a sentence of the kit in `lang`. */
   constructor(reason: FailureReason, status: number | null, serverMessage: string | null, lang: Lang = 'nl') {
-    super(serverMessage ?? (reason === 'network' || reason === 'bad_response' ? OWN_MESSAGES[reason] : ERROR_MESSAGES[reason])[lang]);
+    super(serverMessage ?? OWN_MESSAGES[reason === 'network' || reason === 'bad_response' ? reason : 'internal'][lang]);
     this.name = 'ApiFailure';
     this.reason = reason;
     this.status = status;
