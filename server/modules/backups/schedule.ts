@@ -5,7 +5,7 @@
  * backup is skipped when nothing was committed since the last backup: it would equal that one, and
  * keeping it would push older backups out. Driven by the domain's events, which arrive after commit.
  */
-import type { DomainEvents } from '../../../shared/events.ts';
+import type { DomainEvents } from '../../events.ts';
 
 export interface BackupScheduleOptions {
   events: { on<K extends keyof DomainEvents & string>(event: K, listener: (payload: DomainEvents[K]) => void): () => void };
