@@ -2,7 +2,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { OkSchema } from '../shared/schemas.ts';
 import { AppConfigSchema, type AppConfig } from './config.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupsRoutes } from './modules/backups/backups.routes.ts';
@@ -25,6 +26,7 @@ import errorsPlugin, { sendError } from './plugins/errors.ts';
 import largeBodiesPlugin from './plugins/large-bodies.ts';
 import socketIoPlugin from './plugins/socket-io.ts';
 import securityPlugin, { docsContentSecurityPolicy } from './plugins/security.ts';
+import viewsPlugin, { withAudiences, zodSerializerCompiler } from './plugins/views.ts';
 
 /** Where card codes, tokens and cookies could appear in a log line: never written. */
 export const LOG_REDACT = [
@@ -58,6 +60,18 @@ export const TLS_POLICY = {
   honorCipherOrder: true,
 };
 
+/**
+ * fastify-type-provider-zod lists every named schema twice, as input (`…Input`) and output; the
+ * views are only ever answers, so the input copies no route refers to are left out.
+ */
+function withoutUnusedComponents<T extends { components?: { schemas?: Record<string, unknown> }; paths?: unknown }>(document: T): T {
+  const schemas = document.components?.schemas;
+  if (!schemas) return document;
+  const used = JSON.stringify(document.paths ?? {}) + JSON.stringify(Object.entries(schemas).filter(([name]) => !name.endsWith('Input')));
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => !name.endsWith('Input') || used.includes(`"#/components/schemas/${name}"`)));
+  return { ...document, components: { ...document.components, schemas: kept } };
+}
+
 /** Builds the whole app from a config. Never listens and never reads process.env. */
 export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   const config = AppConfigSchema.parse(input);
@@ -76,7 +90,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   // HTTPS directly (STEMKAART_TLS_CERT/KEY), or plain HTTP behind a TLS reverse proxy.
   const app = (config.tls ? Fastify({ ...options, https: { ...config.tls, ...TLS_POLICY } }) : Fastify(options)) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(zodSerializerCompiler);
 
   // An empty JSON body reads as no body, so `curl -X POST -H 'content-type: application/json'` works.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
@@ -109,18 +123,21 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(domainPlugin, { config });
   await app.register(authPlugin);
   await app.register(securityPlugin);
+  await app.register(viewsPlugin);
   await app.register(backupsPlugin);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Stemkaart API', description: 'Weighted in-person voting with barcode voting cards. See docs/api.md.', version: '1.0.0' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: (document) => jsonSchemaTransform(withAudiences(document)),
+    // Schemas with an id (the public and admin views) become components, referenced where used.
+    transformObject: (document) => withoutUnusedComponents(jsonSchemaTransformObject(document)),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy() });
 
   // Routes
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/healthz', { schema: { hide: true, response: { 200: OkSchema } } }, async () => ({ ok: true as const }));
   await app.register(sessionRoutes);
   await app.register(membersRoutes);
   await app.register(meetingsRoutes);

@@ -136,8 +136,16 @@ export const AgendaItemSchema = z.object({
 });
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
-export const PresenceSummarySchema = z.object({ count: z.number().int(), weight: z.number().int() });
-export type PresenceSummary = z.infer<typeof PresenceSummarySchema>;
+/** Presence as the public sees it (GET /api/meetings/:id, `/live`): how many members and how much weight. */
+export const PresencePublicSchema = z.object({ count: z.number().int(), weight: z.number().int() }).meta({ id: 'PresencePublic' });
+/** The name the clients know the public presence by. */
+export const PresenceSummarySchema = PresencePublicSchema;
+export type PresenceSummary = z.infer<typeof PresencePublicSchema>;
+
+/** Presence as the chair sees it (GET /api/meetings/:id/presence): who is present, since when. */
+export const PresentMemberSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int(), since: z.string() });
+export type PresentMember = z.infer<typeof PresentMemberSchema>;
+export const PresenceAdminSchema = z.array(PresentMemberSchema).meta({ id: 'PresenceAdmin' });
 
 export const MeetingSchema = z.object({
   id: z.number().int(),
@@ -163,7 +171,8 @@ export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
 // ---------- cards and kiosks ----------
 
 export const CardIssueSchema = z.object({ members: z.array(MemberCodeSchema).min(1).max(1_000_000).optional() });
-export const IssuedCardsSchema = z.object({ cards: z.array(z.object({ memberCode: z.string(), code: z.string() })) });
+/** The only answer that carries card codes (admin, `Cache-Control: no-store`). */
+export const IssuedCardsSchema = z.object({ cards: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: z.number().int(), code: z.string() })) });
 export type IssuedCards = z.infer<typeof IssuedCardsSchema>;
 
 export const KIOSK_MODES = ['checkin', 'voting'] as const;
@@ -236,13 +245,12 @@ export const BallotReceiptSchema = z.object({ receipt: z.string(), castAt: z.str
 export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
 
 /**
- * A ballot as published after close (GET /api/rounds/:id/ballots), public: its receipt and choices
- * only. No weight (weights are nearly unique per member, so one would name the voter of a secret
- * ballot), no time, no kiosk. The admin's per-member view of ballots is the roll call
- * (RollCallEntrySchema), which a secret round never has.
+ * A ballot as the public sees it, published after close (GET /api/rounds/:id/ballots): its receipt and
+ * choices only. No weight (weights are nearly unique per member, so one would name the voter of a
+ * secret ballot), no time, no kiosk. The admin's view of ballots is the roll call (BallotAdminSchema).
  */
-export const PublishedBallotSchema = z.object({ receipt: z.string(), choices: z.array(BallotChoiceSchema) });
-export type PublishedBallot = z.infer<typeof PublishedBallotSchema>;
+export const BallotPublicSchema = z.object({ receipt: z.string(), choices: z.array(BallotChoiceSchema) }).meta({ id: 'BallotPublic' });
+export type PublicBallot = z.infer<typeof BallotPublicSchema>;
 
 // ---------- rounds and tallies ----------
 
@@ -284,15 +292,23 @@ export const TallySchema = z.object({
 });
 export type Tally = z.infer<typeof TallySchema>;
 
-export const RollCallEntrySchema = z.object({
-  memberCode: z.string(),
-  name: z.string(),
-  weight: z.number().int(),
-  choices: z.array(BallotChoiceSchema),
-});
-export type RollCallEntry = z.infer<typeof RollCallEntrySchema>;
+/**
+ * A ballot as the chair sees it: a member's choices with its weight, in the roll call of an open (not
+ * secret) round. A secret round never has one.
+ */
+export const BallotAdminSchema = z
+  .object({
+    memberCode: z.string(),
+    name: z.string(),
+    weight: z.number().int(),
+    choices: z.array(BallotChoiceSchema),
+  })
+  .meta({ id: 'BallotAdmin' });
+export const RollCallEntrySchema = BallotAdminSchema;
+export type RollCallEntry = z.infer<typeof BallotAdminSchema>;
 
-export const RoundSchema = z.object({
+/** What public and admin views of a round share. */
+const roundFields = {
   id: z.number().int(),
   meetingId: z.number().int(),
   state: z.enum(ROUND_STATES),
@@ -312,11 +328,37 @@ export const RoundSchema = z.object({
   /** Members and weight that voted so far (always given, also for hidden rounds). */
   voted: WeightCountSchema,
   tallies: z.array(TallySchema).optional(),
-  rollCall: z.array(RollCallEntrySchema).optional(),
-  /** Admin view of an open round: present members that have not voted yet. */
-  notVoted: z.array(MemberRefSchema).optional(),
-});
-export type Round = z.infer<typeof RoundSchema>;
+  /** Each member's choices: the admin's in an open round, everyone's after close; never in a secret round. */
+  rollCall: z.array(BallotAdminSchema).optional(),
+};
+
+const noSecretRollCall = (r: { secret: boolean; rollCall?: unknown }) => !(r.secret && r.rollCall !== undefined);
+
+/**
+ * A round as the public sees it (GET /api/rounds/:id without credentials, `/live`, `/kiosk`). The
+ * serializer parses every answer and event with it: a field not named here never reaches the
+ * public, and a roll call of a secret round or of a round not yet closed fails instead of leaving.
+ */
+export const RoundPublicSchema = z
+  .object(roundFields)
+  .refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] })
+  .refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] })
+  .meta({ id: 'RoundPublic' });
+export type PublicRound = z.infer<typeof RoundPublicSchema>;
+
+/** A round as the chair sees it (admin credentials, `/chair`): the public view and who has not voted yet. */
+export const RoundAdminSchema = z
+  .object({
+    ...roundFields,
+    /** Open round: present members that have not voted yet. */
+    notVoted: z.array(MemberRefSchema).optional(),
+  })
+  .refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] })
+  .meta({ id: 'RoundAdmin' });
+export type AdminRound = z.infer<typeof RoundAdminSchema>;
+
+/** A round as a client may hold it, from either view (the admin view is the wider one). */
+export type Round = AdminRound;
 
 // ---------- manual results (chair) ----------
 
@@ -354,7 +396,20 @@ export const AuditVerifySchema = z.union([
 ]);
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 
-/** The answer of actions that return nothing else (session, card revocation). */
-export const OkSchema = z.object({ ok: z.literal(true) });
-
 export const SessionLoginSchema = z.object({ token: z.string().min(1).max(200) });
+
+// ---------- answers without a domain object ----------
+
+/** `{"ok":true}`: the login, logout, a revoked card, /healthz. */
+export const OkSchema = z.object({ ok: z.literal(true) });
+export const AgendaCreatedSchema = z.object({ items: z.array(AgendaItemSchema) });
+
+/** Bodies that are not JSON (PDF, CSV, NDJSON): documented as files, never parsed (sent as they are). */
+export const FileSchema = z.unknown().meta({ type: 'string', format: 'binary', description: 'file contents (not JSON)' });
+
+// ---------- live feed events ----------
+
+/** `snapshot` on /live and /kiosk: public views only. */
+export const SnapshotPublicSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundPublicSchema), presence: PresencePublicSchema });
+/** `snapshot` on /chair. */
+export const SnapshotAdminSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundAdminSchema), presence: PresencePublicSchema });

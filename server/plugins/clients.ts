@@ -29,14 +29,14 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
     await app.register(fastifyStatic, { root, prefix, decorateReply: !decorated, index: ['index.html'], wildcard: true });
     decorated = true;
     const bare = prefix.slice(0, -1);
-    app.get(bare, (request, reply) => {
+    app.get(bare, { schema: { hide: true } }, (request, reply) => {
       const q = request.url.indexOf('?');
       return reply.redirect(prefix + (q >= 0 ? request.url.slice(q) : ''), 302);
     });
   }
   const home = join(dir, 'projector-view', 'home.html');
   if (existsSync(home)) {
-    app.get('/', (_request, reply) => reply.sendFile('home.html', join(dir, 'projector-view')));
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('home.html', join(dir, 'projector-view')));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { SessionLoginSchema } from '../../../shared/schemas.ts';
+import { OkSchema, SessionLoginSchema } from '../../../shared/schemas.ts';
 import { SESSION_COOKIE } from './auth.ts';
 
 /** The chair console's login: the admin token once, then an httpOnly SameSite=Strict cookie. */
@@ -10,7 +10,7 @@ export async function sessionRoutes(fastify: FastifyInstance) {
   const { auth } = app.domain;
   const { secureCookies } = app.config;
 
-  app.post('/api/session', { schema: { tags: ['session'], summary: 'Log in with the admin token (sets the session cookie)', body: SessionLoginSchema } }, async (request, reply) => {
+  app.post('/api/session', { schema: { tags: ['session'], summary: 'Log in with the admin token (sets the session cookie)', body: SessionLoginSchema, response: { 200: OkSchema } } }, async (request, reply) => {
     let session: string;
     let expiresAt: Date;
     try {
@@ -21,17 +21,17 @@ export async function sessionRoutes(fastify: FastifyInstance) {
       throw err;
     }
     reply.setCookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', expires: expiresAt });
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.get('/api/session', { schema: { tags: ['session'], summary: 'Whether the session cookie is valid' } }, async (request) => {
+  app.get('/api/session', { schema: { tags: ['session'], summary: 'Whether the session cookie is valid', response: { 200: OkSchema } } }, async (request) => {
     if (!app.isAdmin(request)) throw new ApiError('unauthorized');
-    return { ok: true };
+    return { ok: true as const };
   });
 
-  app.delete('/api/session', { schema: { tags: ['session'], summary: 'Log out' } }, async (request, reply) => {
+  app.delete('/api/session', { schema: { tags: ['session'], summary: 'Log out', response: { 200: OkSchema } } }, async (request, reply) => {
     auth.logout(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies });
-    return { ok: true };
+    return { ok: true as const };
   });
 }

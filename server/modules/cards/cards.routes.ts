@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CardIssueSchema, Id, MemberCodeSchema } from '../../../shared/schemas.ts';
+import { CardIssueSchema, FileSchema, Id, IssuedCardsSchema, MemberCodeSchema, OkSchema } from '../../../shared/schemas.ts';
 import { cardSheetPdf, prefersPdf } from '../reports/reports.service.ts';
 import type { IssuedCard } from './cards.service.ts';
 
@@ -9,6 +9,8 @@ export async function cardsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { domain } = app;
   const memberParams = z.object({ id: Id, memberCode: MemberCodeSchema });
+  // The codes as JSON, or the printable card sheet with `Accept: application/pdf`.
+  const issued = { 201: { description: 'The new cards with their codes (shown only here), or their card sheet', content: { 'application/json': { schema: IssuedCardsSchema }, 'application/pdf': { schema: FileSchema } } } };
 
   // `Accept: application/pdf` → the printable card sheet instead of the JSON codes (never cached).
   async function answer(request: FastifyRequest, reply: FastifyReply, meetingId: number, cards: IssuedCard[], name: string) {
@@ -20,7 +22,7 @@ export async function cardsRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/meetings/:id/cards',
-    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: CardIssueSchema.nullish() } },
+    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: CardIssueSchema.nullish(), response: issued } },
     async (request, reply) => {
       const cards = domain.cards.issue(request.params.id, request.body?.members, 'admin');
       return answer(request, reply, request.params.id, cards, `stemkaarten-${request.params.id}.pdf`);
@@ -29,7 +31,7 @@ export async function cardsRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/meetings/:id/cards/:memberCode/reissue',
-    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Revoke the member's active card and issue a new one", params: memberParams } },
+    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Revoke the member's active card and issue a new one", params: memberParams, response: issued } },
     async (request, reply) => {
       const card = domain.cards.reissue(request.params.id, request.params.memberCode, 'admin');
       return answer(request, reply, request.params.id, [card], `stemkaart-${request.params.id}-${card.memberCode}.pdf`);
@@ -38,10 +40,10 @@ export async function cardsRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/meetings/:id/cards/:memberCode/revoke',
-    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Withdraw the member's active card", params: memberParams } },
+    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Withdraw the member's active card", params: memberParams, response: { 200: OkSchema } } },
     async (request) => {
       domain.cards.revoke(request.params.id, request.params.memberCode, 'admin');
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 }

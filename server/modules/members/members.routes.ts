@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MemberImportResultSchema, MemberInputSchema, MemberSchema } from '../../../shared/schemas.ts';
+import { MemberImportResultSchema, MemberInputSchema, MemberSchema, WeightSchemeSchema } from '../../../shared/schemas.ts';
 import { parseMembersCsv } from './members.service.ts';
 
 export async function membersRoutes(fastify: FastifyInstance) {
@@ -28,13 +28,13 @@ export async function membersRoutes(fastify: FastifyInstance) {
     },
   );
 
-  app.get('/api/weight-scheme', { schema: { tags: ['members'], summary: 'The weight scheme in force' } }, async () => members.scheme());
+  app.get('/api/weight-scheme', { schema: { tags: ['members'], summary: 'The weight scheme in force', response: { 200: WeightSchemeSchema } } }, async () => members.scheme());
 
   app.put(
     '/api/weight-scheme',
     {
       preHandler: app.requireAdmin,
-      schema: { tags: ['members'], summary: 'Replace the weight scheme; recomputes weights without an explicit one', body: z.unknown().describe('proportional or brackets scheme') },
+      schema: { tags: ['members'], summary: 'Replace the weight scheme; recomputes weights without an explicit one', body: z.unknown().describe('proportional or brackets scheme'), response: { 200: WeightSchemeSchema } },
     },
     async (request) => members.setScheme(request.body, 'admin'),
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdParamsSchema } from '../../../shared/schemas.ts';
+import { FileSchema, IdParamsSchema } from '../../../shared/schemas.ts';
 import { fileSlug, reportPdf, resultsCsv, resultsCsvIsPublic } from './reports.service.ts';
 
 export async function reportsRoutes(fastify: FastifyInstance) {
@@ -15,11 +15,12 @@ export async function reportsRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: "The meeting's results report for the minutes (PDF; the admin's copy includes the roll call of rounds still open)",
         params: IdParamsSchema,
+        response: { 200: { description: 'The report', content: { 'application/pdf': { schema: FileSchema } } } },
       },
     },
     async (request, reply) => {
       const meeting = domain.meetings.get(request.params.id);
-      const pdf = await reportPdf(domain, meeting.id, app.isAdmin(request) ? 'admin' : 'public');
+      const pdf = await reportPdf(domain, meeting.id, app.audienceOf(request));
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="uitslagen-${fileSlug(meeting.title)}-${meeting.date}.pdf"`)
@@ -36,12 +37,13 @@ export async function reportsRoutes(fastify: FastifyInstance) {
         summary: 'Roll call and totals of a round as CSV (UTF-8 with BOM; sep=semicolon for Dutch Excel)',
         params: IdParamsSchema,
         querystring: z.object({ sep: z.enum(['comma', 'semicolon']).optional().default('comma') }),
+        response: { 200: { description: 'The results', content: { 'text/csv': { schema: FileSchema } } } },
       },
     },
     async (request, reply) => {
       const round = domain.rounds.view(request.params.id, 'public');
       if (!resultsCsvIsPublic(round)) await app.requireAdmin(request, reply);
-      const audience = app.isAdmin(request) ? 'admin' : 'public';
+      const audience = app.audienceOf(request);
       const csv = resultsCsv(domain, round.id, audience, request.query.sep === 'semicolon' ? ';' : ',');
       return reply
         .type('text/csv; charset=utf-8')

@@ -2,34 +2,57 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { IdParamsSchema, PublishedBallotSchema, RoundCancelSchema } from '../../../shared/schemas.ts';
+import { BallotPublicSchema, IdParamsSchema, RoundAdminSchema, RoundCancelSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
 
 export async function roundsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { domain } = app;
   const params = IdParamsSchema;
 
-  app.post('/api/meetings/:id/rounds', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Create a round (draft) on one or more motions', params, body: z.unknown() } }, async (request, reply) => {
+  app.post('/api/meetings/:id/rounds', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Create a round (draft) on one or more motions', params, body: z.unknown(), response: { 201: RoundAdminSchema } } }, async (request, reply) => {
     reply.code(201);
     return domain.rounds.create(request.params.id, request.body, 'admin');
   });
 
-  app.post('/api/rounds/:id/open', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Open a draft round', params } }, async (request) => domain.rounds.open(request.params.id, 'admin'));
-  app.post('/api/rounds/:id/close', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Close an open round and record the outcome', params } }, async (request) =>
+  app.post('/api/rounds/:id/open', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Open a draft round', params, response: { 200: RoundAdminSchema } } }, async (request) => domain.rounds.open(request.params.id, 'admin'));
+  app.post('/api/rounds/:id/close', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Close an open round and record the outcome', params, response: { 200: RoundAdminSchema } } }, async (request) =>
     domain.rounds.close(request.params.id, 'admin'),
   );
-  app.post('/api/rounds/:id/cancel', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Cancel a draft or open round, with an optional reason', params, body: RoundCancelSchema } }, async (request) =>
+  app.post('/api/rounds/:id/cancel', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Cancel a draft or open round, with an optional reason', params, body: RoundCancelSchema, response: { 200: RoundAdminSchema } } }, async (request) =>
     domain.rounds.cancel(request.params.id, request.body?.reason || undefined, 'admin'),
   );
 
-  app.get('/api/rounds/:id', { schema: { tags: ['rounds'], summary: 'A round with its tallies (public view, or the admin view with credentials)', params } }, async (request) =>
-    domain.rounds.view(request.params.id, app.isAdmin(request) ? 'admin' : 'public'),
+  // Public and admin views are two schemas: without credentials the answer is parsed with the public one.
+  app.get(
+    '/api/rounds/:id',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: 'A round with its tallies (public view, or the admin view with credentials)',
+        params,
+        response: { 200: RoundPublicSchema },
+        adminResponse: { 200: RoundAdminSchema },
+      },
+    },
+    async (request) => domain.rounds.view(request.params.id, app.audienceOf(request)),
   );
 
-  app.get('/api/meetings/:id/rounds', { schema: { tags: ['rounds'], summary: 'Every round of a meeting', params } }, async (request) => {
-    domain.meetings.get(request.params.id);
-    return domain.rounds.viewsOfMeeting(request.params.id, app.isAdmin(request) ? 'admin' : 'public');
-  });
+  app.get(
+    '/api/meetings/:id/rounds',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: 'Every round of a meeting (public views, or admin views with credentials)',
+        params,
+        response: { 200: z.array(RoundPublicSchema) },
+        adminResponse: { 200: z.array(RoundAdminSchema) },
+      },
+    },
+    async (request) => {
+      domain.meetings.get(request.params.id);
+      return domain.rounds.viewsOfMeeting(request.params.id, app.audienceOf(request));
+    },
+  );
 
   // After close, every ballot by its receipt: a voter can check that theirs was counted as cast.
   app.get(
@@ -39,7 +62,7 @@ export async function roundsRoutes(fastify: FastifyInstance) {
         tags: ['rounds'],
         summary: 'The ballots of a closed round: receipt and choices, sorted by receipt (no member, weight or time)',
         params,
-        response: { 200: z.array(PublishedBallotSchema) },
+        response: { 200: z.array(BallotPublicSchema) },
       },
     },
     async (request) => {
