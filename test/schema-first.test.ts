@@ -7,6 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_TOKEN, makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
+import { connected, connectFeed, createRound, seedMeeting as seedLive, startServer, type Recorder, type RunningServer } from './helpers/live.ts';
 
 const LEAK = 'LEAKED-FIELD-VALUE';
 const leaky = <T extends object>(value: T): T => ({ ...value, leak: LEAK });
@@ -241,5 +242,45 @@ describe('session', () => {
   it('answers exactly {"ok":true}', async () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: ADMIN_TOKEN } });
     expect(login.json()).toEqual({ ok: true });
+  });
+});
+
+describe('live feed events are shaped by their schema', () => {
+  let server: RunningServer;
+  const recorders: Recorder[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    for (const r of recorders) r.socket.disconnect();
+    await server.close();
+  });
+
+  it('/live and /kiosk never get what the public schema does not name; /chair gets the admin view', async () => {
+    const seeded = await seedLive(server.baseUrl, server.adminToken);
+    const { rounds, meetings } = server.app.domain;
+    const view = rounds.view.bind(rounds);
+    vi.spyOn(rounds, 'view').mockImplementation((id) => leaky(adminWithoutRollCall(view(id, 'admin'))));
+    const views = rounds.viewsOfMeeting.bind(rounds);
+    vi.spyOn(rounds, 'viewsOfMeeting').mockImplementation((id) => views(id, 'admin').map((r) => leaky(adminWithoutRollCall(r))));
+    const get = meetings.get.bind(meetings);
+    vi.spyOn(meetings, 'get').mockImplementation((id) => leaky(get(id)));
+
+    const live = connectFeed(server.baseUrl, '/live', { meetingId: seeded.meetingId });
+    const kiosk = connectFeed(server.baseUrl, '/kiosk', { token: seeded.votingToken });
+    const chair = connectFeed(server.baseUrl, '/chair', { meetingId: seeded.meetingId, token: server.adminToken });
+    recorders.push(live, kiosk, chair);
+    await Promise.all([live, kiosk, chair].map(connected));
+    await createRound(server.baseUrl, server.adminToken, seeded.meetingId, { motionIds: [seeded.motionIds[0]] });
+    for (const r of [live, kiosk, chair]) await vi.waitFor(() => expect(r.lastRound()?.state).toBe('open'));
+    await vi.waitFor(() => expect(chair.snapshots.length).toBeGreaterThan(0));
+
+    for (const r of [live, kiosk]) {
+      const everything = r.raw.join('\n');
+      expect(everything).not.toContain(LEAK);
+      expect(everything).not.toContain('notVoted');
+    }
+    expect(chair.raw.join('\n')).not.toContain(LEAK);
+    expect(chair.lastRound()).toHaveProperty('notVoted');
   });
 });

@@ -10,8 +10,9 @@ import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type 
 import type { DomainEvents } from '../../events.ts';
 import type { Kiosk, Meeting, PresenceSummary, Round } from '../../../shared/schemas.ts';
 import { Coalescer } from './coalescer.ts';
+import { shape, type Audience, type LiveEvent, type LivePayload } from './shape.ts';
 
-export type Audience = 'public' | 'admin';
+export type { Audience };
 
 /** What the feed needs of the domain (a subset of `app.domain`). */
 export interface LiveDomain {
@@ -148,11 +149,16 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     };
   }
 
+  /** Every event leaves through here, shaped by the schema of its audience (shape.ts). */
+  function send<E extends LiveEvent>(target: { emit: LiveSocket['emit'] }, audience: Audience, event: E, payload: LivePayload<E>): void {
+    (target.emit as (event: E, payload: LivePayload<E>) => boolean)(event, shape(audience, event, payload));
+  }
+
   function sendSnapshot(socket: LiveSocket, audience: Audience): void {
     const meetingId = socket.data.meetingId;
     if (meetingId === null) return;
     try {
-      socket.emit('snapshot', snapshot(meetingId, audience));
+      send(socket, audience, 'snapshot', snapshot(meetingId, audience));
     } catch (error) {
       log?.error({ err: error, meetingId }, 'live feed snapshot failed');
       socket.disconnect(true);
@@ -222,13 +228,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     coalescer.schedule(`public:round:${roundId}`, () => {
       const targets = publicTargets(meetingId);
       if (targets.length === 0 && !options.publish) return;
-      const round = domain.rounds.view(roundId, 'public');
+      const round = shape('public', 'round', domain.rounds.view(roundId, 'public'));
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('round', round);
       publish(meetingId, 'round', round);
     });
     coalescer.schedule(`admin:round:${roundId}`, () => {
       if (!listeners(chair, meetingId)) return;
-      toChair(meetingId).emit('round', domain.rounds.view(roundId, 'admin'));
+      send(toChair(meetingId), 'admin', 'round', domain.rounds.view(roundId, 'admin'));
     });
   }
 
@@ -237,7 +243,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       const targets = publicTargets(meetingId);
       const chairListens = listeners(chair, meetingId);
       if (targets.length === 0 && !chairListens && !options.publish) return;
-      const presence = domain.presence.summary(meetingId);
+      const presence = shape('public', 'presence', domain.presence.summary(meetingId));
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('presence', presence);
       if (chairListens) toChair(meetingId).emit('presence', presence);
       publish(meetingId, 'presence', presence);
@@ -249,13 +255,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     coalescer.schedule(`public:snapshot:${meetingId}`, () => {
       const targets = publicTargets(meetingId);
       if (targets.length === 0 && !options.publish) return;
-      const snap = snapshot(meetingId, 'public');
+      const snap = shape('public', 'snapshot', snapshot(meetingId, 'public'));
       for (const nsp of targets) nsp.to(meetingRoom(meetingId)).emit('snapshot', snap);
       publish(meetingId, 'snapshot', snap);
     });
     coalescer.schedule(`admin:snapshot:${meetingId}`, () => {
       if (!listeners(chair, meetingId)) return;
-      chair.to(meetingRoom(meetingId)).emit('snapshot', snapshot(meetingId, 'admin'));
+      send(chair.to(meetingRoom(meetingId)), 'admin', 'snapshot', snapshot(meetingId, 'admin'));
     });
   }
 
