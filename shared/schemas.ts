@@ -360,6 +360,9 @@ export type AdminRound = z.infer<typeof RoundAdminSchema>;
 /** A round as a client may hold it, from either view (the admin view is the wider one). */
 export type Round = AdminRound;
 
+/** The schema of each audience's view of a round: exports shape what they print with it too. */
+export const RoundViewSchemas = { public: RoundPublicSchema, admin: RoundAdminSchema } as const;
+
 // ---------- manual results (chair) ----------
 
 export const ManualResultSchema = z.object({

@@ -238,6 +238,24 @@ describe('audit and chair answers', () => {
   });
 });
 
+describe('reports', () => {
+  it("the public report is built from public round views: a secret round's roll call a service returns is refused, not printed", async () => {
+    const roundId = (await t.admin({ method: 'POST', url: `/api/meetings/${s.meetingId}/rounds`, payload: { motionIds: [s.motionIds[0]], secret: true } })).json().id;
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
+    expect((await pub(`/api/meetings/${s.meetingId}/report.pdf`)).statusCode).toBe(200);
+    const { rounds } = t.app.domain;
+    const views = rounds.viewsOfMeeting.bind(rounds);
+    const member = s.members[0];
+    vi.spyOn(rounds, 'viewsOfMeeting').mockImplementation((id, audience) =>
+      views(id, audience).map((r) => (r.id === roundId ? { ...r, rollCall: [{ memberCode: member.code, name: member.name, weight: member.weight, choices: [] }] } : r)),
+    );
+    const res = await pub(`/api/meetings/${s.meetingId}/report.pdf`);
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+  });
+});
+
 describe('session', () => {
   it('answers exactly {"ok":true}', async () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: ADMIN_TOKEN } });

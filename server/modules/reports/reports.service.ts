@@ -4,7 +4,7 @@
  * command line alike (no Fastify here).
  */
 import { ApiError } from '../../../shared/errors.ts';
-import type { AuditVerify, MeetingDetail, Round } from '../../../shared/schemas.ts';
+import { RoundViewSchemas, type AuditVerify, type MeetingDetail, type Round } from '../../../shared/schemas.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
 // The PDF renderers (pdfkit, bwip-js: about 30 MB once loaded) are imported when a PDF is first
@@ -35,7 +35,8 @@ export function reportData(domain: ReportsDomain, meetingId: number, audience: A
   const meeting = domain.meetingDetail(meetingId);
   return {
     meeting,
-    rounds: domain.rounds.viewsOfMeeting(meetingId, audience),
+    // Shaped like the HTTP answers: the public report holds nothing the public round schema does not name.
+    rounds: domain.rounds.viewsOfMeeting(meetingId, audience).map((r) => RoundViewSchemas[audience].parse(r)),
     audit: domain.verify(meetingId),
     generatedAt: domain.now(),
   };
@@ -56,7 +57,7 @@ export function resultsCsvIsPublic(round: Pick<Round, 'state' | 'secret'>): bool
 }
 
 export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Audience, sep: CsvSeparator = ','): string {
-  const round = domain.rounds.view(roundId, audience);
+  const round = RoundViewSchemas[audience].parse(domain.rounds.view(roundId, audience));
   if (audience !== 'admin' && !resultsCsvIsPublic(round)) {
     throw new ApiError('unauthorized', {
       nl: 'De uitslag per lid is openbaar na het sluiten van een open stemming; meld u aan als voorzitter.',
