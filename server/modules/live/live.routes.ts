@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { IdParamsSchema } from '../../../shared/schemas.ts';
+import { IdParamsSchema, SnapshotPublicSchema } from '../../../shared/schemas.ts';
 
 /** The header that carries the feed's sequence number with a snapshot (see modules/live/redis-feed.ts). */
 export const FEED_SEQ_HEADER = 'stemkaart-feed-seq';
@@ -13,7 +13,7 @@ export const FEED_SEQ_HEADER = 'stemkaart-feed-seq';
  */
 export async function liveRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/meetings/:id/live', { schema: { tags: ['meetings'], summary: 'The live feed\'s snapshot of a meeting (what a new /live socket gets first)', params: IdParamsSchema } }, async (request, reply) => {
+  app.get('/api/meetings/:id/live', { schema: { tags: ['meetings'], summary: 'The live feed\'s snapshot of a meeting (what a new /live socket gets first)', params: IdParamsSchema, response: { 200: SnapshotPublicSchema } } }, async (request, reply) => {
     // Read in the same turn as the snapshot is built: no event can come between.
     const seq = app.feedPublisher?.seq();
     const snapshot = app.liveFeed.snapshot(request.params.id, 'public');
