@@ -212,10 +212,6 @@ export const CheckinResultSchema = z.object({
   changed: z.boolean(),
 });
 export type CheckinResult = z.infer<typeof CheckinResultSchema>;
-/** One row of `GET /api/meetings/:id/presence`: a member present now, since when. */
-export const PresentMemberSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int(), since: z.string() });
-export type PresentMember = z.infer<typeof PresentMemberSchema>;
-
 export const CHOICES = ['for', 'against', 'abstain'] as const;
 export type Choice = (typeof CHOICES)[number];
 export const BallotChoiceSchema = z.object({ motionId: z.number().int(), choice: z.enum(CHOICES) });

@@ -18,7 +18,7 @@ import {
   OkSchema,
   PairedKioskSchema,
   PresentMemberSchema,
-  RoundSchema,
+  RoundAdminSchema,
   type KioskMode,
   type RoundCreate,
 } from '../../shared/schemas.ts';
@@ -52,12 +52,12 @@ export function createChairApi(options: ApiOptions) {
     recordManualResult: (motionId: number, input: ManualResultInput) => api.post(`/api/motions/${motionId}/manual-result`, MotionSchema, input),
 
     // ---------- rounds ----------
-    getRound: (id: number) => api.get(`/api/rounds/${id}`, RoundSchema),
-    createRound: (meetingId: number, options: RoundCreate) => api.post(`/api/meetings/${meetingId}/rounds`, RoundSchema, options),
-    openRound: (id: number) => api.post(`/api/rounds/${id}/open`, RoundSchema),
-    closeRound: (id: number) => api.post(`/api/rounds/${id}/close`, RoundSchema),
-    cancelRound: (id: number, reason: string) => api.post(`/api/rounds/${id}/cancel`, RoundSchema, reason ? { reason } : {}),
-    revoteRound: (id: number) => api.post(`/api/rounds/${id}/revote`, RoundSchema),
+    getRound: (id: number) => api.get(`/api/rounds/${id}`, RoundAdminSchema),
+    createRound: (meetingId: number, options: RoundCreate) => api.post(`/api/meetings/${meetingId}/rounds`, RoundAdminSchema, options),
+    openRound: (id: number) => api.post(`/api/rounds/${id}/open`, RoundAdminSchema),
+    closeRound: (id: number) => api.post(`/api/rounds/${id}/close`, RoundAdminSchema),
+    cancelRound: (id: number, reason: string) => api.post(`/api/rounds/${id}/cancel`, RoundAdminSchema, reason ? { reason } : {}),
+    revoteRound: (id: number) => api.post(`/api/rounds/${id}/revote`, RoundAdminSchema),
 
     // ---------- presence ----------
     listPresence: (meetingId: number) => api.get(`/api/meetings/${meetingId}/presence`, z.array(PresentMemberSchema)),
