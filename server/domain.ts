@@ -17,6 +17,7 @@ import { createChair } from './modules/chair/chair.service.ts';
 import type { DomainContext } from './modules/context.ts';
 import { createKiosks } from './modules/kiosks/kiosks.service.ts';
 import { createMeetingDetail } from './modules/meetings/meeting-detail.ts';
+import { createAgendaEditor } from './modules/meetings/agenda-editor.ts';
 import { createMeetings } from './modules/meetings/meetings.service.ts';
 import { createMembers } from './modules/members/members.service.ts';
 import { createPresence } from './modules/presence/presence.service.ts';
@@ -58,6 +59,7 @@ export function createDomain(opts: DomainOptions) {
   const rounds = createRounds(ctx, { meetings, members, cards, presence, writer });
   const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards });
   const chair = createChair(ctx, { meetings, members, cards, presence, rounds });
+  const agenda = createAgendaEditor(ctx, { meetings, rounds });
 
   return {
     db,
@@ -70,6 +72,7 @@ export function createDomain(opts: DomainOptions) {
     kiosks,
     auth,
     rounds,
+    agenda,
     ballots,
     chair,
     writer,

@@ -5,10 +5,11 @@
  * they live here and not in shared/.
  */
 export interface DomainEvents {
-  'round-changed': { meetingId: number; roundId: number; cause: 'created' | 'open' | 'ballot' | 'close' | 'cancel' };
+  'round-changed': { meetingId: number; roundId: number; cause: 'created' | 'open' | 'ballot' | 'close' | 'cancel' | 'edited' };
   /** The chair recorded the outcome of a motion by hand (a show of cards). */
   'manual-result': { meetingId: number; motionId: number };
   'presence-changed': { meetingId: number };
   'meeting-changed': { meetingId: number };
+  'projector-changed': { meetingId: number };
   'kiosk-revoked': { meetingId: number; kioskId: number };
 }

@@ -14,6 +14,12 @@ export const MOTION_KIND_LABELS: Labels<MotionKind> = {
   resolution: { nl: 'Resolutie', en: 'Resolution' },
   motion: { nl: 'Motie', en: 'Motion' },
   amendment: { nl: 'Amendement', en: 'Amendment' },
+  practice: { nl: 'Proefstemming', en: 'Practice vote' },
+};
+/** What the kiosk says in a practice round (docs/api.md, "Practice rounds"). */
+export const PRACTICE_NOTICE: Record<Lang, string> = {
+  nl: 'Dit is een proefstemming: uw stem telt niet mee voor een besluit.',
+  en: 'This is a practice vote: your vote does not count towards any decision.',
 };
 export const BOARD_ADVICE_LABELS: Labels<BoardAdvice> = {
   adopt: { nl: 'Preadvies: overnemen', en: 'Board advice: adopt' },

@@ -74,28 +74,63 @@ export const MeetingCreateSchema = z.object({
   date: isoDate,
   venue: z.string().trim().max(200).nullish(),
   requireCheckIn: z.boolean().optional().default(true),
+  /** Split votes (a nominee divides its weight over for, against and abstain); off by default. */
+  allowSplit: z.boolean().optional().default(false),
 });
 export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
 
-export const MOTION_KINDS = ['proposal', 'resolution', 'motion', 'amendment'] as const;
+/** `practice`: a proefstemming, which decides nothing (docs/api.md, "Practice rounds"). */
+export const MOTION_KINDS = ['proposal', 'resolution', 'motion', 'amendment', 'practice'] as const;
 export const BOARD_ADVICES = ['adopt', 'reject', 'neutral', 'none'] as const;
 export const MOTION_STATUSES = ['submitted', 'in_vote', 'adopted', 'rejected', 'withdrawn'] as const;
 export type MotionKind = (typeof MOTION_KINDS)[number];
 export type BoardAdvice = (typeof BOARD_ADVICES)[number];
 export type MotionStatus = (typeof MOTION_STATUSES)[number];
 
-export const MotionInputSchema = z.object({
+const motionFields = {
   ref: z.string().trim().min(1).max(32),
   kind: z.enum(MOTION_KINDS),
   title: z.string().trim().min(1).max(500),
-  submitters: z.array(MemberCodeSchema).max(500).default([]),
-  supporters: z.array(MemberCodeSchema).max(500).optional().default([]),
+  submitters: z.array(MemberCodeSchema).max(500),
+  supporters: z.array(MemberCodeSchema).max(500),
   submittedOn: isoDate.nullish(),
   summary: z.string().max(10_000).nullish(),
-  boardAdvice: z.enum(BOARD_ADVICES).optional().default('none'),
+  /** The full operative text: plain text, blank lines between paragraphs. */
+  text: z.string().max(100_000).nullish(),
+  boardAdvice: z.enum(BOARD_ADVICES),
   boardAdviceText: z.string().max(10_000).nullish(),
   amends: z.string().trim().min(1).max(32).nullish(),
+};
+export const MotionInputSchema = z.object({
+  ...motionFields,
+  submitters: motionFields.submitters.default([]),
+  supporters: motionFields.supporters.optional().default([]),
+  boardAdvice: motionFields.boardAdvice.optional().default('none'),
 });
+/**
+ * `PATCH /api/motions/:id`: any of these fields, while the motion was never in an open round.
+ * `null` clears an optional text, `amends: null` the amended proposal. Unknown fields are refused.
+ */
+export const MotionPatchSchema = z.strictObject({
+  ref: motionFields.ref.optional(),
+  kind: motionFields.kind.optional(),
+  title: motionFields.title.optional(),
+  submitters: motionFields.submitters.optional(),
+  supporters: motionFields.supporters.optional(),
+  submittedOn: motionFields.submittedOn,
+  summary: motionFields.summary,
+  text: motionFields.text,
+  boardAdvice: motionFields.boardAdvice.optional(),
+  boardAdviceText: motionFields.boardAdviceText,
+  amends: motionFields.amends,
+});
+export type MotionPatch = z.infer<typeof MotionPatchSchema>;
+/** `PATCH /api/agenda-items/:id`. */
+export const AgendaItemPatchSchema = z.strictObject({
+  number: z.string().trim().min(1).max(16).optional(),
+  title: z.string().trim().min(1).max(500).optional(),
+});
+export type AgendaItemPatch = z.infer<typeof AgendaItemPatchSchema>;
 export const AgendaInputSchema = z.object({
   items: z
     .array(
@@ -119,6 +154,7 @@ export const MotionSchema = z.object({
   supporters: z.array(z.string()),
   submittedOn: z.string().nullable(),
   summary: z.string().nullable(),
+  text: z.string().nullable(),
   boardAdvice: z.enum(BOARD_ADVICES),
   boardAdviceText: z.string().nullable(),
   amends: z.string().nullable(),
@@ -153,6 +189,7 @@ export const MeetingSchema = z.object({
   date: z.string(),
   venue: z.string().nullable(),
   requireCheckIn: z.boolean(),
+  allowSplit: z.boolean(),
   weightsFrozen: z.boolean(),
   createdAt: z.string(),
 });
@@ -163,10 +200,20 @@ export type RoundState = (typeof ROUND_STATES)[number];
 
 export const MeetingDetailSchema = MeetingSchema.extend({
   agenda: z.array(AgendaItemSchema),
-  rounds: z.array(z.object({ id: z.number().int(), state: z.enum(ROUND_STATES), motionIds: z.array(z.number().int()) })),
+  rounds: z.array(z.object({ id: z.number().int(), state: z.enum(ROUND_STATES), motionIds: z.array(z.number().int()), practice: z.boolean() })),
   presence: PresenceSummarySchema,
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
+
+/**
+ * What the projector shows (`PUT /api/meetings/:id/projector`, the `/live` event `projector`):
+ * `auto` is the open round or the round closed last; `motion` is one motion, whole.
+ */
+export const ProjectorSchema = z.discriminatedUnion('show', [
+  z.strictObject({ show: z.literal('auto') }),
+  z.strictObject({ show: z.literal('motion'), motionId: z.number().int().positive() }),
+]);
+export type Projector = z.infer<typeof ProjectorSchema>;
 
 // ---------- cards and kiosks ----------
 
@@ -225,6 +272,8 @@ export const ScanResultSchema = z.object({
     motions: z.array(z.object({ id: z.number().int(), ref: z.string(), title: z.string(), kind: z.enum(MOTION_KINDS), boardAdvice: z.enum(BOARD_ADVICES) })),
     allowChange: z.boolean(),
     secret: z.boolean(),
+    /** A proefstemming: the kiosk says the vote decides nothing. */
+    practice: z.boolean(),
   }),
   ballot: z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() }).nullable(),
 });
@@ -309,6 +358,8 @@ const roundFields = {
   meetingId: z.number().int(),
   state: z.enum(ROUND_STATES),
   motionIds: z.array(z.number().int()),
+  /** A proefstemming: its motions are practice motions and nothing of it counts as a decision. */
+  practice: z.boolean(),
   secret: z.boolean(),
   allowChange: z.boolean(),
   showLive: z.boolean(),

@@ -48,7 +48,7 @@ function stateDigest(): string {
   return hash.digest('hex');
 }
 
-const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }[] = [
+const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }[] = [
   { method: 'GET', path: '/api/members' },
   { method: 'PUT', path: '/api/members' },
   { method: 'GET', path: '/api/weight-scheme' },
@@ -57,6 +57,12 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string }[] = [
   { method: 'GET', path: '/api/meetings/:id' },
   { method: 'POST', path: '/api/meetings/:id/agenda' },
   { method: 'POST', path: '/api/motions/:id/withdraw' },
+  { method: 'PATCH', path: '/api/motions/:id' },
+  { method: 'DELETE', path: '/api/motions/:id' },
+  { method: 'PATCH', path: '/api/agenda-items/:id' },
+  { method: 'DELETE', path: '/api/agenda-items/:id' },
+  { method: 'GET', path: '/api/meetings/:id/projector' },
+  { method: 'PUT', path: '/api/meetings/:id/projector' },
   { method: 'POST', path: '/api/motions/:id/manual-result' },
   { method: 'POST', path: '/api/meetings/:id/cards' },
   { method: 'GET', path: '/api/meetings/:id/cards' },
@@ -138,6 +144,8 @@ const body = fc.oneof(
   fc.array(fc.record({ code: hostileString, name: hostileString, population: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.double(), jsonValue), weight: jsonValue }, { requiredKeys: [] }), { maxLength: 3 }),
   fc.record({ kind: fc.constantFrom('proportional', 'brackets', 'other'), perInhabitants: jsonValue, min: jsonValue, max: jsonValue, rounding: jsonValue, brackets: jsonValue }, { requiredKeys: ['kind'] }),
   fc.record({ items: fc.array(fc.record({ number: hostileString, title: hostileString, motions: jsonValue }, { requiredKeys: [] }), { maxLength: 2 }) }, { requiredKeys: [] }),
+  fc.record({ ref: hostileString, kind: fc.oneof(fc.constantFrom('motion', 'practice', 'amendment', 'besluit'), jsonValue), title: hostileString, text: fc.oneof(hostileString, jsonValue), amends: fc.oneof(fc.constantFrom('7.1', '7.2', null), hostileString), number: hostileString }, { requiredKeys: [] }),
+  fc.record({ show: fc.oneof(fc.constantFrom('auto', 'motion', 'round'), jsonValue), motionId: fc.oneof(fc.integer({ min: -1, max: 5 }), jsonValue) }, { requiredKeys: [] }),
   fc.record({ outcome: fc.oneof(fc.constantFrom('adopted', 'rejected', 'maybe'), jsonValue), reason: hostileString, memberCode: hostileString }, { requiredKeys: [] }),
 );
 

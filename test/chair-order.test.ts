@@ -13,6 +13,7 @@ function motion(ref: string, kind: Motion['kind'], extra: Partial<Motion> = {}):
     supporters: [],
     submittedOn: null,
     summary: null,
+    text: null,
     boardAdvice: 'none',
     boardAdviceText: null,
     amends: null,

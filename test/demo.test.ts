@@ -53,9 +53,11 @@ describe('the demo meeting', () => {
 
     const meeting = (await t.app.inject({ method: 'GET', url: `/api/meetings/${demo.meetingId}` })).json();
     expect(meeting).toMatchObject({ title: 'Najaars ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht', requireCheckIn: true, weightsFrozen: true });
-    expect(meeting.agenda.map((i: { number: string }) => i.number)).toEqual(['7', '8a', '9']);
+    expect(meeting.agenda.map((i: { number: string }) => i.number)).toEqual(['1', '7', '8a', '9']);
     const motions = meeting.agenda.flatMap((i: { motions: unknown[] }) => i.motions);
-    expect(motions).toHaveLength(10);
+    expect(motions).toHaveLength(11);
+    // The opening item holds a practice vote (proefstemming), with the text the projector shows.
+    expect(meeting.agenda[0].motions).toMatchObject([{ ref: '1.P', kind: 'practice', status: 'submitted', text: expect.stringContaining('De uitslag telt niet mee voor een besluit.') }]);
     expect(motions.find((m: { ref: string }) => m.ref === '8a.A1')).toMatchObject({ kind: 'amendment', amends: '8a.P', submitters: ['GM0772'], boardAdvice: 'adopt' });
     expect(motions.find((m: { ref: string }) => m.ref === '8a.1').supporters).toHaveLength(7);
 

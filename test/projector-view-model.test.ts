@@ -22,6 +22,7 @@ const meeting: Meeting = {
   date: '2023-12-01',
   venue: 'Beatrixtheater, Utrecht',
   requireCheckIn: true,
+  allowSplit: false,
   weightsFrozen: true,
   createdAt: '2023-11-01T10:00:00.000Z',
 };
@@ -53,6 +54,7 @@ function round(extra: Partial<Round> = {}): Round {
     meetingId: 1,
     state: 'open',
     motionIds: [1],
+    practice: false,
     secret: false,
     allowChange: false,
     showLive: true,
@@ -87,6 +89,7 @@ const detail: MeetingDetail = {
           supporters: [],
           submittedOn: '2023-11-20',
           summary: null,
+          text: null,
           boardAdvice: 'adopt',
           boardAdviceText: null,
           amends: null,
@@ -101,7 +104,7 @@ const detail: MeetingDetail = {
 
 function liveState(rounds: Round[], extra: Partial<LiveState> = {}): LiveState {
   return {
-    ...applySnapshot(emptyState(), { meeting, rounds, presence: { count: 10, weight: 100 } }),
+    ...applySnapshot(emptyState(), { meeting, rounds, presence: { count: 10, weight: 100 }, projector: { show: 'auto' } }),
     detail,
     memberNames: new Map([['GM0397', 'Heemstede']]),
     ...extra,
@@ -182,7 +185,7 @@ describe('projector view model: rounds and state', () => {
   });
 
   it('resyncs from a snapshot: rounds that are gone are dropped and the feed is live again', () => {
-    const s = applySnapshot({ ...liveState([round({ id: 5 })]), connection: 'disconnected' }, { meeting, rounds: [round({ id: 6 })], presence: { count: 1, weight: 2 } });
+    const s = applySnapshot({ ...liveState([round({ id: 5 })]), connection: 'disconnected' }, { meeting, rounds: [round({ id: 6 })], presence: { count: 1, weight: 2 }, projector: { show: 'auto' } });
     expect(s.rounds.map((r) => r.id)).toEqual([6]);
     expect(s.connection).toBe('live');
   });

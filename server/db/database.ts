@@ -61,13 +61,24 @@ export function migrate(db: Db, dir = MIGRATIONS_DIR): number[] {
     (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
   );
   const pending = readMigrations(dir).filter((m) => !applied.has(m.version));
+  if (pending.length === 0) return [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      record.run(m.version, m.name, new Date().toISOString());
-    }
-  }).immediate();
+  // Foreign keys are off while migrations run, so that a migration can rebuild a table that others
+  // point at (SQLite's way to change a constraint), and checked as a whole before the commit.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql);
+        record.run(m.version, m.name, new Date().toISOString());
+      }
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new Error(`migration left ${broken.length} rows pointing at nothing: ${JSON.stringify(broken.slice(0, 3))}`);
+    }).immediate();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   return pending.map((m) => m.version);
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../shared/events.ts';
-import type { Choice, MeetingDetail, PresenceSummary, Round } from '../../shared/schemas.ts';
+import type { Choice, MeetingDetail, PresenceSummary, Projector, Round } from '../../shared/schemas.ts';
 import { buildApp } from '../../server/app.ts';
 
 export const LIVE_ADMIN_TOKEN = 'live-test-admin-token-0123456789';
@@ -169,6 +169,7 @@ export interface Recorder {
   snapshots: Snapshot[];
   rounds: Round[];
   presence: PresenceSummary[];
+  projector: Projector[];
   /** Raw JSON of everything received, to check what is never sent. */
   raw: string[];
   disconnects: string[];
@@ -195,6 +196,7 @@ export function connectFeed(
     snapshots: [],
     rounds: [],
     presence: [],
+    projector: [],
     raw: [],
     disconnects: [],
     lastRound(id) {
@@ -212,6 +214,10 @@ export function connectFeed(
   });
   socket.on('presence', (p) => {
     recorder.presence.push(p);
+    recorder.raw.push(JSON.stringify(p));
+  });
+  socket.on('projector', (p) => {
+    recorder.projector.push(p);
     recorder.raw.push(JSON.stringify(p));
   });
   socket.on('disconnect', (reason) => recorder.disconnects.push(reason));

@@ -11,6 +11,7 @@ function motion(id: number, ref: string, title: string, extra: Partial<Motion> =
     supporters: [],
     submittedOn: null,
     summary: null,
+    text: null,
     boardAdvice: 'none',
     boardAdviceText: null,
     amends: null,
@@ -54,6 +55,7 @@ export const meeting: MeetingDetail = {
   date: '2023-12-01',
   venue: 'Beatrixtheater, Utrecht',
   requireCheckIn: true,
+  allowSplit: false,
   weightsFrozen: true,
   createdAt: '2023-11-01T09:00:00.000Z',
   presence: { count: 5, weight: 250 },
@@ -79,14 +81,15 @@ export const meeting: MeetingDetail = {
     },
   ],
   rounds: [
-    { id: 10, state: 'closed', motionIds: [1, 2] },
-    { id: 11, state: 'cancelled', motionIds: [3] },
-    { id: 12, state: 'closed', motionIds: [3] },
+    { id: 10, state: 'closed', motionIds: [1, 2], practice: false },
+    { id: 11, state: 'cancelled', motionIds: [3], practice: false },
+    { id: 12, state: 'closed', motionIds: [3], practice: false },
   ],
 };
 
 const roundBase = {
   meetingId: 1,
+  practice: false,
   allowChange: false,
   showLive: true,
   quorumPercent: 0,
@@ -147,3 +150,25 @@ export const secretRound: Round = {
 
 export const rounds = [openRound, cancelledRound, secretRound];
 export const auditHead = HEAD;
+
+/** The meeting above with an opening item holding a practice motion, and the practice round held on it. */
+export const practiceMotion = motion(6, '1.P', 'Proefstemming: werkt uw stemkaart?', { kind: 'practice' });
+export const meetingWithPractice: MeetingDetail = {
+  ...meeting,
+  agenda: [{ id: 3, number: '1', title: 'Opening', motions: [practiceMotion] }, ...meeting.agenda],
+  rounds: [{ id: 9, state: 'closed', motionIds: [6], practice: true }, ...meeting.rounds],
+};
+export const practiceRound: Round = {
+  ...roundBase,
+  id: 9,
+  state: 'closed',
+  motionIds: [6],
+  practice: true,
+  secret: false,
+  majority: 'simple',
+  openedAt: '2023-12-01T12:55:00.000Z',
+  closedAt: '2023-12-01T12:58:00.000Z',
+  voted: { weight: 226, count: 4 },
+  tallies: [tally(6, '1.P', [151, 3], [75, 1], [0, 0], 'adopted')],
+  rollCall: MEMBERS.slice(0, 4).map((m, i) => ({ ...m, choices: [{ motionId: 6, choice: i === 3 ? 'against' : 'for' }] })) as Round['rollCall'],
+};

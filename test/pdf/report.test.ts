@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../server/modules/pdf/report.ts';
 import type { Round } from '../../shared/schemas.ts';
 import { pageCount, pdfText, savePdfPagePng } from '../helpers/barcodes.ts';
-import { auditHead, meeting, MEMBERS, rounds } from './fixtures.ts';
+import { auditHead, meeting, meetingWithPractice, MEMBERS, practiceRound, rounds } from './fixtures.ts';
 
 describe('renderReport', () => {
   let pdf: Buffer;
@@ -94,6 +94,23 @@ describe('renderReport', () => {
     expect(pageCount(big)).toBeGreaterThan(5);
     expect(bigText).toContain('Gemeente 341');
     expect((bigText.match(/Lid\s+Code\s+Stemmen\s+7\.1\s+7\.2/g) ?? []).length).toBeGreaterThan(4);
+  });
+
+  it('lists a practice round only as "Proefstemming" with its turnout: no decision, no figures, no round number', async () => {
+    const withPractice = pdfText(await renderReport({ meeting: meetingWithPractice, rounds: [practiceRound, ...rounds], audit: { ok: true, entries: 130, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' }));
+    const flatPractice = withPractice.replace(/\s+/g, ' ');
+    const decisions = flatPractice.slice(flatPractice.indexOf('Besluiten'), flatPractice.indexOf('Stemrondes'));
+    expect(decisions).not.toContain('1.P');
+    expect(decisions).not.toContain('Proefstemming');
+    expect(flatPractice).toContain('Proefstemming (nr. 9)');
+    expect(flatPractice).toContain('Opkomst: 4 leden met 226 stemmen hebben gestemd van 5 aanwezige leden met 250 stemmen (90,4 % van het aanwezige gewicht).');
+    expect(flatPractice).toContain('Een proefstemming telt niet mee voor een besluit.');
+    const practiceSection = flatPractice.slice(flatPractice.indexOf('Proefstemming (nr. 9)'), flatPractice.indexOf('Stemronde 1'));
+    expect(practiceSection).not.toMatch(/Voor \d/);
+    expect(practiceSection).not.toContain('Hoofdelijke stemming');
+    // The counted rounds keep their numbers.
+    expect(flatPractice).toContain('Stemronde 1 (nr. 10)');
+    expect(flatPractice).toContain('Aangenomen (ronde 1)');
   });
 
   it('reports a meeting without rounds or agenda', async () => {

@@ -94,6 +94,7 @@ export function createBallots(
           }),
           allowChange: state.allowChange,
           secret: state.secret,
+          practice: state.practice,
         },
         ballot: record && record.choices && record.receipt ? { choices: record.choices, receipt: record.receipt, castAt: record.castAt } : null,
       };

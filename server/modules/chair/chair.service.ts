@@ -44,6 +44,9 @@ export function createChair(
       if (motion.status === 'withdrawn') {
         throw new ApiError('invalid_state', { nl: `${motion.ref} is ingetrokken; er kan geen uitslag worden vastgelegd.`, en: `${motion.ref} was withdrawn; no result can be recorded.` });
       }
+      if (motion.kind === 'practice') {
+        throw new ApiError('invalid_state', { nl: `${motion.ref} is een proefstemming en beslist niets; er kan geen uitslag worden vastgelegd.`, en: `${motion.ref} is a practice vote and decides nothing; no result can be recorded.` });
+      }
       const openRoundId = inOpenRound.get(motionId) as number | undefined;
       if (motion.status === 'in_vote' || openRoundId !== undefined) {
         throw new ApiError('invalid_state', {

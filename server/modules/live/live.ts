@@ -8,7 +8,7 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../../shared/events.ts';
 import type { DomainEvents } from '../../events.ts';
-import type { Kiosk, Meeting, PresenceSummary, Round } from '../../../shared/schemas.ts';
+import type { Kiosk, Meeting, PresenceSummary, Projector, Round } from '../../../shared/schemas.ts';
 import { Coalescer } from './coalescer.ts';
 import { shape, type Audience, type LiveEvent, type LivePayload } from './shape.ts';
 
@@ -17,7 +17,7 @@ export type { Audience };
 /** What the feed needs of the domain (a subset of `app.domain`). */
 export interface LiveDomain {
   events: { on<K extends keyof DomainEvents & string>(event: K, listener: (payload: DomainEvents[K]) => void): () => void };
-  meetings: { get(id: number): Meeting };
+  meetings: { get(id: number): Meeting; projector(id: number): Projector };
   rounds: { view(roundId: number, audience: Audience): Round; viewsOfMeeting(meetingId: number, audience: Audience): Round[] };
   presence: { summary(meetingId: number): PresenceSummary };
   /** Decides the admin credentials of a `/chair` handshake (with the failure limit of plugins/auth.ts). */
@@ -146,6 +146,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       meeting: domain.meetings.get(meetingId),
       rounds: domain.rounds.viewsOfMeeting(meetingId, audience),
       presence: domain.presence.summary(meetingId),
+      projector: domain.meetings.projector(meetingId),
     };
   }
 
@@ -250,6 +251,19 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     }, presenceMs);
   }
 
+  // What the projector shows: to the audience and the chair (the console mirrors it), not to kiosks.
+  function projectorChanged(meetingId: number): void {
+    coalescer.schedule(`projector:${meetingId}`, () => {
+      const audience = listeners(live, meetingId);
+      const chairListens = (chair.adapter.rooms.get(meetingRoom(meetingId))?.size ?? 0) > 0;
+      if (!audience && !chairListens) return;
+      const projector = domain.meetings.projector(meetingId);
+      if (audience) live.to(meetingRoom(meetingId)).emit('projector', projector);
+      // Only to chair sockets of this meeting: the payload does not name its meeting.
+      if (chairListens) chair.to(meetingRoom(meetingId)).emit('projector', projector);
+    });
+  }
+
   // The contract has no event for agenda or meeting edits: a fresh snapshot tells the clients.
   function meetingChanged(meetingId: number): void {
     coalescer.schedule(`public:snapshot:${meetingId}`, () => {
@@ -272,6 +286,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     domain.events.on('round-changed', ({ meetingId, roundId }) => roundChanged(meetingId, roundId)),
     domain.events.on('presence-changed', ({ meetingId }) => presenceChanged(meetingId)),
     domain.events.on('meeting-changed', ({ meetingId }) => meetingChanged(meetingId)),
+    domain.events.on('projector-changed', ({ meetingId }) => projectorChanged(meetingId)),
     // Not coalesced: a revoked kiosk loses its feed at once (and its token is refused on reconnect).
     domain.events.on('kiosk-revoked', ({ kioskId }) => kiosk.in(kioskRoom(kioskId)).disconnectSockets(true)),
   ];

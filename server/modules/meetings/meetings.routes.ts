@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AgendaCreatedSchema, IdParamsSchema, MeetingDetailSchema, MeetingSchema, MotionSchema } from '../../../shared/schemas.ts';
+import { AgendaCreatedSchema, AgendaItemSchema, IdParamsSchema, MeetingDetailSchema, MeetingSchema, MotionSchema, ProjectorSchema } from '../../../shared/schemas.ts';
 
 export async function meetingsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -27,5 +27,44 @@ export async function meetingsRoutes(fastify: FastifyInstance) {
 
   app.post('/api/motions/:id/withdraw', { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Withdraw a motion', params, response: { 200: MotionSchema } } }, async (request) =>
     domain.meetings.withdraw(request.params.id, 'admin'),
+  );
+
+  // The chair's edits, while nothing was voted on (docs/api.md, "Motions, agenda and the projector").
+  app.patch(
+    '/api/motions/:id',
+    { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Change a motion that was never in an open round', params, body: z.unknown(), response: { 200: MotionSchema } } },
+    async (request) => domain.agenda.patchMotion(request.params.id, request.body, 'admin'),
+  );
+  app.delete(
+    '/api/motions/:id',
+    { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Remove a motion that was never in an open round', params, response: { 204: z.null() } } },
+    async (request, reply) => {
+      domain.agenda.deleteMotion(request.params.id, 'admin');
+      return reply.code(204).send(null);
+    },
+  );
+  app.patch(
+    '/api/agenda-items/:id',
+    { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Change the number or title of an agenda item whose motions were never voted on', params, body: z.unknown(), response: { 200: AgendaItemSchema } } },
+    async (request) => domain.agenda.patchItem(request.params.id, request.body, 'admin'),
+  );
+  app.delete(
+    '/api/agenda-items/:id',
+    { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Remove an agenda item and its motions, none of which was voted on', params, response: { 204: z.null() } } },
+    async (request, reply) => {
+      domain.agenda.deleteItem(request.params.id, 'admin');
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/meetings/:id/projector',
+    { schema: { tags: ['meetings'], summary: 'What the projector shows: auto (the open or last closed round) or one motion', params, response: { 200: ProjectorSchema } } },
+    async (request) => domain.meetings.projector(request.params.id),
+  );
+  app.put(
+    '/api/meetings/:id/projector',
+    { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Show one motion on the projector, or go back to auto', params, body: z.unknown(), response: { 200: ProjectorSchema } } },
+    async (request) => domain.meetings.setProjector(request.params.id, request.body, 'admin'),
   );
 }

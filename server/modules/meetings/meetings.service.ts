@@ -2,11 +2,14 @@ import { ApiError } from '../../../shared/errors.ts';
 import {
   AgendaInputSchema,
   MeetingCreateSchema,
+  ProjectorSchema,
   type AgendaItem,
   type ManualResult,
   type Meeting,
   type Motion,
+  type MotionKind,
   type MotionStatus,
+  type Projector,
 } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -18,6 +21,8 @@ interface MeetingRow {
   date: string;
   venue: string | null;
   require_check_in: number;
+  allow_split: number;
+  projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
 }
@@ -33,6 +38,7 @@ export interface MotionRow {
   supporters: string;
   submitted_on: string | null;
   summary: string | null;
+  text: string | null;
   board_advice: Motion['boardAdvice'];
   board_advice_text: string | null;
   amends_motion_id: number | null;
@@ -48,6 +54,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   date: r.date,
   venue: r.venue,
   requireCheckIn: r.require_check_in === 1,
+  allowSplit: r.allow_split === 1,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
 });
@@ -61,6 +68,7 @@ export const toMotion = (r: MotionRow): Motion => ({
   supporters: parseJsonArray<string>(r.supporters),
   submittedOn: r.submitted_on,
   summary: r.summary,
+  text: r.text,
   boardAdvice: r.board_advice,
   boardAdviceText: r.board_advice_text,
   amends: r.amends_ref,
@@ -69,6 +77,20 @@ export const toMotion = (r: MotionRow): Motion => ({
 });
 
 const MOTION_SELECT = `SELECT m.*, a.ref AS amends_ref FROM motions m LEFT JOIN motions a ON a.id = m.amends_motion_id`;
+
+/**
+ * Why a motion's `amends` is not right, or null: an amendment names a proposal or resolution of its
+ * meeting (`targetKind` is that motion's kind, undefined when no motion has the ref), nothing else
+ * names one.
+ */
+export function amendsProblem(ref: string, kind: MotionKind, amends: string | null | undefined, targetKind: MotionKind | undefined): ApiError | null {
+  const invalid = (nl: string, en: string) => new ApiError('validation', { nl, en });
+  if (kind !== 'amendment') return amends ? invalid(`${ref}: alleen een amendement kan amends hebben`, `${ref}: only an amendment can have amends`) : null;
+  if (!amends) return invalid(`${ref}: een amendement moet het voorstel noemen dat het wijzigt (amends)`, `${ref}: an amendment must name the proposal it amends (amends)`);
+  if (!targetKind) return invalid(`${ref}: amends ${amends} bestaat niet in deze vergadering`, `${ref}: amends ${amends} does not exist in this meeting`);
+  if (targetKind !== 'proposal' && targetKind !== 'resolution') return invalid(`${ref}: amends moet een voorstel of resolutie noemen`, `${ref}: amends must name a proposal or resolution`);
+  return null;
+}
 
 export function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
@@ -80,7 +102,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -89,10 +111,21 @@ export function createMeetings(ctx: DomainContext) {
   const maxMotionPos = db.prepare('SELECT COALESCE(MAX(position), 0) FROM motions WHERE meeting_id = ?').pluck();
   const insertItem = db.prepare('INSERT INTO agenda_items (meeting_id, number, title, position) VALUES (?, ?, ?, ?)');
   const insertMotion = db.prepare(`INSERT INTO motions (meeting_id, item_id, ref, kind, title, submitters, supporters,
-    submitted_on, summary, board_advice, board_advice_text, amends_motion_id, position)
-    VALUES (@meeting_id, @item_id, @ref, @kind, @title, @submitters, @supporters, @submitted_on, @summary,
+    submitted_on, summary, text, board_advice, board_advice_text, amends_motion_id, position)
+    VALUES (@meeting_id, @item_id, @ref, @kind, @title, @submitters, @supporters, @submitted_on, @summary, @text,
     @board_advice, @board_advice_text, @amends_motion_id, @position)`);
   const setStatusStmt = db.prepare('UPDATE motions SET status = ? WHERE id = ?');
+  const updateMotionStmt = db.prepare(`UPDATE motions SET ref = @ref, kind = @kind, title = @title, submitters = @submitters,
+    supporters = @supporters, submitted_on = @submitted_on, summary = @summary, text = @text, board_advice = @board_advice,
+    board_advice_text = @board_advice_text, amends_motion_id = @amends_motion_id WHERE id = @id`);
+  const deleteMotionStmt = db.prepare('DELETE FROM motions WHERE id = ?');
+  const amendmentsOfStmt = db.prepare('SELECT ref FROM motions WHERE amends_motion_id = ? ORDER BY position, id').pluck();
+  const itemStmt = db.prepare('SELECT * FROM agenda_items WHERE id = ?');
+  const motionIdsOfItem = db.prepare('SELECT id FROM motions WHERE item_id = ? ORDER BY position, id').pluck();
+  const updateItemStmt = db.prepare('UPDATE agenda_items SET number = ?, title = ? WHERE id = ?');
+  const deleteItemStmt = db.prepare('DELETE FROM agenda_items WHERE id = ?');
+  const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
+  const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
 
   function getRow(id: number): MeetingRow {
@@ -130,8 +163,8 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn });
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, now()).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });
@@ -145,7 +178,7 @@ export function createMeetings(ctx: DomainContext) {
       const items = parsed.data.items;
       const invalid = (nl: string, en: string) => new ApiError('validation', { nl, en });
       // Refs must be unique in the meeting, and an amendment must name a proposal of the meeting.
-      const newRefs = new Map<string, string>();
+      const newRefs = new Map<string, MotionKind>();
       for (const item of items) {
         for (const mo of item.motions) {
           if (newRefs.has(mo.ref) || motionByRef.get(meetingId, mo.ref)) throw invalid(`ref ${mo.ref} komt al voor in deze vergadering`, `ref ${mo.ref} is already used in this meeting`);
@@ -154,14 +187,9 @@ export function createMeetings(ctx: DomainContext) {
       }
       for (const item of items) {
         for (const mo of item.motions) {
-          if (mo.kind === 'amendment') {
-            if (!mo.amends) throw invalid(`${mo.ref}: een amendement moet het voorstel noemen dat het wijzigt (amends)`, `${mo.ref}: an amendment must name the proposal it amends (amends)`);
-            const target = (motionByRef.get(meetingId, mo.amends) as { kind: string } | undefined)?.kind ?? newRefs.get(mo.amends);
-            if (!target) throw invalid(`${mo.ref}: amends ${mo.amends} bestaat niet in deze vergadering`, `${mo.ref}: amends ${mo.amends} does not exist in this meeting`);
-            if (target === 'amendment' || target === 'motion') throw invalid(`${mo.ref}: amends moet een voorstel of resolutie noemen`, `${mo.ref}: amends must name a proposal or resolution`);
-          } else if (mo.amends) {
-            throw invalid(`${mo.ref}: alleen een amendement kan amends hebben`, `${mo.ref}: only an amendment can have amends`);
-          }
+          const target = mo.amends ? ((motionByRef.get(meetingId, mo.amends) as { kind: MotionKind } | undefined)?.kind ?? newRefs.get(mo.amends)) : undefined;
+          const problem = amendsProblem(mo.ref, mo.kind, mo.amends, target);
+          if (problem) throw problem;
         }
       }
       const created = inTransaction(db, () => {
@@ -184,6 +212,7 @@ export function createMeetings(ctx: DomainContext) {
                 supporters: JSON.stringify(mo.supporters),
                 submitted_on: mo.submittedOn ?? null,
                 summary: mo.summary ?? null,
+                text: mo.text ?? null,
                 board_advice: mo.boardAdvice,
                 board_advice_text: mo.boardAdviceText ?? null,
                 amends_motion_id: null,
@@ -201,6 +230,73 @@ export function createMeetings(ctx: DomainContext) {
       });
       const all = this.agenda(meetingId);
       return all.filter((i) => created.includes(i.id));
+    },
+
+    motionByRef(meetingId: number, ref: string): { id: number; kind: MotionKind } | undefined {
+      return motionByRef.get(meetingId, ref) as { id: number; kind: MotionKind } | undefined;
+    },
+    /** The refs of the amendments of a motion. */
+    amendmentsOf: (motionId: number): string[] => amendmentsOfStmt.all(motionId) as string[],
+    item(itemId: number): { id: number; meetingId: number; number: string; title: string; motionIds: number[] } {
+      const row = itemStmt.get(itemId) as { id: number; meeting_id: number; number: string; title: string } | undefined;
+      if (!row) throw new ApiError('not_found', { nl: `Agendapunt ${itemId} bestaat niet.`, en: `Agenda item ${itemId} does not exist.` });
+      return { id: row.id, meetingId: row.meeting_id, number: row.number, title: row.title, motionIds: motionIdsOfItem.all(itemId) as number[] };
+    },
+
+    /** Writes a motion's editable fields inside the caller's transaction (the agenda editor checks them). */
+    writeMotion(m: Motion & { amendsMotionId: number | null }): void {
+      updateMotionStmt.run({
+        id: m.id,
+        ref: m.ref,
+        kind: m.kind,
+        title: m.title,
+        submitters: JSON.stringify(m.submitters),
+        supporters: JSON.stringify(m.supporters),
+        submitted_on: m.submittedOn,
+        summary: m.summary,
+        text: m.text,
+        board_advice: m.boardAdvice,
+        board_advice_text: m.boardAdviceText,
+        amends_motion_id: m.amendsMotionId,
+      });
+    },
+    /** Removes a motion row inside the caller's transaction; a projector that showed it goes back to auto. */
+    removeMotion(motionId: number): number[] {
+      const meetingsShowing = projectorShowing.all(motionId) as number[];
+      for (const meetingId of meetingsShowing) setProjectorStmt.run(null, meetingId);
+      deleteMotionStmt.run(motionId);
+      return meetingsShowing;
+    },
+    writeItem(itemId: number, number: string, title: string): void {
+      updateItemStmt.run(number, title, itemId);
+    },
+    removeItem(itemId: number): void {
+      deleteItemStmt.run(itemId);
+    },
+
+    /** What the projector of a meeting shows. */
+    projector(meetingId: number): Projector {
+      const motionId = getRow(meetingId).projector_motion_id;
+      return motionId === null ? { show: 'auto' } : { show: 'motion', motionId };
+    },
+    /** `PUT /api/meetings/:id/projector`: audited; announced only when it changed. */
+    setProjector(meetingId: number, input: unknown, actor: Actor): Projector {
+      const current = getRow(meetingId).projector_motion_id;
+      const parsed = ProjectorSchema.safeParse(input);
+      if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
+      const wanted = parsed.data;
+      const motionId = wanted.show === 'motion' ? wanted.motionId : null;
+      if (motionId !== null) {
+        const m = motion(motionId);
+        if (m.meetingId !== meetingId) throw new ApiError('not_found', { nl: `Motie ${motionId} hoort niet bij deze vergadering.`, en: `Motion ${motionId} does not belong to this meeting.` });
+      }
+      if (motionId === current) return wanted;
+      inTransaction(db, () => {
+        setProjectorStmt.run(motionId, meetingId);
+        audit.append(meetingId, actor, 'projector.changed', motionId === null ? { show: 'auto' } : { show: 'motion', motionId, ref: motion(motionId).ref });
+      });
+      events.emit('projector-changed', { meetingId });
+      return wanted;
     },
 
     /** Sets statuses inside the caller's transaction (rounds open/close/cancel). */

@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit';
 import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally } from '../../../shared/schemas.ts';
 import { CHOICE_LABELS, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
 import { registerFonts, printable, type FontChoice, type FontSet } from './fonts.ts';
-import { formatDateNl, formatDateTimeNl, formatInt, formatPercent } from './format.ts';
+import { formatDateNl, formatDateTimeNl, formatInt, formatPercent, formatWeight } from './format.ts';
 
 export interface ReportData {
   meeting: MeetingDetail;
@@ -215,6 +215,9 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
   const w = new Writer(doc, fonts);
   const motions = motionsById(meeting);
   const rounds = data.rounds.filter((r) => r.state !== 'draft').sort((a, b) => a.id - b.id);
+  // Practice rounds decide nothing: they are listed as "Proefstemming" and get no round number.
+  const counted = rounds.filter((r) => !r.practice);
+  const roundNumber = (r: Round) => counted.indexOf(r) + 1;
   const generated = formatDateTimeNl(data.generatedAt);
 
   w.newPage();
@@ -235,14 +238,15 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
   // Decisions at a glance.
   w.heading('Besluiten', 14);
   const decided = new Map<number, { tally: Tally; round: Round }>();
-  for (const r of rounds) if (r.state === 'closed') for (const t of r.tallies ?? []) decided.set(t.motionId, { tally: t, round: r });
+  for (const r of counted) if (r.state === 'closed') for (const t of r.tallies ?? []) decided.set(t.motionId, { tally: t, round: r });
   const decisionRows: string[][] = [];
   for (const item of meeting.agenda) {
     for (const m of item.motions) {
+      if (m.kind === 'practice') continue;
       const d = decided.get(m.id);
       let result: string;
       if (m.status === 'withdrawn') result = 'Ingetrokken';
-      else if (d) result = `${outcomeText(d.tally)} (ronde ${rounds.indexOf(d.round) + 1})`;
+      else if (d) result = `${outcomeText(d.tally)} (ronde ${roundNumber(d.round)})`;
       else if (m.manualResult) result = `${nl(OUTCOME_LABELS[m.manualResult.outcome])} – handmatig vastgesteld`;
       else result = m.status === 'in_vote' ? 'In stemming' : 'Niet in stemming gebracht';
       decisionRows.push([m.ref, `${m.title}\n${nl(MOTION_KIND_LABELS[m.kind])}${m.amends ? ` op ${m.amends}` : ''}`, result]);
@@ -265,14 +269,18 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
   // Rounds in detail.
   w.heading('Stemrondes', 14, 12);
   if (!rounds.length) w.paragraph('Er is niet gestemd.', { color: MUTED });
-  rounds.forEach((round, i) => {
+  for (const round of rounds) {
+    if (round.practice) {
+      drawPractice(w, round);
+      continue;
+    }
     const state =
       round.state === 'cancelled'
         ? ' – geannuleerd, telt niet'
         : round.state === 'open'
           ? ' – nog geopend, voorlopige cijfers'
           : '';
-    w.heading(`${roundTitle(round, i + 1)}${state}`, 12, 8);
+    w.heading(`${roundTitle(round, roundNumber(round))}${state}`, 12, 8);
     const times = roundTimes(round);
     if (times) w.paragraph(times.charAt(0).toUpperCase() + times.slice(1) + '.', { size: 8.5, color: MUTED });
     w.paragraph(`Regels: ${roundRules(round)}`, { size: 8.5, color: MUTED });
@@ -281,14 +289,14 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
         `Reden: ${round.cancelReason ?? 'niet opgegeven'}. De uitgebrachte stemmen zijn bewaard voor de controle, maar tellen niet.`,
         { size: 9 },
       );
-      return;
+      continue;
     }
     if (round.headHash) w.paragraph(`Auditketen bij sluiting: ${round.headHash}`, { size: 7.5, font: fonts.mono, color: MUTED });
     if (!round.tallies?.length) w.paragraph('De cijfers van deze ronde worden getoond na het sluiten.', { size: 9, color: MUTED });
     for (const t of round.tallies ?? []) drawTally(w, t, motions.get(t.motionId), round);
     if (!round.secret && round.rollCall) drawRollCall(w, round, motions);
     if (round.secret) w.paragraph('Geheime stemming: er is niet vastgelegd welk lid wat koos.', { size: 8.5, color: MUTED });
-  });
+  }
 
   // Outcomes recorded by hand outside any counted round.
   const manualOnly = [...motions.values()].filter((m) => m.manualResult && !decided.has(m.id));
@@ -362,6 +370,19 @@ function drawTally(w: Writer, t: Tally, motion: (Motion & { itemNumber: string }
     round.quorumPercent > 0 ? ` Quorum (${round.quorumPercent} %): ${t.quorumMet ? 'gehaald' : 'niet gehaald'}.` : '';
   w.paragraph(`Uitslag: ${outcomeText(t)}.${quorum}`, { bold: true, size: 9.5, gap: 1 });
   w.y += 6;
+}
+
+/** A practice round: only that it was held, when, and its turnout; it decides nothing. */
+function drawPractice(w: Writer, round: Round): void {
+  const state = round.state === 'cancelled' ? ' – geannuleerd' : round.state === 'open' ? ' – nog geopend' : '';
+  w.heading(`Proefstemming (nr. ${round.id})${state}`, 12, 8);
+  const times = roundTimes(round);
+  if (times) w.paragraph(times.charAt(0).toUpperCase() + times.slice(1) + '.', { size: 8.5, color: MUTED });
+  const present = round.tallies?.[0]?.present;
+  const voted = `${formatInt(round.voted.count)} ${round.voted.count === 1 ? 'lid' : 'leden'} met ${formatWeight(round.voted.weight)}`;
+  const of = present ? ` van ${formatInt(present.count)} aanwezige ${present.count === 1 ? 'lid' : 'leden'} met ${formatWeight(present.weight)} (${formatPercent(round.voted.weight, present.weight)} van het aanwezige gewicht)` : '';
+  w.paragraph(`Opkomst: ${voted} ${round.voted.count === 1 ? 'heeft' : 'hebben'} gestemd${of}.`, { size: 9.5 });
+  w.paragraph('Een proefstemming telt niet mee voor een besluit.', { size: 8.5, color: MUTED, gap: 6 });
 }
 
 function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): void {

@@ -54,6 +54,8 @@ export interface OpenRoundInfo {
   meetingId: number;
   secret: boolean;
   allowChange: boolean;
+  /** A proefstemming: on close its motions go back to `submitted`. */
+  practice: boolean;
   motions: readonly MotionRef[];
 }
 
@@ -62,6 +64,7 @@ export class OpenRound {
   readonly meetingId: number;
   readonly secret: boolean;
   readonly allowChange: boolean;
+  readonly practice: boolean;
   readonly motions: readonly MotionRef[];
   /** The distinct sets of choices cast in this round, one frozen list each, shared by the voters. */
   readonly choiceSets = new ChoiceSets();
@@ -75,6 +78,7 @@ export class OpenRound {
     this.meetingId = info.meetingId;
     this.secret = info.secret;
     this.allowChange = info.allowChange;
+    this.practice = info.practice;
     this.motions = info.motions;
     this.totals = new Map(info.motions.map((m) => [m.id, emptyTotals()]));
   }

@@ -21,6 +21,7 @@ import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
 import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
+import { checkRoundComposition, isPracticeRound } from './composition.ts';
 
 export interface RoundRow {
   id: number;
@@ -81,9 +82,18 @@ export function createRounds(
   const laterRounds = db.prepare(`SELECT DISTINCT r.id FROM round_motions rm JOIN rounds r ON r.id = rm.round_id
     WHERE r.meeting_id = ? AND r.id > ? AND r.state IN ('draft','open','closed')
       AND rm.motion_id IN (SELECT motion_id FROM round_motions WHERE round_id = ?) ORDER BY r.id`).pluck();
+  const isPractice = db
+    .prepare("SELECT EXISTS (SELECT 1 FROM round_motions rm JOIN motions m ON m.id = rm.motion_id WHERE rm.round_id = ? AND m.kind = 'practice')")
+    .pluck();
+  const practiceOf = (roundId: number): boolean => isPractice.get(roundId) === 1;
+  const roundsOfMotionStmt = db.prepare(`SELECT r.id, r.meeting_id, r.state, r.opened_at FROM round_motions rm JOIN rounds r ON r.id = rm.round_id
+    WHERE rm.motion_id = ? ORDER BY r.id`);
+  const dropRoundMotion = db.prepare('DELETE FROM round_motions WHERE round_id = ? AND motion_id = ?');
 
   /** The outcome a motion had before a round that is being cancelled: its last vote or manual result. */
   function earlierOutcome(motionId: number, exceptRoundId: number): 'adopted' | 'rejected' | null {
+    // A practice motion decides nothing, whatever its earlier practice rounds showed.
+    if (meetings.motion(motionId).kind === 'practice') return null;
     const manual = manualOutcome.get(motionId) as string | null;
     if (manual) return (JSON.parse(manual) as { outcome: 'adopted' | 'rejected' }).outcome;
     const tally = lastResult.get(motionId, exceptRoundId) as string | undefined;
@@ -124,7 +134,7 @@ export function createRounds(
   }
 
   function infoOf(row: RoundRow): OpenRoundInfo {
-    return { id: row.id, meetingId: row.meeting_id, secret: row.secret === 1, allowChange: row.allow_change === 1, motions: motionRefs.all(row.id) as { id: number; ref: string }[] };
+    return { id: row.id, meetingId: row.meeting_id, secret: row.secret === 1, allowChange: row.allow_change === 1, practice: practiceOf(row.id), motions: motionRefs.all(row.id) as { id: number; ref: string }[] };
   }
 
   /** An open round in memory from the database (at open, and at start): the stored ballots counted as when they were cast. */
@@ -184,6 +194,7 @@ export function createRounds(
       meetingId: row.meeting_id,
       state: row.state,
       motionIds: motionIdsStmt.all(id) as number[],
+      practice: state ? state.practice : practiceOf(id),
       secret: row.secret === 1,
       allowChange: row.allow_change === 1,
       showLive: row.show_live === 1,
@@ -270,17 +281,19 @@ export function createRounds(
       if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken en kan niet in stemming worden gebracht.`, en: `${m.ref} was withdrawn and cannot be voted on.` });
       return m;
     });
-    for (const m of motions) {
-      if (m.amendsMotionId !== null && r.motionIds.includes(m.amendsMotionId)) {
-        throw new ApiError('validation', {
-          nl: `motionIds: amendement ${m.ref} en het voorstel ${m.amends} dat het wijzigt kunnen niet in één stemronde; stem eerst over het amendement.`,
-          en: `motionIds: amendment ${m.ref} and the proposal ${m.amends} it amends cannot be in one round; vote on the amendment first.`,
-        });
-      }
-    }
+    checkRoundComposition(motions);
     const id = Number(insertRound.run(meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
     r.motionIds.forEach((motionId, i) => insertRoundMotion.run(id, motionId, i + 1));
-    audit.append(meetingId, actor, 'round.created', { roundId: id, motionIds: r.motionIds, secret: r.secret, allowChange: r.allowChange, showLive: r.showLive, majority: r.majority, quorumPercent: r.quorumPercent });
+    audit.append(meetingId, actor, 'round.created', {
+      roundId: id,
+      motionIds: r.motionIds,
+      ...(isPracticeRound(motions) ? { practice: true } : {}),
+      secret: r.secret,
+      allowChange: r.allowChange,
+      showLive: r.showLive,
+      majority: r.majority,
+      quorumPercent: r.quorumPercent,
+    });
     emit({ meeting_id: meetingId, id }, 'created');
     return id;
   }
@@ -291,6 +304,7 @@ export function createRounds(
     if (row.state !== 'draft') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'open' ? 'al geopend' : 'al afgesloten'}.`, en: `Round ${id} is ${row.state}, not draft.` });
     if (openOfMeeting.get(row.meeting_id) !== undefined) throw new ApiError('round_already_open');
     const motionIds = motionIdsStmt.all(id) as number[];
+    if (motionIds.length === 0) throw new ApiError('invalid_state', { nl: `Stemronde ${id} heeft geen voorstellen meer.`, en: `Round ${id} has no motions left.` });
     for (const motionId of motionIds) {
       const m = meetings.motion(motionId);
       if (m.status === 'withdrawn') throw new ApiError('invalid_state', { nl: `${m.ref} is ingetrokken.`, en: `${m.ref} was withdrawn.` });
@@ -330,8 +344,45 @@ export function createRounds(
     viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
       return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience));
     },
-    summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[] }[] {
-      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[] }));
+    summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[]; practice: boolean }[] {
+      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[], practice: practiceOf(r.id) }));
+    },
+
+    /** Every round a motion was ever put in, oldest first. */
+    roundsOfMotion(motionId: number): { id: number; meetingId: number; state: RoundState; opened: boolean }[] {
+      return (roundsOfMotionStmt.all(motionId) as { id: number; meeting_id: number; state: RoundState; opened_at: string | null }[]).map((r) => ({
+        id: r.id,
+        meetingId: r.meeting_id,
+        state: r.state,
+        opened: r.opened_at !== null,
+      }));
+    },
+
+    /**
+     * Takes a motion that is about to be deleted out of the rounds that never opened (drafts, and
+     * drafts that were cancelled), inside the caller's transaction; a draft left without motions is
+     * cancelled. Returns the rounds it changed, for the caller to announce after its commit.
+     */
+    releaseMotion(motionId: number, actor: Actor): number[] {
+      const changed: number[] = [];
+      for (const r of this.roundsOfMotion(motionId)) {
+        if (r.opened) throw new Error(`motion ${motionId} was in open round ${r.id}`);
+        dropRoundMotion.run(r.id, motionId);
+        changed.push(r.id);
+        if (r.state === 'draft' && (motionIdsStmt.all(r.id) as number[]).length === 0) {
+          setCancelled.run(now(), 'motie verwijderd', r.id);
+          audit.append(r.meetingId, actor, 'round.cancelled', { roundId: r.id, reason: 'motie verwijderd' });
+        }
+      }
+      return changed;
+    },
+
+    /** Checks, inside the caller's transaction, that every draft round of a motion still may be held. */
+    checkDraftsOf(motionId: number): void {
+      for (const r of this.roundsOfMotion(motionId)) {
+        if (r.state !== 'draft') continue;
+        checkRoundComposition((motionIdsStmt.all(r.id) as number[]).map((id) => meetings.motion(id)), `stemronde ${r.id}`);
+      }
     },
 
     create(meetingId: number, input: unknown, actor: Actor): Round {
@@ -349,16 +400,20 @@ export function createRounds(
       if (row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is niet geopend.`, en: `Round ${id} is not open.` });
       writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
       const round = live.get(id) ?? load(row);
+      const practice = practiceOf(id);
       inTransaction(db, () => {
         // The recorded outcome is a recount of the stored ballots, with the present weight frozen now.
         const tallies = round.closingTallies(eachStoredBallot(row), presentNow(row.meeting_id), cards.entitledTotal(row.meeting_id), rule(row));
         for (const t of tallies) {
           insertResult.run(id, t.motionId, JSON.stringify(t));
-          // The vote replaces any earlier result recorded by hand.
-          meetings.setManualResult(t.motionId, t.outcome!, null);
+          // A practice motion decides nothing: it can be held again. A vote replaces any earlier
+          // result recorded by hand.
+          if (practice) meetings.setStatus(t.motionId, 'submitted');
+          else meetings.setManualResult(t.motionId, t.outcome!, null);
         }
         const head = audit.append(row.meeting_id, actor, 'round.closed', {
           roundId: id,
+          ...(practice ? { practice: true } : {}),
           tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
         });
         setClosed.run(now(), head, id);
