@@ -410,6 +410,32 @@ export type Round = AdminRound;
 /** The schema of each audience's view of a round: exports shape what they print with it too. */
 export const RoundViewSchemas = { public: RoundPublicSchema, admin: RoundAdminSchema } as const;
 
+// ---------- the voting record (stemgedrag) ----------
+
+/**
+ * What a member did on one motion, as the voting record says it: `voor`, `tegen`, `onthouding`,
+ * `niet gestemd` (present when the round closed, no ballot), `afwezig` (not present when it closed),
+ * or a split as `voor 50 / tegen 20 / onthouding 5`.
+ */
+export const VOTING_RECORD_WORDS = { for: 'voor', against: 'tegen', abstain: 'onthouding', notVoted: 'niet gestemd', absent: 'afwezig' } as const;
+export const VotingRecordSchema = z.object({
+  meetingId: z.number().int(),
+  /** One column per motion, in agenda order: the last closed round on it, when that was open (not secret, not practice). */
+  motions: z.array(
+    z.object({
+      id: z.number().int(),
+      ref: z.string(),
+      title: z.string(),
+      kind: z.enum(MOTION_KINDS),
+      roundId: z.number().int(),
+      outcome: z.enum(OUTCOMES).nullable(),
+    }),
+  ),
+  /** One row per member that had a card in the meeting, by name; `cells` in the order of `motions`. */
+  rows: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: z.number().int(), cells: z.array(z.string()) })),
+});
+export type VotingRecord = z.infer<typeof VotingRecordSchema>;
+
 // ---------- manual results (chair) ----------
 
 export const ManualResultSchema = z.object({

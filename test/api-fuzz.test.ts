@@ -63,6 +63,8 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: strin
   { method: 'DELETE', path: '/api/agenda-items/:id' },
   { method: 'GET', path: '/api/meetings/:id/projector' },
   { method: 'PUT', path: '/api/meetings/:id/projector' },
+  { method: 'GET', path: '/api/meetings/:id/voting-record.json' },
+  { method: 'GET', path: '/api/meetings/:id/voting-record.csv' },
   { method: 'POST', path: '/api/motions/:id/manual-result' },
   { method: 'POST', path: '/api/meetings/:id/cards' },
   { method: 'GET', path: '/api/meetings/:id/cards' },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../server/modules/pdf/report.ts';
+import { buildVotingRecord } from '../../server/modules/reports/voting-record.ts';
 import type { Round } from '../../shared/schemas.ts';
 import { pageCount, pdfText, savePdfPagePng } from '../helpers/barcodes.ts';
 import { auditHead, meeting, meetingWithPractice, MEMBERS, practiceRound, rounds } from './fixtures.ts';
@@ -111,6 +112,28 @@ describe('renderReport', () => {
     // The counted rounds keep their numbers.
     expect(flatPractice).toContain('Stemronde 1 (nr. 10)');
     expect(flatPractice).toContain('Aangenomen (ronde 1)');
+  });
+
+  it('carries the voting record as an appendix: a row per member, a column per motion of a closed open round', async () => {
+    const members = [...MEMBERS.map((m) => ({ code: m.memberCode, name: m.name, weight: m.weight })), { code: 'GM0014', name: 'Groningen', weight: 75 }, { code: 'GM0034', name: 'Almere', weight: 75 }];
+    const votingRecord = buildVotingRecord({
+      meetingId: 1,
+      agenda: meeting.agenda,
+      rounds,
+      members,
+      presentAtClose: new Map([[10, new Set([...MEMBERS.map((m) => m.memberCode), 'GM0014'])]]),
+    });
+    const appendix = pdfText(await renderReport({ meeting, rounds, votingRecord, audit: { ok: true, entries: 123, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' }));
+    const part = appendix.slice(appendix.indexOf('Bijlage: stemgedrag'));
+    expect(part).toContain('Bijlage: stemgedrag');
+    expect(part.replace(/\s+/g, ' ')).toContain('7.1 Goed beleid = integraal beleid (stemronde 1, nr. 10: aangenomen)');
+    expect(part).toMatch(/Lid\s+Code\s+Stemmen\s+7\.1\s+7\.2/);
+    // Only the open round's motions: 8.P was decided in a secret round.
+    expect(part).not.toMatch(/Stemmen\s+7\.1\s+7\.2\s+8\.P/);
+    expect(part).toMatch(/Súdwest-Fryslân\s+GM1900\s+75\s+voor\s+voor/);
+    expect(part).toMatch(/Amsterdam\s+GM0363\s+75\s+tegen\s+tegen/);
+    expect(part).toMatch(/Groningen\s+GM0014\s+75\s+niet gestemd\s+niet gestemd/);
+    expect(part).toMatch(/Almere\s+GM0034\s+75\s+afwezig\s+afwezig/);
   });
 
   it('reports a meeting without rounds or agenda', async () => {

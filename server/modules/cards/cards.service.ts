@@ -62,6 +62,8 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     JOIN meeting_members mm ON mm.meeting_id = c.meeting_id AND mm.member_id = c.member_id
     WHERE c.meeting_id = ? AND c.revoked_at IS NULL`);
 
+  const holdersStmt = db.prepare(`SELECT DISTINCT c.member_id, mm.weight FROM cards c
+    JOIN meeting_members mm ON mm.meeting_id = c.meeting_id AND mm.member_id = c.member_id WHERE c.meeting_id = ?`);
   const activeCards = db.prepare('SELECT member_id, code_hash FROM cards WHERE meeting_id = ? AND revoked_at IS NULL');
   const weightOf = db.prepare('SELECT weight FROM meeting_members WHERE meeting_id = ? AND member_id = ?').pluck();
 
@@ -168,6 +170,9 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     frozenWeight: (meetingId: number, memberId: number): number | undefined => frozen(meetingId).get(memberId),
     entitled,
     entitledTotal,
+    /** Every member that ever had a card in the meeting (also a revoked one), with its frozen weight. */
+    holders: (meetingId: number): { memberId: number; weight: number }[] =>
+      (holdersStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => ({ memberId: r.member_id, weight: r.weight })),
 
     issue(meetingId: number, memberCodes: string[] | undefined, actor: Actor): IssuedCard[] {
       meetings.get(meetingId);

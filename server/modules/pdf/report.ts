@@ -5,7 +5,7 @@
  */
 import { byName } from '../../lib/collate.ts';
 import PDFDocument from 'pdfkit';
-import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally } from '../../../shared/schemas.ts';
+import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally, VotingRecord } from '../../../shared/schemas.ts';
 import { CHOICE_LABELS, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
 import { registerFonts, printable, type FontChoice, type FontSet } from './fonts.ts';
 import { formatDateNl, formatDateTimeNl, formatInt, formatPercent, formatWeight } from './format.ts';
@@ -18,6 +18,8 @@ export interface ReportData {
   audit: AuditVerify | { ok: null; head: string | null; entries?: number };
   /** When the report was made. */
   generatedAt: string | Date;
+  /** The voting record (stemgedrag), printed as an appendix when given. */
+  votingRecord?: VotingRecord;
 }
 
 export interface ReportOptions {
@@ -326,6 +328,10 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
     w.paragraph(audit.head ?? '(leeg)', { size: 8, font: fonts.mono, gap: 4 });
   }
   drawSignatures(w);
+  if (data.votingRecord) drawVotingRecord(w, data.votingRecord, (roundId) => {
+    const round = counted.find((r) => r.id === roundId);
+    return round ? roundNumber(round) : null;
+  });
 
   // Running head and page numbers on every page, now that the number of pages is known.
   const range = doc.bufferedPageRange();
@@ -421,6 +427,41 @@ function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): vo
     w.table(columns, rows, { size: 8 });
   }
   w.y += 4;
+}
+
+/** The appendix: the voting record, the same table as `voting-record.csv`. */
+function drawVotingRecord(w: Writer, record: VotingRecord, roundNumber: (roundId: number) => number | null): void {
+  w.newPage();
+  w.heading('Bijlage: stemgedrag', 14, 0);
+  w.paragraph(
+    'Per lid zijn keuze bij elk voorstel waarover in een open (hoofdelijke) stemming is besloten, in de volgorde van de agenda; ' +
+      'bij een herstemming telt de laatste gesloten stemronde. "niet gestemd": aanwezig bij het sluiten van de stemronde, maar geen stem uitgebracht; ' +
+      '"afwezig": niet aanwezig bij het sluiten. Geheime stemmingen en proefstemmingen staan hier niet in.',
+    { size: 8.5, color: MUTED, gap: 4 },
+  );
+  if (!record.motions.length) {
+    w.paragraph('Er is (nog) niet in een open stemming besloten.', { size: 9, color: MUTED });
+    return;
+  }
+  for (const m of record.motions) {
+    const n = roundNumber(m.roundId);
+    w.paragraph(`${m.ref}  ${m.title} (${n ? `stemronde ${n}, ` : ''}nr. ${m.roundId}${m.outcome ? `: ${nl(OUTCOME_LABELS[m.outcome]).toLowerCase()}` : ''})`, { size: 8.5, gap: 1 });
+  }
+  w.y += 4;
+  // At most four motions side by side, as in the roll call; more motions get a second table.
+  for (let start = 0; start < record.motions.length; start += 4) {
+    const chunk = record.motions.slice(start, start + 4);
+    const choiceWidth = mm(24);
+    const fixed = mm(20) + mm(18) + chunk.length * choiceWidth;
+    const columns: Column[] = [
+      { label: 'Lid', width: CONTENT_W - fixed },
+      { label: 'Code', width: mm(20) },
+      { label: 'Stemmen', width: mm(18), align: 'right' },
+      ...chunk.map((m) => ({ label: m.ref, width: choiceWidth, align: 'center' as const })),
+    ];
+    const rows = record.rows.map((r) => [r.name, r.memberCode, formatInt(r.weight), ...r.cells.slice(start, start + 4)]);
+    w.table(columns, rows, { size: 8 });
+  }
 }
 
 function drawSignatures(w: Writer): void {

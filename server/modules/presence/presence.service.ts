@@ -25,6 +25,11 @@ export function createPresence(ctx: DomainContext, deps: { members: MembersServi
   const insert = db.prepare('INSERT INTO presence_events (meeting_id, member_id, direction, at, actor) VALUES (?, ?, ?, ?, ?)');
   const lastEvents = db.prepare(`SELECT e.member_id, e.direction, e.at FROM presence_events e
     JOIN (SELECT member_id, MAX(id) AS id FROM presence_events WHERE meeting_id = ? GROUP BY member_id) l ON l.id = e.id`);
+  const presentAtStmt = db
+    .prepare(`SELECT e.member_id FROM presence_events e
+      JOIN (SELECT member_id, MAX(id) AS id FROM presence_events WHERE meeting_id = ? AND at <= ? GROUP BY member_id) l ON l.id = e.id
+      WHERE e.direction = 'in'`)
+    .pluck();
   /** meeting id → (member id → checked in since). */
   const present = new Map<number, Map<number, string>>();
 
@@ -108,6 +113,8 @@ export function createPresence(ctx: DomainContext, deps: { members: MembersServi
       return { count, weight };
     },
     presentIds: (meetingId: number): IterableIterator<number> => of(meetingId).keys(),
+    /** The members that were present at an instant (the close of a round), from the stored check-ins and check-outs. */
+    presentAt: (meetingId: number, at: string): Set<number> => new Set(presentAtStmt.all(meetingId, at) as number[]),
     list(meetingId: number): PresentMember[] {
       meetings.get(meetingId);
       const entitled = cards.entitled(meetingId);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { FileSchema, IdParamsSchema } from '../../../shared/schemas.ts';
+import { FileSchema, IdParamsSchema, VotingRecordSchema } from '../../../shared/schemas.ts';
 import { fileSlug, reportPdf, resultsCsv, resultsCsvIsPublic } from './reports.service.ts';
+import { renderVotingRecordCsv, votingRecord } from './voting-record.ts';
 
 export async function reportsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -48,6 +49,43 @@ export async function reportsRoutes(fastify: FastifyInstance) {
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="stemronde-${round.id}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(csv);
+    },
+  );
+
+  // The voting record (stemgedrag): public, as the VNG publishes it; it grows with every close.
+  app.get(
+    '/api/meetings/:id/voting-record.json',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The voting record: per member its choice on every motion decided in an open round',
+        params: IdParamsSchema,
+        response: { 200: VotingRecordSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return votingRecord(domain, request.params.id);
+    },
+  );
+  app.get(
+    '/api/meetings/:id/voting-record.csv',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The voting record as CSV for a Dutch spreadsheet (UTF-8 with BOM, semicolons)',
+        params: IdParamsSchema,
+        response: { 200: FileSchema },
+      },
+    },
+    async (request, reply) => {
+      const meeting = domain.meetings.get(request.params.id);
+      const csv = renderVotingRecordCsv(votingRecord(domain, meeting.id));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="stemgedrag-${fileSlug(meeting.title)}-${meeting.date}.csv"`)
         .header('cache-control', 'no-store')
         .send(csv);
     },

@@ -12,11 +12,12 @@ import type { RoundsService } from '../rounds/rounds.service.ts';
 import type { CardSheetCard, CardSheetOptions } from '../pdf/card-sheet.ts';
 import type { ReportData } from '../pdf/report.ts';
 import { renderResultsCsv, type CsvSeparator } from '../pdf/results-csv.ts';
+import { votingRecord, type VotingRecordDomain } from './voting-record.ts';
 
 export type Audience = 'admin' | 'public';
 
 /** What the reports read of the domain. */
-export interface ReportsDomain {
+export interface ReportsDomain extends VotingRecordDomain {
   meetings: MeetingsService;
   rounds: RoundsService;
   meetingDetail(meetingId: number): MeetingDetail;
@@ -39,6 +40,7 @@ export function reportData(domain: ReportsDomain, meetingId: number, audience: A
     rounds: domain.rounds.viewsOfMeeting(meetingId, audience).map((r) => RoundViewSchemas[audience].parse(r)),
     audit: domain.verify(meetingId),
     generatedAt: domain.now(),
+    votingRecord: votingRecord(domain, meetingId),
   };
 }
 
