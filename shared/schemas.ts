@@ -410,6 +410,29 @@ export type Round = AdminRound;
 /** The schema of each audience's view of a round: exports shape what they print with it too. */
 export const RoundViewSchemas = { public: RoundPublicSchema, admin: RoundAdminSchema } as const;
 
+// ---------- the order of voting ----------
+
+/** `GET /api/meetings/:id/voting-order[?motionIds=1,2]` (shared/voting-order.ts computes it). */
+export const VotingOrderQuerySchema = z.object({
+  motionIds: z
+    .string()
+    .regex(/^\d{1,12}(,\d{1,12}){0,199}$/, 'motion ids separated by commas')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
+});
+const orderRefs = { proposalId: z.number().int(), proposalRef: z.string(), amendmentIds: z.array(z.number().int()), amendmentRefs: z.array(z.string()) };
+export const VotingOrderSchema = z.object({
+  /** Every motion of the meeting in the usual voting order: amendments before the proposal they amend. */
+  order: z.array(z.number().int()),
+  /** The motion the chair usually puts to the vote next (not decided, in no draft or open round, not a practice vote held already). */
+  next: z.number().int().nullable(),
+  /** Per undecided proposal with undecided amendments: "eerst amendement 8a.A1, dan voorstel 8a.P". */
+  steps: z.array(z.object({ ...orderRefs, text: z.string() })),
+  /** For the motions named in `motionIds`: a proposal whose amendments are not decided yet, or chosen with them. */
+  warnings: z.array(z.object({ kind: z.enum(['amendment-pending', 'amendment-with-proposal']), ...orderRefs, message: z.string() })),
+});
+export type VotingOrder = z.infer<typeof VotingOrderSchema>;
+
 // ---------- the voting record (stemgedrag) ----------
 
 /**

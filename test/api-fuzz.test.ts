@@ -65,6 +65,7 @@ const ROUTES: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: strin
   { method: 'PUT', path: '/api/meetings/:id/projector' },
   { method: 'GET', path: '/api/meetings/:id/voting-record.json' },
   { method: 'GET', path: '/api/meetings/:id/voting-record.csv' },
+  { method: 'GET', path: '/api/meetings/:id/voting-order' },
   { method: 'POST', path: '/api/motions/:id/manual-result' },
   { method: 'POST', path: '/api/meetings/:id/cards' },
   { method: 'GET', path: '/api/meetings/:id/cards' },

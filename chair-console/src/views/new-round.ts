@@ -6,7 +6,7 @@
 import { h } from '../../../client-kit/dom.ts';
 import { MAJORITY_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS } from '../../../shared/labels.ts';
 import type { Majority } from '../../../shared/schemas.ts';
-import { displayOrder, isVotable, motionsInPlay, orderWarnings, sortForVote, suggestNext } from '../order.ts';
+import { displayOrder, isVotable, motionsInPlay, orderWarnings, practiceHeld, sortForVote, suggestNext } from '../order.ts';
 import { motionById, pruneDraft } from '../store.ts';
 import type { Ui } from '../ui.ts';
 
@@ -17,7 +17,7 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
   // The store prunes the draft whenever the rounds change; drawn from the pruned view all the same.
   const draft = pruneDraft(state.draft, meeting, state.rounds.values());
   const inPlay = motionsInPlay([...state.rounds.values()]);
-  const next = suggestNext(meeting.agenda, inPlay);
+  const next = suggestNext(meeting.agenda, inPlay, practiceHeld([...state.rounds.values()]));
   const warnings = orderWarnings(meeting.agenda, new Set(draft.selected));
   const chosenRefs = sortForVote(meeting.agenda, draft.selected).map((id) => motionById(state, id)?.ref ?? String(id));
 

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AgendaCreatedSchema, AgendaItemSchema, IdParamsSchema, MeetingDetailSchema, MeetingSchema, MotionSchema, ProjectorSchema } from '../../../shared/schemas.ts';
+import { AgendaCreatedSchema, AgendaItemSchema, IdParamsSchema, MeetingDetailSchema, MeetingSchema, MotionSchema, ProjectorSchema, VotingOrderQuerySchema, VotingOrderSchema } from '../../../shared/schemas.ts';
+import { languageOf } from '../../lib/http-errors.ts';
+import { votingOrder } from './voting-order.ts';
 
 export async function meetingsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -66,5 +68,19 @@ export async function meetingsRoutes(fastify: FastifyInstance) {
     '/api/meetings/:id/projector',
     { preHandler: app.requireAdmin, schema: { tags: ['meetings'], summary: 'Show one motion on the projector, or go back to auto', params, body: z.unknown(), response: { 200: ProjectorSchema } } },
     async (request) => domain.meetings.setProjector(request.params.id, request.body, 'admin'),
+  );
+
+  app.get(
+    '/api/meetings/:id/voting-order',
+    {
+      schema: {
+        tags: ['meetings'],
+        summary: 'The usual order of voting (amendments first), the next motion, and warnings for the motions chosen for a round',
+        params,
+        querystring: VotingOrderQuerySchema,
+        response: { 200: VotingOrderSchema },
+      },
+    },
+    async (request) => votingOrder(domain.meetingDetail(request.params.id), request.query.motionIds ?? [], languageOf(request.headers['accept-language'])),
   );
 }
