@@ -44,6 +44,8 @@ export class ProjectorRenderer {
     this.roundArea.id = 'main';
     const layout = h('div', { class: 'layout' });
     this.overview.setAttribute('aria-label', t('overview', lang));
+    // On a small screen a long agenda scrolls inside the overview: keyboard users must reach it.
+    this.overview.tabIndex = 0;
     layout.append(this.roundArea, this.overview);
     root.append(header, this.banner, layout, this.announcer);
   }
