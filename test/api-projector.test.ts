@@ -75,6 +75,29 @@ describe('PUT /api/meetings/:id/projector', () => {
     await vi.waitFor(() => expect(audience.projector.at(-1)).toEqual({ show: 'auto' }));
   });
 
+  it('tells nobody of a change whose commit fails: the projector and the motion stay as they were', async () => {
+    server = await startServer();
+    const { baseUrl: base, adminToken: admin } = server;
+    const s = await seedMeeting(base, admin, { motions: 2 });
+    const audience = await feed(base, '/live', { meetingId: s.meetingId });
+    await ok(base, 'PUT', `/api/meetings/${s.meetingId}/projector`, { show: 'motion', motionId: s.motionIds[1] }, admin);
+    await vi.waitFor(() => expect(audience.projector).toHaveLength(1));
+    // Every statement succeeds, the COMMIT is refused (a deferred foreign-key violation, checked at COMMIT).
+    const db = server.app.domain.db;
+    db.exec('CREATE TABLE commit_guard (meeting_id INTEGER REFERENCES meetings(id) DEFERRABLE INITIALLY DEFERRED)');
+    db.exec(`CREATE TEMP TRIGGER fail_commit AFTER INSERT ON main.audit_log WHEN NEW.action IN ('projector.changed', 'motion.deleted')
+      BEGIN INSERT INTO commit_guard VALUES (-1); END`);
+    expect((await call(base, 'PUT', `/api/meetings/${s.meetingId}/projector`, { show: 'auto' }, admin)).status).toBe(500);
+    expect((await call(base, 'DELETE', `/api/motions/${s.motionIds[1]}`, undefined, admin)).status).toBe(500);
+    db.exec('DROP TRIGGER temp.fail_commit');
+    expect(await ok(base, 'GET', `/api/meetings/${s.meetingId}/projector`)).toEqual({ show: 'motion', motionId: s.motionIds[1] });
+    expect((await ok<{ agenda: { motions: unknown[] }[] }>(base, 'GET', `/api/meetings/${s.meetingId}`)).agenda[0].motions).toHaveLength(2);
+    // A change that does commit arrives, and it is the only one since the first.
+    await ok(base, 'PUT', `/api/meetings/${s.meetingId}/projector`, { show: 'motion', motionId: s.motionIds[0] }, admin);
+    await vi.waitFor(() => expect(audience.projector).toHaveLength(2));
+    expect(audience.projector).toEqual([{ show: 'motion', motionId: s.motionIds[1] }, { show: 'motion', motionId: s.motionIds[0] }]);
+  });
+
   it('refuses a bad body (400 validation), a motion of another meeting (404), and anyone but the admin', async () => {
     server = await startServer();
     const { baseUrl: base, adminToken: admin } = server;

@@ -43,7 +43,7 @@ export function createAgendaEditor(ctx: DomainContext, deps: { meetings: Meeting
     return new ApiError('validation', { nl: zodMessage(issues), en: zodMessage(issues) });
   }
 
-  /** Announces, after the commit, what an edit changed. */
+  /** Announces what an edit changed: inside its transaction, so the bus delivers it after the commit. */
   function announce(meetingId: number, changedRounds: number[], projectorReset: boolean): void {
     events.emit('meeting-changed', { meetingId });
     for (const roundId of changedRounds) events.emit('round-changed', { meetingId, roundId, cause: 'edited' });
@@ -113,8 +113,8 @@ export function createAgendaEditor(ctx: DomainContext, deps: { meetings: Meeting
         // apart from its proposal).
         rounds.checkDraftsOf(m.id);
         audit.append(m.meetingId, actor, 'motion.updated', { motionId: m.id, ref: m.ref, changes });
+        announce(m.meetingId, drafts, false);
       });
-      announce(m.meetingId, drafts, false);
       return meetings.motion(motionId);
     },
 
@@ -129,12 +129,11 @@ export function createAgendaEditor(ctx: DomainContext, deps: { meetings: Meeting
           en: `${amendments.join(', ')} ${amendments.length === 1 ? 'amends' : 'amend'} ${m.ref}; delete them first or let them amend another proposal.`,
         });
       }
-      const effects = inTransaction(db, () => {
+      inTransaction(db, () => {
         const effects = removeMotions([m], actor);
         audit.append(m.meetingId, actor, 'motion.deleted', { motionId: m.id, ref: m.ref, title: m.title });
-        return effects;
+        announce(m.meetingId, effects.changedRounds, effects.projectorReset);
       });
-      announce(m.meetingId, effects.changedRounds, effects.projectorReset);
     },
 
     /** `PATCH /api/agenda-items/:id`: its number or title, while none of its motions was voted on. */
@@ -150,8 +149,8 @@ export function createAgendaEditor(ctx: DomainContext, deps: { meetings: Meeting
         inTransaction(db, () => {
           meetings.writeItem(itemId, number, title);
           audit.append(item.meetingId, actor, 'agenda.item_updated', { itemId, number, title, was: { number: item.number, title: item.title } });
+          announce(item.meetingId, [], false);
         });
-        announce(item.meetingId, [], false);
       }
       return meetings.agenda(item.meetingId).find((i) => i.id === itemId)!;
     },
@@ -171,13 +170,12 @@ export function createAgendaEditor(ctx: DomainContext, deps: { meetings: Meeting
           });
         }
       }
-      const effects = inTransaction(db, () => {
+      inTransaction(db, () => {
         const effects = removeMotions(motions, actor);
         meetings.removeItem(itemId);
         audit.append(item.meetingId, actor, 'agenda.item_deleted', { itemId, number: item.number, title: item.title, refs: motions.map((m) => m.ref) });
-        return effects;
+        announce(item.meetingId, effects.changedRounds, effects.projectorReset);
       });
-      announce(item.meetingId, effects.changedRounds, effects.projectorReset);
     },
   };
 }

@@ -294,8 +294,8 @@ export function createMeetings(ctx: DomainContext) {
       inTransaction(db, () => {
         setProjectorStmt.run(motionId, meetingId);
         audit.append(meetingId, actor, 'projector.changed', motionId === null ? { show: 'auto' } : { show: 'motion', motionId, ref: motion(motionId).ref });
+        events.emit('projector-changed', { meetingId });
       });
-      events.emit('projector-changed', { meetingId });
       return wanted;
     },
 
