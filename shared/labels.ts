@@ -1,5 +1,5 @@
 /** Words the three clients show for domain values, Dutch first. */
-import type { BoardAdvice, Choice, Majority, MotionKind, MotionStatus, Outcome, RoundState } from './schemas.ts';
+import type { BallotChoice, BoardAdvice, Choice, Majority, MotionKind, MotionStatus, Outcome, RoundState } from './schemas.ts';
 import type { Lang } from './errors.ts';
 
 type Labels<K extends string> = Record<K, Record<Lang, string>>;
@@ -49,3 +49,15 @@ export const ROUND_STATE_LABELS: Labels<RoundState> = {
   cancelled: { nl: 'Geannuleerd', en: 'Cancelled' },
 };
 export const TIE_LABEL: Record<Lang, string> = { nl: 'staking van stemmen', en: 'tied vote' };
+
+/**
+ * One choice in words: `words[choice]`, or a split as its parts that are not 0, in the order for,
+ * against, abstain: `voor 50 / tegen 20 / onthouding 5` (numbers through `number`, plain by default).
+ */
+export function describeChoice(c: BallotChoice, words: Record<Choice, string>, number: (n: number) => string = String): string {
+  if (!('split' in c)) return words[c.choice];
+  return (['for', 'against', 'abstain'] as const)
+    .filter((k) => c.split[k] > 0)
+    .map((k) => `${words[k]} ${number(c.split[k])}`)
+    .join(' / ');
+}

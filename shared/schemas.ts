@@ -261,8 +261,17 @@ export const CheckinResultSchema = z.object({
 export type CheckinResult = z.infer<typeof CheckinResultSchema>;
 export const CHOICES = ['for', 'against', 'abstain'] as const;
 export type Choice = (typeof CHOICES)[number];
-export const BallotChoiceSchema = z.object({ motionId: z.number().int(), choice: z.enum(CHOICES) });
+/** A split vote's parts (docs/api.md, "Split votes"): whole votes, together at most the member's weight. */
+export const SplitSchema = z.object({ for: z.number().int().nonnegative(), against: z.number().int().nonnegative(), abstain: z.number().int().nonnegative() });
+export type Split = z.infer<typeof SplitSchema>;
+export const SingleChoiceSchema = z.object({ motionId: z.number().int(), choice: z.enum(CHOICES) });
+/** Only in a meeting with `allowSplit`: the member divides its weight over for, against and abstain. */
+export const SplitChoiceSchema = z.object({ motionId: z.number().int(), split: SplitSchema });
+export const BallotChoiceSchema = z.union([SingleChoiceSchema, SplitChoiceSchema]);
+export type SingleChoice = z.infer<typeof SingleChoiceSchema>;
+export type SplitChoice = z.infer<typeof SplitChoiceSchema>;
 export type BallotChoice = z.infer<typeof BallotChoiceSchema>;
+export const isSplit = (c: BallotChoice): c is SplitChoice => 'split' in c;
 
 export const ScanInputSchema = z.object({ code: CardCodeInputSchema });
 export const ScanResultSchema = z.object({
@@ -274,6 +283,8 @@ export const ScanResultSchema = z.object({
     secret: z.boolean(),
     /** A proefstemming: the kiosk says the vote decides nothing. */
     practice: z.boolean(),
+    /** The member may split its weight (`member.weight`) over for, against and abstain (a meeting with `allowSplit`, not in a secret round). */
+    allowSplit: z.boolean(),
   }),
   ballot: z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() }).nullable(),
 });

@@ -282,7 +282,8 @@ export class VotingMachine {
     const earlier = result.round.allowChange && result.ballot ? result.ballot : null;
     const choices: Record<number, Choice> = {};
     if (earlier) {
-      for (const c of earlier.choices) if (result.round.motions.some((m) => m.id === c.motionId)) choices[c.motionId] = c.choice;
+      // A split is not offered by this screen: a member who split starts afresh.
+      for (const c of earlier.choices) if ('choice' in c && result.round.motions.some((m) => m.id === c.motionId)) choices[c.motionId] = c.choice;
     }
     this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], notice });
   }

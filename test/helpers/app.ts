@@ -53,13 +53,13 @@ export interface SeededMeeting {
  */
 export async function seedMeeting(
   t: TestApp,
-  opts: { populations?: number[]; motions?: number; requireCheckIn?: boolean; checkInAll?: boolean } = {},
+  opts: { populations?: number[]; motions?: number; requireCheckIn?: boolean; checkInAll?: boolean; allowSplit?: boolean } = {},
 ): Promise<SeededMeeting> {
   const populations = opts.populations ?? [100_000, 50_000, 20_000, 5_000];
   const members = populations.map((population, i) => ({ code: `GM${String(i + 1).padStart(4, '0')}`, name: `Gemeente ${String.fromCharCode(65 + (i % 26))}${i}`, province: 'Utrecht', population }));
   let res = await t.admin({ method: 'PUT', url: '/api/members', payload: members });
   if (res.statusCode !== 200) throw new Error(`seed members: ${res.body}`);
-  res = await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Test ALV', date: '2023-12-01', venue: 'Utrecht', requireCheckIn: opts.requireCheckIn ?? true } });
+  res = await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Test ALV', date: '2023-12-01', venue: 'Utrecht', requireCheckIn: opts.requireCheckIn ?? true, allowSplit: opts.allowSplit ?? false } });
   const meetingId = res.json().id as number;
   const motionCount = opts.motions ?? 2;
   res = await t.admin({

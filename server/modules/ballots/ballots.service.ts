@@ -1,5 +1,5 @@
 import { ApiError } from '../../../shared/errors.ts';
-import { CHOICES, type BallotChoice, type BallotReceipt, type Kiosk, type ScanResult } from '../../../shared/schemas.ts';
+import { CHOICES, type BallotChoice, type BallotReceipt, type Choice, type Kiosk, type ScanResult, type Split } from '../../../shared/schemas.ts';
 import { randomReceipt, randomToken, seal, sha256, unseal } from '../../lib/crypto.ts';
 import type { CardHolder, CardsService } from '../cards/cards.service.ts';
 import type { DomainContext } from '../context.ts';
@@ -13,20 +13,54 @@ export interface CastResult extends BallotReceipt {
   created: boolean;
 }
 
-/** The choices must name every motion of the round exactly once with a valid choice. */
-export function parseChoices(raw: unknown[], motionIds: readonly number[]): BallotChoice[] {
+const SPLIT_KEYS = ['for', 'against', 'abstain'] as const;
+
+/**
+ * A split's parts, or null when they are not whole numbers ≥ 0 (missing ones are 0) summing to at
+ * least 1 and at most `weight`, or name anything else. The whole weight on one choice is that choice.
+ */
+function parseSplit(raw: unknown, weight: number): Split | Choice | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const split: Split = { for: 0, against: 0, abstain: 0 };
+  let sum = 0;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(SPLIT_KEYS as readonly string[]).includes(key) || !Number.isSafeInteger(value) || (value as number) < 0) return null;
+    split[key as Choice] = value as number;
+    sum += value as number;
+  }
+  if (sum < 1 || sum > weight) return null;
+  const whole = SPLIT_KEYS.find((k) => split[k] === weight);
+  return whole ?? split;
+}
+
+/**
+ * The choices must name every motion of the round exactly once with a valid choice; with `split`
+ * (a meeting that allows split votes) a choice may instead be `{"motionId","split":{...}}` whose
+ * parts are at most the member's weight. Anything else is `invalid_choices`.
+ */
+export function parseChoices(raw: unknown[], motionIds: readonly number[], split?: { weight: number }): BallotChoice[] {
   const bad = () => new ApiError('invalid_choices');
   if (raw.length !== motionIds.length) throw bad();
-  const byMotion = new Map<number, BallotChoice['choice']>();
+  const byMotion = new Map<number, Choice | Split>();
   for (const c of raw) {
     if (typeof c !== 'object' || c === null) throw bad();
     const { motionId, choice } = c as Record<string, unknown>;
     if (typeof motionId !== 'number' || !motionIds.includes(motionId) || byMotion.has(motionId)) throw bad();
+    if ('split' in c) {
+      if (!split || choice !== undefined) throw bad();
+      const parts = parseSplit((c as { split: unknown }).split, split.weight);
+      if (parts === null) throw bad();
+      byMotion.set(motionId, parts);
+      continue;
+    }
     if (typeof choice !== 'string' || !(CHOICES as readonly string[]).includes(choice)) throw bad();
-    byMotion.set(motionId, choice as BallotChoice['choice']);
+    byMotion.set(motionId, choice as Choice);
   }
   // Stored in the round's motion order, whatever order the kiosk sent.
-  return motionIds.map((motionId) => ({ motionId, choice: byMotion.get(motionId)! }));
+  return motionIds.map((motionId) => {
+    const value = byMotion.get(motionId)!;
+    return typeof value === 'string' ? { motionId, choice: value } : { motionId, split: value };
+  });
 }
 
 export type BallotsService = ReturnType<typeof createBallots>;
@@ -95,6 +129,7 @@ export function createBallots(
           allowChange: state.allowChange,
           secret: state.secret,
           practice: state.practice,
+          allowSplit: state.allowSplit,
         },
         ballot: record && record.choices && record.receipt ? { choices: record.choices, receipt: record.receipt, castAt: record.castAt } : null,
       };
@@ -121,7 +156,7 @@ export function createBallots(
       if (!state) throw new ApiError('round_closed');
       requirePresence(kiosk.meetingId, holder);
       if (state.hasVoted(memberId) && !state.allowChange) throw new ApiError('already_voted');
-      const parsed = parseChoices(input.choices, state.motions.map((m) => m.id));
+      const parsed = parseChoices(input.choices, state.motions.map((m) => m.id), state.allowSplit ? { weight: holder.weight } : undefined);
       const choicesJson = JSON.stringify(parsed);
       const choices = state.choiceSets.get(choicesJson, parsed);
 

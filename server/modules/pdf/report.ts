@@ -6,7 +6,7 @@
 import { byName } from '../../lib/collate.ts';
 import PDFDocument from 'pdfkit';
 import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally, VotingRecord } from '../../../shared/schemas.ts';
-import { CHOICE_LABELS, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
+import { CHOICE_LABELS, describeChoice, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
 import { registerFonts, printable, type FontChoice, type FontSet } from './fonts.ts';
 import { formatDateNl, formatDateTimeNl, formatInt, formatPercent, formatWeight } from './format.ts';
 
@@ -141,6 +141,9 @@ function motionsById(meeting: MeetingDetail): Map<number, Motion & { itemNumber:
   for (const item of meeting.agenda) for (const m of item.motions) map.set(m.id, { ...m, itemNumber: item.number });
   return map;
 }
+
+/** Choices in the roll call: `Voor`, a split as `Voor 50 / Tegen 20`. */
+const ROLL_CALL_WORDS = { for: nl(CHOICE_LABELS.for), against: nl(CHOICE_LABELS.against), abstain: nl(CHOICE_LABELS.abstain) };
 
 const MAJORITY_TEXT = {
   simple: 'gewone meerderheid (meer stemmen voor dan tegen)',
@@ -421,7 +424,8 @@ function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): vo
       formatInt(e.weight),
       ...chunk.map((id) => {
         const c = e.choices.find((x) => x.motionId === id);
-        return c ? nl(CHOICE_LABELS[c.choice]) : '–';
+        // A split's parts one under the other: the column is narrow.
+        return c ? describeChoice(c, ROLL_CALL_WORDS, formatInt).replaceAll(' / ', '\n') : '–';
       }),
     ]);
     w.table(columns, rows, { size: 8 });
@@ -459,7 +463,7 @@ function drawVotingRecord(w: Writer, record: VotingRecord, roundNumber: (roundId
       { label: 'Stemmen', width: mm(18), align: 'right' },
       ...chunk.map((m) => ({ label: m.ref, width: choiceWidth, align: 'center' as const })),
     ];
-    const rows = record.rows.map((r) => [r.name, r.memberCode, formatInt(r.weight), ...r.cells.slice(start, start + 4)]);
+    const rows = record.rows.map((r) => [r.name, r.memberCode, formatInt(r.weight), ...r.cells.slice(start, start + 4).map((cell) => cell.replaceAll(' / ', '\n'))]);
     w.table(columns, rows, { size: 8 });
   }
 }

@@ -47,6 +47,13 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
       for (const entry of roll) {
         const choice = entry.choices.find((c) => c.motionId === motionId);
         if (!choice) continue;
+        if ('split' in choice) {
+          // A split: one line per part that is not 0, its weight the part (as the tally counts it).
+          for (const k of ['for', 'against', 'abstain'] as const) {
+            if (choice.split[k] > 0) row(['vote', round.id, motionId, ref(motionId), title(motionId), entry.memberCode, entry.name, k, choice.split[k], 1, '']);
+          }
+          continue;
+        }
         row(['vote', round.id, motionId, ref(motionId), title(motionId), entry.memberCode, entry.name, choice.choice, entry.weight, 1, '']);
       }
     }

@@ -5,6 +5,7 @@
  * `renderVotingRecordCsv` writes it for a Dutch spreadsheet.
  */
 import { byName } from '../../lib/collate.ts';
+import { describeChoice } from '../../../shared/labels.ts';
 import { VOTING_RECORD_WORDS, type AgendaItem, type BallotChoice, type RollCallEntry, type Round, type VotingRecord } from '../../../shared/schemas.ts';
 import type { CardsService } from '../cards/cards.service.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
@@ -21,9 +22,9 @@ export interface VotingRecordDomain {
   members: Pick<MembersService, 'byId'>;
 }
 
-/** One member's choice on one motion as a cell of the record. */
+/** One member's choice on one motion as a cell of the record: `voor`, or a split as `voor 50 / tegen 20`. */
 export function choiceCell(choice: BallotChoice): string {
-  return VOTING_RECORD_WORDS[choice.choice];
+  return describeChoice(choice, VOTING_RECORD_WORDS);
 }
 
 export interface VotingRecordInput {

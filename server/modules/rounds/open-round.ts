@@ -56,6 +56,8 @@ export interface OpenRoundInfo {
   allowChange: boolean;
   /** A proefstemming: on close its motions go back to `submitted`. */
   practice: boolean;
+  /** A ballot may split the member's weight (a meeting that allows it; never in a secret round). */
+  allowSplit: boolean;
   motions: readonly MotionRef[];
 }
 
@@ -65,6 +67,7 @@ export class OpenRound {
   readonly secret: boolean;
   readonly allowChange: boolean;
   readonly practice: boolean;
+  readonly allowSplit: boolean;
   readonly motions: readonly MotionRef[];
   /** The distinct sets of choices cast in this round, one frozen list each, shared by the voters. */
   readonly choiceSets = new ChoiceSets();
@@ -79,6 +82,7 @@ export class OpenRound {
     this.secret = info.secret;
     this.allowChange = info.allowChange;
     this.practice = info.practice;
+    this.allowSplit = info.allowSplit;
     this.motions = info.motions;
     this.totals = new Map(info.motions.map((m) => [m.id, emptyTotals()]));
   }

@@ -134,7 +134,16 @@ export function createRounds(
   }
 
   function infoOf(row: RoundRow): OpenRoundInfo {
-    return { id: row.id, meetingId: row.meeting_id, secret: row.secret === 1, allowChange: row.allow_change === 1, practice: practiceOf(row.id), motions: motionRefs.all(row.id) as { id: number; ref: string }[] };
+    return {
+      id: row.id,
+      meetingId: row.meeting_id,
+      secret: row.secret === 1,
+      allowChange: row.allow_change === 1,
+      practice: practiceOf(row.id),
+      // Never in a secret round: the parts of a split, published per ballot, would tell the member's weight.
+      allowSplit: row.secret === 0 && meetings.get(row.meeting_id).allowSplit,
+      motions: motionRefs.all(row.id) as { id: number; ref: string }[],
+    };
   }
 
   /** An open round in memory from the database (at open, and at start): the stored ballots counted as when they were cast. */

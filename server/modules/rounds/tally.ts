@@ -6,22 +6,45 @@
 import { isAdopted, quorumMet, type DecisionRule } from '../../../shared/decision.ts';
 import type { BallotChoice, Choice, Tally, WeightCount } from '../../../shared/schemas.ts';
 
+export const CHOICE_VALUES: readonly Choice[] = ['for', 'against', 'abstain'];
+
 export interface MotionTotals {
   for: WeightCount;
   against: WeightCount;
   abstain: WeightCount;
+  /** The ballots on the motion (a split ballot counts once here, and once in each choice it gives weight to). */
+  cast: WeightCount;
 }
 
 export const emptyCount = (): WeightCount => ({ weight: 0, count: 0 });
-export const emptyTotals = (): MotionTotals => ({ for: emptyCount(), against: emptyCount(), abstain: emptyCount() });
+export const emptyTotals = (): MotionTotals => ({ for: emptyCount(), against: emptyCount(), abstain: emptyCount(), cast: emptyCount() });
 
-/** Adds (sign 1) or removes (sign -1) one member's choices with its weight. */
+/**
+ * Adds (sign 1) or removes (sign -1) one member's choices with its weight. A split gives each part
+ * to its choice (1 in the count of every choice with a part), and the sum of its parts to `cast`
+ * (1 in its count).
+ */
 export function applyChoices(totals: Map<number, MotionTotals>, choices: readonly BallotChoice[], weight: number, sign: 1 | -1): void {
-  for (const { motionId, choice } of choices) {
-    const t = totals.get(motionId);
+  for (const c of choices) {
+    const t = totals.get(c.motionId);
     if (!t) continue;
-    t[choice].weight += sign * weight;
-    t[choice].count += sign;
+    if ('split' in c) {
+      const { split } = c;
+      let cast = 0;
+      for (const k of CHOICE_VALUES) {
+        const part = split[k];
+        if (part === 0) continue;
+        t[k].weight += sign * part;
+        t[k].count += sign;
+        cast += part;
+      }
+      t.cast.weight += sign * cast;
+    } else {
+      t[c.choice].weight += sign * weight;
+      t[c.choice].count += sign;
+      t.cast.weight += sign * weight;
+    }
+    t.cast.count += sign;
   }
 }
 
@@ -34,10 +57,7 @@ export function buildTally(
   rule: DecisionRule,
   final: boolean,
 ): Tally {
-  const cast = {
-    weight: totals.for.weight + totals.against.weight + totals.abstain.weight,
-    count: totals.for.count + totals.against.count + totals.abstain.count,
-  };
+  const cast = { ...totals.cast };
   const quorum = quorumMet(present, entitled, rule.quorumPercent);
   const adopted = isAdopted(totals.for.weight, totals.against.weight, rule, quorum);
   return {
@@ -73,7 +93,11 @@ export class ChoiceSets {
     const known = this.sets.get(json);
     if (known) return known;
     // Frozen at run time (a change throws); typed as a plain list for the wire types that carry it.
-    const list = Object.freeze((parsed ?? (JSON.parse(json) as BallotChoice[])).map((c) => Object.freeze({ motionId: c.motionId, choice: c.choice }))) as BallotChoice[];
+    const list = Object.freeze(
+      (parsed ?? (JSON.parse(json) as BallotChoice[])).map((c) =>
+        Object.freeze('split' in c ? { motionId: c.motionId, split: Object.freeze({ for: c.split.for, against: c.split.against, abstain: c.split.abstain }) } : { motionId: c.motionId, choice: c.choice }),
+      ),
+    ) as BallotChoice[];
     if (this.sets.size < this.max) this.sets.set(json, list);
     return list;
   }
@@ -85,5 +109,3 @@ export function recount(motionIds: readonly number[], ballots: Iterable<{ weight
   for (const b of ballots) applyChoices(totals, b.choices, b.weight, 1);
   return totals;
 }
-
-export const CHOICE_VALUES: readonly Choice[] = ['for', 'against', 'abstain'];
