@@ -123,6 +123,25 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
     });
   });
 
+  it("the chair's choice of what the projector shows reaches every relay's viewers, its snapshot and its GET", async () => {
+    const [a, b] = [watch(relays[0].base), watch(relays[1].base)];
+    await Promise.all([connected(a), connected(b)]);
+    await vi.waitFor(() => expect(a.snapshots.length * b.snapshots.length).toBeGreaterThan(0));
+    expect(a.snapshots[0].projector).toEqual({ show: 'auto' });
+    const shownMotion = { show: 'motion', motionId: seeded.motionIds[1] };
+    await ok(primary.base, 'PUT', `/api/meetings/${seeded.meetingId}/projector`, shownMotion, ADMIN);
+    await vi.waitFor(() => {
+      for (const r of [a, b]) expect(r.projector.at(-1)).toEqual(shownMotion);
+    });
+    const late = watch(relays[1].base);
+    await vi.waitFor(() => expect(late.snapshots.length).toBe(1));
+    expect(late.snapshots[0].projector).toEqual(shownMotion);
+    expect(await ok(relays[0].base, 'GET', `/api/meetings/${seeded.meetingId}/projector`)).toEqual(shownMotion);
+    await ok(primary.base, 'PUT', `/api/meetings/${seeded.meetingId}/projector`, { show: 'auto' }, ADMIN);
+    await vi.waitFor(() => expect(late.projector.at(-1)).toEqual({ show: 'auto' }));
+    await vi.waitFor(async () => expect(await ok(relays[0].base, 'GET', `/api/meetings/${seeded.meetingId}/projector`)).toEqual({ show: 'auto' }));
+  });
+
   it('a relay serves the public GETs, the health check and the projector, and nothing that writes or needs credentials', async () => {
     const relay = relays[0].base;
     expect(await ok(relay, 'GET', '/healthz')).toEqual({ ok: true });

@@ -14,7 +14,7 @@ import { createRelayFeed, type RelayFeed, type SnapshotAnswer } from '../server/
 import { connectFeed, type Recorder } from './helpers/live.ts';
 
 const round = (count: number, state: Round['state'] = 'open') => ({ id: 3, meetingId: 7, state, voted: { weight: count * 10, count } }) as unknown as Round;
-const snapshotWith = (count: number): Snapshot => ({ meeting: { id: 7 } as Snapshot['meeting'], rounds: [round(count)], presence: { count, weight: count * 10 } });
+const snapshotWith = (count: number): Snapshot => ({ meeting: { id: 7 } as Snapshot['meeting'], rounds: [round(count)], presence: { count, weight: count * 10 }, projector: { show: 'auto' } });
 
 describe('a relay folds the feed in the order of its numbers', () => {
   let stop: (() => Promise<void>) | null = null;

@@ -15,6 +15,8 @@ export const PUBLIC_GETS = [
   '/api/meetings/:id',
   '/api/meetings/:id/rounds',
   '/api/meetings/:id/live',
+  '/api/meetings/:id/projector',
+  '/api/meetings/:id/voting-order',
   '/api/meetings/:id/report.pdf',
   '/api/meetings/:id/voting-record.csv',
   '/api/meetings/:id/voting-record.json',

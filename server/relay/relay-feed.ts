@@ -97,8 +97,10 @@ export function createRelayFeed(options: RelayFeedOptions): RelayFeed {
       if (i < 0) rounds.push(round);
       else rounds[i] = round;
     } else {
-      // `presence`, and any event added to the contract later (`projector`): the snapshot's field of that name.
+      // `presence`, `projector`, and any event added to the contract later: the snapshot's field of that name.
       feed.state[event] = payload;
+      // `GET /api/meetings/:id/projector` answers differently now.
+      if (event === 'projector') generation++;
     }
     return true;
   }

@@ -256,11 +256,13 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     coalescer.schedule(`projector:${meetingId}`, () => {
       const audience = listeners(live, meetingId);
       const chairListens = (chair.adapter.rooms.get(meetingRoom(meetingId))?.size ?? 0) > 0;
-      if (!audience && !chairListens) return;
+      if (!audience && !chairListens && !options.publish) return;
       const projector = domain.meetings.projector(meetingId);
       if (audience) live.to(meetingRoom(meetingId)).emit('projector', projector);
       // Only to chair sockets of this meeting: the payload does not name its meeting.
       if (chairListens) chair.to(meetingRoom(meetingId)).emit('projector', projector);
+      // To the feed relays' /live sockets as well (they fold it into the snapshot they hold).
+      publish(meetingId, 'projector', projector);
     });
   }
 
