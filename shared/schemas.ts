@@ -520,6 +520,6 @@ export const FileSchema = z.unknown().meta({ type: 'string', format: 'binary', d
 // ---------- live feed events ----------
 
 /** `snapshot` on /live and /kiosk: public views only. */
-export const SnapshotPublicSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundPublicSchema), presence: PresencePublicSchema });
+export const SnapshotPublicSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundPublicSchema), presence: PresencePublicSchema, projector: ProjectorSchema });
 /** `snapshot` on /chair. */
-export const SnapshotAdminSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundAdminSchema), presence: PresencePublicSchema });
+export const SnapshotAdminSchema = z.object({ meeting: MeetingSchema, rounds: z.array(RoundAdminSchema), presence: PresencePublicSchema, projector: ProjectorSchema });

@@ -15,6 +15,8 @@ function scanResult(roundId = 7, overrides: Partial<KioskScan> = {}): KioskScan 
       id: roundId,
       allowChange: false,
       secret: false,
+      practice: false,
+      allowSplit: false,
       motions: [
         { id: 1, ref: '7.1', title: 'Goed beleid', kind: 'motion', boardAdvice: 'adopt' },
         { id: 2, ref: '7.2', title: 'Herstel', kind: 'motion', boardAdvice: 'none' },

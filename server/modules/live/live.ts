@@ -257,7 +257,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       const audience = listeners(live, meetingId);
       const chairListens = (chair.adapter.rooms.get(meetingRoom(meetingId))?.size ?? 0) > 0;
       if (!audience && !chairListens && !options.publish) return;
-      const projector = domain.meetings.projector(meetingId);
+      const projector = shape('public', 'projector', domain.meetings.projector(meetingId));
       if (audience) live.to(meetingRoom(meetingId)).emit('projector', projector);
       // Only to chair sockets of this meeting: the payload does not name its meeting.
       if (chairListens) chair.to(meetingRoom(meetingId)).emit('projector', projector);

@@ -1,21 +1,21 @@
 /**
  * What leaves on the live feed is shaped by its schema, here and nowhere else: every `snapshot`,
- * `round` and `presence` event is parsed with the schema of its audience before it is emitted, so a
+ * `round`, `presence` and `projector` event is parsed with the schema of its audience before it is emitted, so a
  * field the public schema does not name never reaches `/live` or `/kiosk`, whatever a service put
  * in the object. A payload that does not fit (a roll call of a secret round) throws instead of
  * leaving; the feed logs it and emits nothing.
  */
 import type { ZodType } from 'zod';
 import type { ServerToClientEvents } from '../../../shared/events.ts';
-import { PresencePublicSchema, RoundAdminSchema, RoundPublicSchema, SnapshotAdminSchema, SnapshotPublicSchema } from '../../../shared/schemas.ts';
+import { PresencePublicSchema, ProjectorSchema, RoundAdminSchema, RoundPublicSchema, SnapshotAdminSchema, SnapshotPublicSchema } from '../../../shared/schemas.ts';
 
 export type Audience = 'public' | 'admin';
 export type LiveEvent = keyof ServerToClientEvents;
 export type LivePayload<E extends LiveEvent> = Parameters<ServerToClientEvents[E]>[0];
 
 export const LIVE_EVENT_SCHEMAS: Record<Audience, Record<LiveEvent, ZodType>> = {
-  public: { snapshot: SnapshotPublicSchema, round: RoundPublicSchema, presence: PresencePublicSchema },
-  admin: { snapshot: SnapshotAdminSchema, round: RoundAdminSchema, presence: PresencePublicSchema },
+  public: { snapshot: SnapshotPublicSchema, round: RoundPublicSchema, presence: PresencePublicSchema, projector: ProjectorSchema },
+  admin: { snapshot: SnapshotAdminSchema, round: RoundAdminSchema, presence: PresencePublicSchema, projector: ProjectorSchema },
 };
 
 /** The payload as the audience may see it: unknown fields dropped, contract rules checked. */
