@@ -77,7 +77,7 @@ export async function reportsRoutes(fastify: FastifyInstance) {
         tags: ['reports'],
         summary: 'The voting record as CSV for a Dutch spreadsheet (UTF-8 with BOM, semicolons)',
         params: IdParamsSchema,
-        response: { 200: FileSchema },
+        response: { 200: { description: 'The voting record', content: { 'text/csv': { schema: FileSchema } } } },
       },
     },
     async (request, reply) => {
