@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../shared/events.ts';
-import type { PresenceSummary, Round } from '../shared/schemas.ts';
+import type { PresenceSummary, Projector, Round } from '../shared/schemas.ts';
 
 export type FeedConnection = 'connecting' | 'live' | 'disconnected';
 
@@ -16,6 +16,8 @@ export interface FeedHandlers {
   snapshot(snapshot: Snapshot): void;
   round?(round: Round): void;
   presence?(presence: PresenceSummary): void;
+  /** The chair changed what the projector shows (the audience and chair feeds). */
+  projector?(projector: Projector): void;
   /** Every change of the connection; figures on screen are current only while `live`. */
   connection?(state: FeedConnection, reason?: string): void;
   /** The server ended the connection itself or refused the handshake (a revoked token?). */
@@ -83,6 +85,7 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
     if (ours(round.meetingId)) handlers.round?.(round);
   });
   socket.on('presence', (presence) => handlers.presence?.(presence));
+  socket.on('projector', (projector) => handlers.projector?.(projector));
   socket.on('disconnect', (reason) => {
     handlers.connection?.('disconnected', reason);
     if (!socket.active) retryLater(reason);

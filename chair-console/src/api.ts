@@ -18,10 +18,28 @@ import {
   OkSchema,
   PairedKioskSchema,
   PresentMemberSchema,
+  ProjectorSchema,
   RoundAdminSchema,
+  AgendaItemSchema,
+  VotingOrderSchema,
+  type AgendaItemPatch,
   type KioskMode,
+  type MotionPatch,
+  type Projector,
   type RoundCreate,
 } from '../../shared/schemas.ts';
+
+/**
+ * `GET /api/meetings/:id/secret-round-check` (docs/api.md, "Secrecy, access and caching"): what the
+ * console shows before a secret round is opened.
+ */
+export const SecretRoundCheckSchema = z.object({
+  present: z.object({ count: z.number().int(), weight: z.number().int() }),
+  minimumPresent: z.number().int(),
+  fewPresent: z.boolean(),
+  uniqueWeights: z.number().int(),
+});
+export type SecretRoundCheck = z.infer<typeof SecretRoundCheckSchema>;
 
 export type CardOutcome = { kind: 'pdf'; url: string; filename: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
 
@@ -50,6 +68,18 @@ export function createChairApi(options: ApiOptions) {
     listMembers: () => api.get('/api/members', z.array(MemberSchema)),
     withdrawMotion: (motionId: number) => api.post(`/api/motions/${motionId}/withdraw`, MotionSchema),
     recordManualResult: (motionId: number, input: ManualResultInput) => api.post(`/api/motions/${motionId}/manual-result`, MotionSchema, input),
+    patchMotion: (motionId: number, patch: MotionPatch) => api.patch(`/api/motions/${motionId}`, MotionSchema, patch),
+    deleteMotion: (motionId: number) => api.delete(`/api/motions/${motionId}`, z.unknown()),
+    patchItem: (itemId: number, patch: AgendaItemPatch) => api.patch(`/api/agenda-items/${itemId}`, AgendaItemSchema, patch),
+    deleteItem: (itemId: number) => api.delete(`/api/agenda-items/${itemId}`, z.unknown()),
+    /** The usual order of voting and, for the motions named, the warnings (in the console's language). */
+    votingOrder: (meetingId: number, motionIds: number[] = []) =>
+      api.get(`/api/meetings/${meetingId}/voting-order${motionIds.length ? `?motionIds=${motionIds.join(',')}` : ''}`, VotingOrderSchema),
+
+    // ---------- the projector ----------
+    getProjector: (meetingId: number) => api.get(`/api/meetings/${meetingId}/projector`, ProjectorSchema),
+    setProjector: (meetingId: number, projector: Projector) => api.put(`/api/meetings/${meetingId}/projector`, ProjectorSchema, projector),
+    secretRoundCheck: (meetingId: number) => api.get(`/api/meetings/${meetingId}/secret-round-check`, SecretRoundCheckSchema),
 
     // ---------- rounds ----------
     getRound: (id: number) => api.get(`/api/rounds/${id}`, RoundAdminSchema),
@@ -90,4 +120,5 @@ export function createChairApi(options: ApiOptions) {
 }
 
 export const resultsCsvUrl = (roundId: number) => `/api/rounds/${roundId}/results.csv`;
+export const votingRecordUrl = (meetingId: number, format: 'csv' | 'json') => `/api/meetings/${meetingId}/voting-record.${format}`;
 export const reportPdfUrl = (meetingId: number) => `/api/meetings/${meetingId}/report.pdf`;

@@ -7,9 +7,28 @@
 import { connectFeed, type Feed } from '../../client-kit/feed.ts';
 import type { Lang } from '../../client-kit/words.ts';
 import type { CardState, ManualResultInput } from '../../shared/chair.ts';
-import type { AuditVerify, Kiosk, KioskMode, Majority, Meeting, MeetingDetail, Member, Motion, PresenceSummary, PresentMember, Round } from '../../shared/schemas.ts';
-import type { CardOutcome, ChairApi } from './api.ts';
+import { ApiFailure } from '../../client-kit/api.ts';
+import type {
+  AgendaItem,
+  AgendaItemPatch,
+  AuditVerify,
+  Kiosk,
+  KioskMode,
+  Majority,
+  Meeting,
+  MeetingDetail,
+  Member,
+  Motion,
+  MotionPatch,
+  PresenceSummary,
+  PresentMember,
+  Projector,
+  Round,
+  VotingOrder,
+} from '../../shared/schemas.ts';
+import type { CardOutcome, ChairApi, SecretRoundCheck } from './api.ts';
 import { t as words, type StringKey } from './i18n.ts';
+import { matchesMember } from './member-search.ts';
 import { isVotable, motionsInPlay, sortForVote } from './order.ts';
 
 export type Tab = 'vote' | 'agenda' | 'presence' | 'cards' | 'kiosks' | 'results';
@@ -62,6 +81,10 @@ export interface State {
   lastCard: { name: string; outcome: CardOutcome } | null;
   /** The kiosk paired last, with its link as a QR code (SVG text) once drawn. */
   lastKiosk: { name: string; url: string; qrSvg: string | null; qrFailed: boolean } | null;
+  /** What the projector shows (the live feed's snapshot and `projector` events); null until known. */
+  projector: Projector | null;
+  /** The usual order of voting from `GET /api/meetings/:id/voting-order`, in the console's language. */
+  votingOrder: VotingOrder | null;
   busy: boolean;
   /** A round was opened here: the live panel takes the focus once it is drawn. */
   focusLive: boolean;
@@ -96,6 +119,8 @@ export function initialState(lang: Lang): State {
     cardFilter: '',
     lastCard: null,
     lastKiosk: null,
+    projector: null,
+    votingOrder: null,
     busy: false,
     focusLive: false,
   };
@@ -118,6 +143,27 @@ export function memberName(state: State, code: string): string {
 export function openRoundOf(state: State): Round | null {
   for (const round of state.rounds.values()) if (round.state === 'open') return round;
   return null;
+}
+
+/** Practice motions that can be put to the vote now (not withdrawn, not in a draft or open round). */
+export function practiceMotions(state: State): Motion[] {
+  const inPlay = motionsInPlay([...state.rounds.values()]);
+  return allMotions(state).filter((m) => m.kind === 'practice' && isVotable(m) && !inPlay.has(m.id));
+}
+
+/**
+ * Motions that were put to the vote (in a round that opened) or decided by hand: they belong to the
+ * minutes, and the server refuses to change or remove them (409).
+ */
+export function votedOn(state: State): Set<number> {
+  const ids = new Set<number>();
+  for (const round of state.rounds.values()) if (round.openedAt !== null || round.state === 'open' || round.state === 'closed') for (const id of round.motionIds) ids.add(id);
+  for (const motion of allMotions(state)) if (motion.manualResult || (motion.status !== 'submitted' && motion.status !== 'withdrawn')) ids.add(motion.id);
+  return ids;
+}
+
+export function agendaItemById(state: State, id: number): AgendaItem | undefined {
+  return state.meeting?.agenda.find((item) => item.id === id);
 }
 
 /** Newest first. */
@@ -149,8 +195,14 @@ export function resolveMember(state: State, input: string): Member | null {
   if (byCode) return byCode;
   const lower = text.toLowerCase();
   const byName = [...state.members.values()].filter((m) => m.name.toLowerCase() === lower);
-  return byName.length === 1 ? byName[0] : null;
+  if (byName.length === 1) return byName[0];
+  // A known other name ("Den Haag" for 's-Gravenhage) that names exactly one member.
+  const byAlias = [...state.members.values()].filter((m) => matchesMember(text, m.code, m.name, true));
+  return byAlias.length === 1 ? byAlias[0] : null;
 }
+
+/** Fewer members present than this at a secret round: warn (docs/security.md, "Small rounds"). */
+export const SMALL_SECRET_ROUND = 50;
 
 // ---------- the store ----------
 
@@ -199,6 +251,17 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
     for (const round of fresh) rounds.set(round.id, round);
     set({ meeting, presence: meeting.presence, rounds }, 'meeting');
     if (state.tab === 'presence') void loadPresenceList().catch(() => {});
+    void loadVotingOrder(id, seq);
+  }
+
+  /** The voting order follows every change of the agenda and rounds (its sentences are the server's). */
+  async function loadVotingOrder(id: number, seq: number): Promise<void> {
+    try {
+      const votingOrder = await api.votingOrder(id);
+      if (state.meetingId === id && seq === refreshSeq) set({ votingOrder }, 'meeting');
+    } catch {
+      // The console still proposes the order from the agenda it holds (shared/voting-order.ts).
+    }
   }
 
   async function loadPresenceList(): Promise<void> {
@@ -219,7 +282,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
     feed = null;
     if (pollTimer) clearInterval(pollTimer);
     pollTimer = null;
-    state = { ...state, connected: false, meetingId: null, meeting: null };
+    state = { ...state, connected: false, meetingId: null, meeting: null, projector: null, votingOrder: null };
   }
 
   function follow(meetingId: number): void {
@@ -229,7 +292,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
         snapshot(snapshot) {
           const rounds = new Map(state.rounds);
           for (const round of snapshot.rounds) rounds.set(round.id, round);
-          set({ presence: snapshot.presence, rounds }, 'rounds');
+          set({ presence: snapshot.presence, rounds, projector: snapshot.projector }, 'rounds');
           // A snapshot also follows a change of the meeting (agenda, withdrawal, manual result): re-read it.
           void refresh().catch(() => {});
         },
@@ -242,6 +305,9 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
         presence(presence) {
           set({ presence }, 'presence');
           schedulePresenceList();
+        },
+        projector(projector) {
+          set({ projector }, 'meeting');
         },
         connection(connection) {
           const connected = connection === 'live';
@@ -283,6 +349,18 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
   }
 
   const meetingId = () => state.meetingId ?? 0;
+
+  /** An edit of the agenda: a 409 gets a sentence that says why and what can be done instead. */
+  async function edit(action: () => Promise<string>): Promise<boolean> {
+    return run(async () => {
+      try {
+        return await action();
+      } catch (error) {
+        if (error instanceof ApiFailure && error.status === 409) throw new Error(`${error.message} ${t('editRefusedHint')}`);
+        throw error;
+      }
+    });
+  }
 
   async function drawQr(url: string): Promise<void> {
     try {
@@ -364,6 +442,8 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
           set({ members: new Map(members.map((m) => [m.code, m])) });
         }
         await refresh();
+        // The feed's snapshot says it too; asked here so that it shows without the feed.
+        set({ projector: await api.getProjector(id) }, 'meeting');
       } catch (error) {
         set({ flash: { kind: 'error', text: errorText(error) } });
       }
@@ -426,6 +506,43 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       });
       if (ok) set({ draft: emptyDraft(draft.majority) });
     },
+    /**
+     * "Proefstemming houden": a round on the practice motions (the demo's 1.P), opened at once. Open,
+     * simple majority, no quorum, the tally on the hall screen: it decides nothing.
+     */
+    async holdPractice(): Promise<void> {
+      const meeting = state.meeting;
+      const motions = practiceMotions(state);
+      if (!meeting || motions.length === 0) {
+        set({ flash: { kind: 'error', text: t('noPracticeMotion') } });
+        return;
+      }
+      await run(async () => {
+        const round = await api.createRound(meeting.id, {
+          motionIds: motions.map((m) => m.id),
+          secret: false,
+          allowChange: true,
+          showLive: true,
+          majority: 'simple',
+          quorumPercent: 0,
+        });
+        await api.openRound(round.id);
+        set({ focusLive: true });
+        return t('practiceOpened', { id: round.id });
+      });
+    },
+    /**
+     * What the chair must know before a secret round opens: the server's check, or (a server
+     * without it) the same rule over the presence the console holds.
+     */
+    async secretRoundCheck(): Promise<SecretRoundCheck> {
+      try {
+        return await api.secretRoundCheck(meetingId());
+      } catch {
+        const present = state.presence;
+        return { present, minimumPresent: SMALL_SECRET_ROUND, fewPresent: present.count < SMALL_SECRET_ROUND, uniqueWeights: 0 };
+      }
+    },
     openRound: (id: number) =>
       run(async () => {
         const opened = await api.openRound(id);
@@ -451,6 +568,40 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       run(async () => {
         await api.withdrawMotion(motion.id);
         return t('withdrawn', { ref: motion.ref });
+      }),
+    editMotion: (motion: Motion, patch: MotionPatch) =>
+      edit(async () => {
+        const changed = await api.patchMotion(motion.id, patch);
+        return t('motionSaved', { ref: changed.ref });
+      }),
+    deleteMotion: (motion: Motion) =>
+      edit(async () => {
+        await api.deleteMotion(motion.id);
+        return t('motionDeleted', { ref: motion.ref });
+      }),
+    editItem: (item: AgendaItem, patch: AgendaItemPatch) =>
+      edit(async () => {
+        const changed = await api.patchItem(item.id, patch);
+        return t('itemSaved', { number: changed.number });
+      }),
+    deleteItem: (item: AgendaItem) =>
+      edit(async () => {
+        await api.deleteItem(item.id);
+        return t('itemDeleted', { number: item.number });
+      }),
+
+    // ---------- the projector ----------
+    showOnProjector: (motion: Motion) =>
+      run(async () => {
+        const projector = await api.setProjector(meetingId(), { show: 'motion', motionId: motion.id });
+        set({ projector }, 'meeting');
+        return t('projectorShows', { ref: motion.ref });
+      }),
+    projectorAuto: () =>
+      run(async () => {
+        const projector = await api.setProjector(meetingId(), { show: 'auto' });
+        set({ projector }, 'meeting');
+        return t('projectorAutoDone');
       }),
 
     // ---------- presence ----------

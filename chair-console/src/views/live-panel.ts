@@ -4,7 +4,7 @@ import { formatElapsed, formatPercent, formatTime, localeOf, share } from '../..
 import type { MemberRef, Round } from '../../../shared/schemas.ts';
 import type { Ui } from '../ui.ts';
 import { confirmCancel, confirmClose, confirmRevote } from './round-card.ts';
-import { renderTallyTable, roundBadges } from './round-parts.ts';
+import { renderRollCall, renderTallyTable, roundBadges } from './round-parts.ts';
 
 export function renderLivePanel(ui: Ui, round: Round): Node {
   const { t, n, state } = ui;
@@ -61,6 +61,7 @@ export function renderLivePanel(ui: Ui, round: Round): Node {
       h('button', { type: 'button', class: 'danger-outline', id: 'cancel-round', onclick: () => void confirmCancel(ui, round) }, t('cancelRound')),
     ),
     renderNotVoted(ui, round, notVoted),
+    renderRollCall(ui, round),
   );
 }
 
@@ -75,10 +76,15 @@ function renderNotVoted(ui: Ui, round: Round, notVoted: MemberRef[]): Node {
       ? h('p', { class: 'muted' }, t('notVotedSecretOnly'))
       : notVoted.length === 0
         ? h('p', {}, t('notVotedNone'))
-        : h(
-            'ul',
-            { class: 'name-grid', 'data-testid': 'not-voted' },
-            notVoted.map((m) => h('li', {}, h('span', {}, m.name), h('span', { class: 'weight' }, n(m.weight)))),
+        : // A scroll box when long: reachable and scrollable by keyboard, named for screen readers.
+          h(
+            'div',
+            { class: 'scroll-box name-box', tabindex: 0, role: 'region', 'aria-label': t('notVotedListLabel') },
+            h(
+              'ul',
+              { class: 'name-grid', 'data-testid': 'not-voted' },
+              notVoted.map((m) => h('li', {}, h('span', {}, m.name), h('span', { class: 'weight' }, n(m.weight)))),
+            ),
           ),
   );
 }

@@ -6,9 +6,10 @@
 import { h } from '../../../client-kit/dom.ts';
 import { MAJORITY_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS } from '../../../shared/labels.ts';
 import type { Majority } from '../../../shared/schemas.ts';
-import { displayOrder, isVotable, motionsInPlay, orderWarnings, practiceHeld, sortForVote, suggestNext } from '../order.ts';
+import { displayOrder, isVotable, motionsInPlay, orderSentence, orderSteps, orderWarnings, practiceHeld, sortForVote, suggestNext, warningMessage } from '../order.ts';
 import { motionById, pruneDraft } from '../store.ts';
 import type { Ui } from '../ui.ts';
+import { confirmBeforeOpening } from './round-card.ts';
 
 export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
   const { t, act, state } = ui;
@@ -17,7 +18,11 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
   // The store prunes the draft whenever the rounds change; drawn from the pruned view all the same.
   const draft = pruneDraft(state.draft, meeting, state.rounds.values());
   const inPlay = motionsInPlay([...state.rounds.values()]);
-  const next = suggestNext(meeting.agenda, inPlay, practiceHeld([...state.rounds.values()]));
+  // The server's voting order when it answered (its sentences are the contract's), else the same
+  // shared rules over the agenda held here.
+  const order = state.votingOrder;
+  const next = order ? (order.next === null ? null : (motionById(state, order.next) ?? null)) : suggestNext(meeting.agenda, inPlay, practiceHeld([...state.rounds.values()]));
+  const steps = order ? order.steps.map((s) => s.text) : orderSteps(meeting.agenda).map((s) => orderSentence(s.proposal, s.amendments, ui.lang));
   const warnings = orderWarnings(meeting.agenda, new Set(draft.selected));
   const chosenRefs = sortForVote(meeting.agenda, draft.selected).map((id) => motionById(state, id)?.ref ?? String(id));
 
@@ -30,7 +35,7 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
       const votable = isVotable(motion) && !inPlay.has(motion.id);
       const firstOfItem = index === 0 || all[index - 1].item.id !== entry.item.id;
       return [
-        firstOfItem ? h('li', { class: 'choose-item-head', 'aria-hidden': 'true' }, `${entry.item.number}. ${entry.item.title}`) : null,
+        firstOfItem ? h('li', { class: 'choose-item-head', 'aria-hidden': 'true' }, `${entry.item.number}. `, h('span', { lang: 'nl' }, entry.item.title)) : null,
         h(
           'li',
           { class: `choose-row ${entry.parent ? 'indent' : ''} ${votable ? '' : 'disabled'}` },
@@ -49,7 +54,7 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
             ' ',
             h('span', { class: 'kind' }, ui.label(MOTION_KIND_LABELS, motion.kind)),
             ' — ',
-            motion.title,
+            h('span', { lang: 'nl' }, motion.title),
             motion.status !== 'submitted' ? h('span', { class: `status status-${motion.status}` }, ui.label(MOTION_STATUS_LABELS, motion.status)) : null,
           ),
         ),
@@ -71,22 +76,21 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
       ? h(
           'div',
           { class: 'suggestion' },
-          h('p', {}, t('suggestion', { ref: next.ref, title: next.title })),
+          h('p', {}, t('suggestion', { ref: next.ref }), ' — ', h('span', { lang: 'nl' }, next.title)),
           h('button', { type: 'button', class: 'secondary small-button', id: 'use-suggestion', onclick: () => act.chooseOnly(next.id) }, t('useSuggestion', { ref: next.ref })),
         )
       : h('p', { class: 'muted' }, t('nothingLeft')),
+    steps.length > 0
+      ? h(
+          'div',
+          { class: 'order-steps' },
+          h('h3', { id: 'order-title' }, t('orderTitle')),
+          h('ul', { 'aria-labelledby': 'order-title', 'data-testid': 'order-steps' }, steps.map((text) => h('li', {}, text.charAt(0).toUpperCase() + text.slice(1)))),
+        )
+      : null,
     h('fieldset', {}, h('legend', {}, t('chooseMotions')), motionList),
     chosenRefs.length > 1 ? h('p', { class: 'small' }, t('chosenOrder', { refs: chosenRefs.join(', ') })) : null,
-    warnings.map((w) =>
-      h(
-        'p',
-        { class: 'warning' },
-        t(w.kind === 'amendment-pending' ? 'warnAmendmentPending' : 'warnTogether', {
-          amendments: w.amendments.map((a) => a.ref).join(', '),
-          proposal: w.proposal.ref,
-        }),
-      ),
-    ),
+    warnings.map((w) => h('p', { class: 'warning' }, warningMessage(w, ui.lang))),
     h(
       'fieldset',
       { class: 'options' },
@@ -155,7 +159,11 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
           id: 'create-open-round',
           disabled: anotherOpen,
           'aria-describedby': anotherOpen ? 'create-open-blocked' : null,
-          onclick: () => void act.createRound(true),
+          onclick: async () => {
+            const chosen = sortForVote(meeting.agenda, draft.selected);
+            if (chosen.length > 0 && !(await confirmBeforeOpening(ui, chosen, draft.secret))) return;
+            await act.createRound(true);
+          },
         },
         t('createAndOpen'),
       ),

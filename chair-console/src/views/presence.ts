@@ -4,15 +4,13 @@ import { formatCardCode } from '../../../shared/card-code.ts';
 import { formatTime, localeOf } from '../../../client-kit/format.ts';
 import type { Member, PresentMember } from '../../../shared/schemas.ts';
 import { openDialog } from '../dialog.ts';
+import { matchesMember } from '../member-search.ts';
 import { memberName, type State } from '../store.ts';
 import type { Ui } from '../ui.ts';
 
 const MAX_ROWS = 40;
 
-function matches(filter: string, code: string, name: string): boolean {
-  const f = filter.trim().toLowerCase();
-  return !f || name.toLowerCase().includes(f) || code.toLowerCase().includes(f);
-}
+const matches = (filter: string, code: string, name: string) => matchesMember(filter, code, name);
 
 function memberDatalist(state: State, id: string): Node {
   return h(

@@ -3,10 +3,11 @@ import { h, uid } from '../../../client-kit/dom.ts';
 import { formatTime } from '../../../client-kit/format.ts';
 import { ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Round } from '../../../shared/schemas.ts';
-import { resultsCsvUrl } from '../api.ts';
+import { resultsCsvUrl, votingRecordUrl } from '../api.ts';
 import { openDialog } from '../dialog.ts';
+import { orderWarnings, warningMessage } from '../order.ts';
 import type { Ui } from '../ui.ts';
-import { motionLine, renderTallyTable, roundBadges } from './round-parts.ts';
+import { motionLine, renderRollCall, renderTallyTable, roundBadges } from './round-parts.ts';
 
 export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Node {
   const { t } = ui;
@@ -27,6 +28,7 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
     ),
     roundBadges(ui, round),
     round.state === 'closed' ? renderTallyTable(ui, round, true) : h('ul', { class: 'plain motion-refs' }, round.motionIds.map((id) => h('li', {}, motionLine(ui, id)))),
+    round.state === 'closed' ? renderRollCall(ui, round) : null,
     round.cancelReason ? h('p', { class: 'small' }, t('reason', { reason: round.cancelReason })) : null,
     round.headHash ? h('p', { class: 'small muted hash' }, `${t('headHash')}: `, h('code', {}, round.headHash)) : null,
     h(
@@ -41,7 +43,9 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
                 class: 'primary',
                 disabled: anotherOpen,
                 'aria-describedby': anotherOpen ? `open-blocked-${round.id}` : null,
-                onclick: () => void ui.act.openRound(round.id),
+                onclick: async () => {
+                  if (await confirmBeforeOpening(ui, round.motionIds, round.secret)) await ui.act.openRound(round.id);
+                },
               },
               t('openRound'),
             ),
@@ -53,6 +57,10 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
         ? [
             h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, 'aria-label': `${t('revote')} — ${t('roundLabel', { id: round.id })}`, onclick: () => void confirmRevote(ui, round) }, t('revote')),
             h('a', { class: 'button-link', href: resultsCsvUrl(round.id), download: `stemronde-${round.id}.csv` }, t('csvFor', { id: round.id })),
+            // The voting record has a column for this round's motions only when it was open and not practice.
+            !round.secret && !round.practice
+              ? h('a', { class: 'button-link', href: votingRecordUrl(round.meetingId, 'csv'), download: 'stemgedrag.csv', 'data-testid': 'voting-record-link' }, t('votingRecordCsv'))
+              : null,
           ]
         : null,
     ),
@@ -60,6 +68,42 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
 }
 
 // ---------- dialogs (also opened from the live panel) ----------
+
+/**
+ * Before a round opens: a proposal whose amendments were not voted yet (the usual order is
+ * amendments first), and a secret round with so few members present that its totals may tell how
+ * they voted. Resolves true when the chair goes on.
+ */
+export async function confirmBeforeOpening(ui: Ui, motionIds: number[], secret: boolean): Promise<boolean> {
+  const { t, n, state } = ui;
+  const agenda = state.meeting?.agenda ?? [];
+  const pending = orderWarnings(agenda, new Set(motionIds)).filter((w) => w.kind === 'amendment-pending');
+  if (pending.length > 0) {
+    const goOn = await openDialog({
+      title: t('warnOpenTitle'),
+      body: [...pending.map((w) => h('p', { class: 'warning' }, warningMessage(w, ui.lang))), h('p', {}, t('warnOpenText'))],
+      confirmLabel: t('openAnyway'),
+      cancelLabel: t('back'),
+    });
+    if (!goOn) return false;
+  }
+  if (secret) {
+    const check = await ui.act.secretRoundCheck();
+    if (check.fewPresent) {
+      const goOn = await openDialog({
+        title: t('secretFewTitle'),
+        body: [
+          h('p', { class: 'warning' }, t('secretFewText', { count: n(check.present.count), minimum: n(check.minimumPresent) })),
+          check.uniqueWeights > 0 ? h('p', {}, t('secretUnique', { count: n(check.uniqueWeights) })) : null,
+        ],
+        confirmLabel: t('secretOpenAnyway'),
+        cancelLabel: t('back'),
+      });
+      if (!goOn) return false;
+    }
+  }
+  return true;
+}
 
 export async function confirmClose(ui: Ui, round: Round): Promise<void> {
   const { t, n } = ui;
