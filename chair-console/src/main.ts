@@ -175,6 +175,14 @@ function start(root: HTMLElement): void {
   });
 
   setText(document.querySelector('.skip-link'), t('skipLink', lang));
+  // The skip link moves the focus to the main content. Followed as a link it would set the hash to
+  // "#main", which is no route: the console would show the meeting picker instead.
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    const main = document.getElementById('main');
+    main?.focus();
+    main?.scrollIntoView();
+  });
   window.addEventListener('hashchange', () => void route());
   setInterval(tickTimers, 1000);
   void route();

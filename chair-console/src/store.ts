@@ -356,7 +356,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       try {
         return await action();
       } catch (error) {
-        if (error instanceof ApiFailure && error.status === 409) throw new Error(`${error.message} ${t('editRefusedHint')}`);
+        if (error instanceof ApiFailure && error.status === 409) throw new Error(`${error.message} ${t('editRefusedHint')}`, { cause: error });
         throw error;
       }
     });

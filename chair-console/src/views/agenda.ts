@@ -3,10 +3,10 @@ import { h, uid } from '../../../client-kit/dom.ts';
 import { formatDate } from '../../../client-kit/format.ts';
 import type { ManualResultInput } from '../../../shared/chair.ts';
 import { BOARD_ADVICE_LABELS, CHOICE_LABELS, MOTION_KIND_LABELS, MOTION_STATUS_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
-import type { AgendaItem, Motion } from '../../../shared/schemas.ts';
+import { BOARD_ADVICES, type AgendaItem, type Motion, type MotionPatch } from '../../../shared/schemas.ts';
 import { openDialog } from '../dialog.ts';
 import { displayOrder, motionsInPlay } from '../order.ts';
-import { memberName } from '../store.ts';
+import { memberName, votedOn } from '../store.ts';
 import type { Ui } from '../ui.ts';
 
 export function renderAgendaTab(ui: Ui): Node {
@@ -27,12 +27,20 @@ export function renderAgendaTab(ui: Ui): Node {
     groups.set(entry.item.id, list);
   }
   const inPlay = motionsInPlay([...state.rounds.values()]);
+  const voted = votedOn(state);
   return h(
     'section',
     { class: 'agenda', 'aria-labelledby': 'agenda-title' },
     h('h2', { id: 'agenda-title' }, t('agendaTitle')),
-    meeting.agenda.map((item) => renderItem(ui, item, groups.get(item.id) ?? [], inPlay)),
+    meeting.agenda.map((item) => renderItem(ui, item, groups.get(item.id) ?? [], { inPlay, voted })),
   );
+}
+
+interface Marks {
+  /** In a draft or open round now. */
+  inPlay: Set<number>;
+  /** Put to the vote once (or decided by hand): the server refuses to change or remove it. */
+  voted: Set<number>;
 }
 
 interface Group {
@@ -40,13 +48,27 @@ interface Group {
   amendments: Motion[];
 }
 
-function renderItem(ui: Ui, item: AgendaItem, tops: Group[], inPlay: Set<number>): Node {
+function renderItem(ui: Ui, item: AgendaItem, tops: Group[], marks: Marks): Node {
   const { t } = ui;
   const id = `item-${item.id}`;
+  const editable = item.motions.every((m) => !marks.voted.has(m.id));
+  const what = t('itemLabel', { number: item.number });
   return h(
     'section',
-    { class: 'panel agenda-item', 'aria-labelledby': id },
-    h('h3', { id }, h('span', { class: 'item-number' }, item.number), ' ', item.title),
+    { class: 'panel agenda-item', 'aria-labelledby': id, 'data-item-id': item.id },
+    h(
+      'div',
+      { class: 'item-head' },
+      h('h3', { id }, h('span', { class: 'item-number' }, item.number), ' ', h('span', { lang: 'nl' }, item.title)),
+      editable
+        ? h(
+            'div',
+            { class: 'row-actions' },
+            h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('editLabel', { what }), onclick: () => void editItemDialog(ui, item) }, t('edit')),
+            h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('removeLabel', { what }), onclick: () => void deleteItemDialog(ui, item) }, t('remove')),
+          )
+        : null,
+    ),
     tops.length === 0
       ? h('p', { class: 'muted' }, t('noMotions'))
       : h(
@@ -57,9 +79,9 @@ function renderItem(ui: Ui, item: AgendaItem, tops: Group[], inPlay: Set<number>
             return h(
               'li',
               {},
-              renderMotion(ui, p.motion, inPlay),
+              renderMotion(ui, p.motion, marks),
               amendments.length
-                ? h('ul', { class: 'plain amendments', 'aria-label': `${ui.label(MOTION_KIND_LABELS, 'amendment')} — ${p.motion.ref}` }, amendments.map((a) => h('li', {}, renderMotion(ui, a, inPlay))))
+                ? h('ul', { class: 'plain amendments', 'aria-label': `${ui.label(MOTION_KIND_LABELS, 'amendment')} — ${p.motion.ref}` }, amendments.map((a) => h('li', {}, renderMotion(ui, a, marks))))
                 : null,
             );
           }),
@@ -67,8 +89,11 @@ function renderItem(ui: Ui, item: AgendaItem, tops: Group[], inPlay: Set<number>
   );
 }
 
-function renderMotion(ui: Ui, motion: Motion, inPlay: Set<number>): Node {
+function renderMotion(ui: Ui, motion: Motion, marks: Marks): Node {
   const { t, label } = ui;
+  const { inPlay } = marks;
+  const onScreen = ui.state.projector?.show === 'motion' && ui.state.projector.motionId === motion.id;
+  const editable = !marks.voted.has(motion.id) && !inPlay.has(motion.id) && motion.status === 'submitted';
   const names = (codes: string[]) => codes.map((code) => memberName(ui.state, code)).join(', ');
   const fig = (value: number | null) => (value === null ? '—' : ui.n(value));
   const titleId = `motion-${motion.id}-title`;
@@ -84,10 +109,11 @@ function renderMotion(ui: Ui, motion: Motion, inPlay: Set<number>): Node {
     h(
       'div',
       { class: 'motion-head' },
-      h('h4', { id: titleId }, h('span', { class: 'ref' }, motion.ref), ' ', motion.title),
+      h('h4', { id: titleId }, h('span', { class: 'ref' }, motion.ref), ' ', h('span', { lang: 'nl' }, motion.title)),
       h('span', { class: 'kind-badge' }, label(MOTION_KIND_LABELS, motion.kind)),
       h('span', { class: `status status-${motion.status}` }, label(MOTION_STATUS_LABELS, motion.status)),
       manual ? h('span', { class: 'badge badge-warn' }, t('manualMark')) : null,
+      onScreen ? h('span', { class: 'badge badge-strong', 'data-testid': 'on-screen' }, t('onScreenNow')) : null,
     ),
     motion.amends ? h('p', { class: 'small muted' }, t('amends', { ref: motion.amends })) : null,
     details.length ? h('dl', { class: 'meta' }, details) : null,
@@ -95,9 +121,12 @@ function renderMotion(ui: Ui, motion: Motion, inPlay: Set<number>): Node {
       'div',
       { class: 'advice' },
       h('strong', {}, label(BOARD_ADVICE_LABELS, motion.boardAdvice)),
-      motion.boardAdviceText ? h('p', {}, motion.boardAdviceText) : null,
+      motion.boardAdviceText ? h('p', { lang: 'nl' }, motion.boardAdviceText) : null,
     ),
     motion.summary ? h('details', {}, h('summary', {}, t('showDetails')), h('p', {}, motion.summary)) : null,
+    motion.text
+      ? h('details', {}, h('summary', {}, t('showText')), h('div', { class: 'motion-text', lang: 'nl' }, motion.text.split(/\n\s*\n/).map((para) => h('p', {}, para))))
+      : null,
     manual
       ? h(
           'p',
@@ -112,12 +141,106 @@ function renderMotion(ui: Ui, motion: Motion, inPlay: Set<number>): Node {
     h(
       'div',
       { class: 'actions' },
-      canDecideByHand ? h('button', { type: 'button', class: 'secondary small-button', 'aria-label': `${t('manualResult')} ${motion.ref}`, onclick: () => void manualResultDialog(ui, motion) }, t('manualResult')) : null,
+      onScreen
+        ? null
+        : h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('showOnScreenLabel', { ref: motion.ref }), 'data-show-motion': motion.id, onclick: () => void ui.act.showOnProjector(motion) }, t('showOnScreen')),
+      editable
+        ? [
+            h('button', { type: 'button', class: 'secondary small-button', 'aria-label': t('editLabel', { what: motion.ref }), 'data-edit-motion': motion.id, onclick: () => void editMotionDialog(ui, motion) }, t('edit')),
+            h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('removeLabel', { what: motion.ref }), 'data-remove-motion': motion.id, onclick: () => void deleteMotionDialog(ui, motion) }, t('remove')),
+          ]
+        : null,
+      canDecideByHand && motion.kind !== 'practice' ? h('button', { type: 'button', class: 'secondary small-button', 'aria-label': `${t('manualResult')} ${motion.ref}`, onclick: () => void manualResultDialog(ui, motion) }, t('manualResult')) : null,
       motion.status === 'submitted' && !inPlay.has(motion.id)
         ? h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': `${t('withdraw')} ${motion.ref}`, onclick: () => void withdrawDialog(ui, motion) }, t('withdraw'))
         : null,
     ),
+    marks.voted.has(motion.id) && motion.status !== 'withdrawn' ? h('p', { class: 'small muted' }, t('votedNoEdit')) : null,
   );
+}
+
+async function editMotionDialog(ui: Ui, motion: Motion): Promise<void> {
+  const { t, label } = ui;
+  const ids = { ref: uid('m-ref'), title: uid('m-title'), summary: uid('m-summary'), text: uid('m-text'), advice: uid('m-advice'), adviceText: uid('m-advice-text') };
+  const field = (id: string, text: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, text), control);
+  const result = await openDialog({
+    title: t('editMotionTitle', { ref: motion.ref }),
+    body: [
+      field(ids.ref, t('fieldRef'), h('input', { id: ids.ref, name: 'ref', value: motion.ref, required: true, maxlength: 32, autocomplete: 'off' })),
+      field(ids.title, t('fieldTitle'), h('input', { id: ids.title, name: 'title', value: motion.title, required: true, maxlength: 500, autocomplete: 'off', lang: 'nl' })),
+      field(ids.summary, t('fieldSummary'), h('textarea', { id: ids.summary, name: 'summary', rows: 3 }, motion.summary ?? '')),
+      field(ids.text, t('fieldText'), h('textarea', { id: ids.text, name: 'text', rows: 6, lang: 'nl' }, motion.text ?? '')),
+      field(
+        ids.advice,
+        t('fieldAdvice'),
+        h('select', { id: ids.advice, name: 'boardAdvice' }, BOARD_ADVICES.map((a) => h('option', { value: a, selected: a === motion.boardAdvice }, label(BOARD_ADVICE_LABELS, a)))),
+      ),
+      field(ids.adviceText, t('fieldAdviceText'), h('textarea', { id: ids.adviceText, name: 'boardAdviceText', rows: 2, lang: 'nl' }, motion.boardAdviceText ?? '')),
+    ],
+    confirmLabel: t('save'),
+    cancelLabel: t('back'),
+    validate: (form) => {
+      const data = new FormData(form);
+      return String(data.get('ref') ?? '').trim() && String(data.get('title') ?? '').trim() ? null : t('fieldRequired');
+    },
+  });
+  if (!result) return;
+  const text = (key: string) => String(result.get(key) ?? '').trim();
+  const optional = (key: string) => text(key) || null;
+  const patch: MotionPatch = {
+    ref: text('ref'),
+    title: text('title'),
+    summary: optional('summary'),
+    text: optional('text'),
+    boardAdvice: (BOARD_ADVICES as readonly string[]).includes(text('boardAdvice')) ? (text('boardAdvice') as Motion['boardAdvice']) : motion.boardAdvice,
+    boardAdviceText: optional('boardAdviceText'),
+  };
+  await ui.act.editMotion(motion, patch);
+}
+
+async function deleteMotionDialog(ui: Ui, motion: Motion): Promise<void> {
+  const { t } = ui;
+  const ok = await openDialog({
+    title: t('deleteMotionTitle', { ref: motion.ref }),
+    body: [h('p', { lang: 'nl' }, motion.title), h('p', {}, t('deleteMotionText'))],
+    confirmLabel: t('remove'),
+    cancelLabel: t('back'),
+    danger: true,
+  });
+  if (ok) await ui.act.deleteMotion(motion);
+}
+
+async function editItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
+  const { t } = ui;
+  const ids = { number: uid('i-number'), title: uid('i-title') };
+  const result = await openDialog({
+    title: t('editItemTitle', { number: item.number }),
+    body: [
+      h('div', { class: 'field' }, h('label', { for: ids.number }, t('fieldRef')), h('input', { id: ids.number, name: 'number', value: item.number, required: true, maxlength: 16, autocomplete: 'off' })),
+      h('div', { class: 'field' }, h('label', { for: ids.title }, t('fieldTitle')), h('input', { id: ids.title, name: 'title', value: item.title, required: true, maxlength: 500, autocomplete: 'off', lang: 'nl' })),
+    ],
+    confirmLabel: t('save'),
+    cancelLabel: t('back'),
+    validate: (form) => {
+      const data = new FormData(form);
+      return String(data.get('number') ?? '').trim() && String(data.get('title') ?? '').trim() ? null : t('fieldRequired');
+    },
+  });
+  if (!result) return;
+  await ui.act.editItem(item, { number: String(result.get('number')).trim(), title: String(result.get('title')).trim() });
+}
+
+async function deleteItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
+  const { t } = ui;
+  const refs = item.motions.map((m) => m.ref).join(', ');
+  const ok = await openDialog({
+    title: t('deleteItemTitle', { number: item.number }),
+    body: [h('p', { lang: 'nl' }, item.title), h('p', {}, refs ? t('deleteItemText', { refs }) : t('deleteItemEmpty'))],
+    confirmLabel: t('remove'),
+    cancelLabel: t('back'),
+    danger: true,
+  });
+  if (ok) await ui.act.deleteItem(item);
 }
 
 async function manualResultDialog(ui: Ui, motion: Motion): Promise<void> {

@@ -3,7 +3,7 @@ import { h } from '../../../client-kit/dom.ts';
 import { formatTime } from '../../../client-kit/format.ts';
 import { OUTCOME_LABELS, ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Kiosk, KioskMode } from '../../../shared/schemas.ts';
-import { reportPdfUrl, resultsCsvUrl } from '../api.ts';
+import { reportPdfUrl, resultsCsvUrl, votingRecordUrl } from '../api.ts';
 import { openDialog } from '../dialog.ts';
 import { allMotions, motionById, sortedRounds } from '../store.ts';
 import type { Ui } from '../ui.ts';
@@ -164,6 +164,18 @@ export function renderResultsTab(ui: Ui): Node {
     ),
     h(
       'section',
+      { class: 'panel', 'aria-labelledby': 'voting-record-title' },
+      h('h2', { id: 'voting-record-title' }, t('votingRecordTitle')),
+      h('p', {}, t('votingRecordIntro')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('a', { class: 'button-link', id: 'voting-record-csv', href: votingRecordUrl(meetingId, 'csv'), download: 'stemgedrag.csv' }, t('votingRecordCsv')),
+        h('a', { class: 'button-link', id: 'voting-record-json', href: votingRecordUrl(meetingId, 'json'), target: '_blank', rel: 'noopener' }, t('votingRecordJson')),
+      ),
+    ),
+    h(
+      'section',
       { class: 'panel', 'aria-labelledby': 'results-rounds-title' },
       h('h2', { id: 'results-rounds-title' }, t('roundsTable')),
       rounds.length === 0
@@ -181,7 +193,7 @@ export function renderResultsTab(ui: Ui): Node {
                   'tr',
                   {},
                   h('th', { scope: 'row' }, String(r.id)),
-                  h('td', {}, label(ROUND_STATE_LABELS, r.state)),
+                  h('td', {}, label(ROUND_STATE_LABELS, r.state), r.practice ? h('span', { class: 'block small muted' }, t('practiceBadge')) : null),
                   h(
                     'td',
                     {},
@@ -191,7 +203,7 @@ export function renderResultsTab(ui: Ui): Node {
                       r.motionIds.map((id) => {
                         const tally = r.tallies?.find((x) => x.motionId === id);
                         const outcome = r.state === 'closed' && tally?.outcome ? ` — ${label(OUTCOME_LABELS, tally.outcome)}` : '';
-                        return h('li', {}, `${motionById(state, id)?.ref ?? id} ${motionById(state, id)?.title ?? ''}${outcome}`);
+                        return h('li', {}, `${motionById(state, id)?.ref ?? id} `, h('span', { lang: 'nl' }, motionById(state, id)?.title ?? ''), outcome);
                       }),
                     ),
                   ),
