@@ -68,7 +68,7 @@ beforeAll(async () => {
   await ensureBuilt();
   server = await startServer({ clientsDir: join(ROOT, 'dist') });
   await api('PUT', '/api/members', MEMBERS);
-  meetingId = (await api<{ id: number }>('POST', '/api/meetings', { title: 'Najaars ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht' })).id;
+  meetingId = (await api<{ id: number }>('POST', '/api/meetings', { title: 'Najaars-ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht' })).id;
   const agenda = await api<{ items: { motions: { id: number; ref: string }[] }[] }>('POST', `/api/meetings/${meetingId}/agenda`, {
     items: [
       {
@@ -123,7 +123,7 @@ describe('chair console (browser)', { timeout: 90_000 }, () => {
 
     await page.getByLabel('Beheersleutel').fill(server.adminToken);
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('link', { name: /Najaars ALV 2023/ }).click();
+    await page.getByRole('link', { name: /Najaars-ALV 2023/ }).click();
     await poll(() => page.locator('#new-round-title').textContent()).toBe('Nieuwe stemronde');
     // The usual order: the amendment 8a.A1 comes before the proposal 8a.P; first is 7.1.
     await poll(() => page.locator('.suggestion p').textContent()).toContain('7.1');

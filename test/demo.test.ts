@@ -40,7 +40,7 @@ describe('npm start (the bundled server)', () => {
 });
 
 describe('the demo meeting', () => {
-  it('loads the 342 municipalities, the Najaars ALV with its agenda, cards and three kiosks', async () => {
+  it('loads the 342 municipalities, the Najaars-ALV with its agenda, cards and three kiosks', async () => {
     t = await makeApp();
     expect(isEmpty(t.app.domain)).toBe(true);
     const demo = loadDemo(t.app.domain, { dbPath: t.dbPath, adminToken: 'printed-once-token' });
@@ -52,7 +52,7 @@ describe('the demo meeting', () => {
     expect(members.find((m) => m.name === 'Súdwest-Fryslân')!.weight).toBe(75);
 
     const meeting = (await t.app.inject({ method: 'GET', url: `/api/meetings/${demo.meetingId}` })).json();
-    expect(meeting).toMatchObject({ title: 'Najaars ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht', requireCheckIn: true, weightsFrozen: true });
+    expect(meeting).toMatchObject({ title: 'Najaars-ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht', requireCheckIn: true, weightsFrozen: true });
     expect(meeting.agenda.map((i: { number: string }) => i.number)).toEqual(['1', '7', '8a', '9']);
     const motions = meeting.agenda.flatMap((i: { motions: unknown[] }) => i.motions);
     expect(motions).toHaveLength(11);

@@ -307,6 +307,7 @@ const STRINGS = {
   kioskMode: { nl: 'Functie', en: 'Mode' },
   modeVoting: { nl: 'Stemmen', en: 'Voting' },
   modeCheckin: { nl: 'Registratie (in- en uitchecken)', en: 'Registration (check-in and out)' },
+  modeCheckinShort: { nl: 'Registratie', en: 'Registration' },
   pairButton: { nl: 'Koppelen', en: 'Pair' },
   paired: { nl: 'Kiosk “{name}” is gekoppeld. Open de link of scan de QR-code op het apparaat.', en: 'Kiosk “{name}” is paired. Open the link or scan the QR code on the device.' },
   kioskUrl: { nl: 'Link voor de kiosk', en: 'Kiosk link' },

@@ -85,6 +85,8 @@ export interface State {
   projector: Projector | null;
   /** The usual order of voting from `GET /api/meetings/:id/voting-order`, in the console's language. */
   votingOrder: VotingOrder | null;
+  /** Rounds whose roll call the chair unfolded (kept across redraws). */
+  rollCallsOpen: ReadonlySet<number>;
   busy: boolean;
   /** A round was opened here: the live panel takes the focus once it is drawn. */
   focusLive: boolean;
@@ -121,6 +123,7 @@ export function initialState(lang: Lang): State {
     lastKiosk: null,
     projector: null,
     votingOrder: null,
+    rollCallsOpen: new Set(),
     busy: false,
     focusLive: false,
   };
@@ -460,6 +463,14 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
     },
     setFlash(flash: Flash | null): void {
       set({ flash });
+    },
+    /** A roll call was unfolded or folded (its <details> toggled); nothing happens when it already was. */
+    showRollCall(roundId: number, open: boolean): void {
+      if (state.rollCallsOpen.has(roundId) === open) return;
+      const rollCallsOpen = new Set(state.rollCallsOpen);
+      if (open) rollCallsOpen.add(roundId);
+      else rollCallsOpen.delete(roundId);
+      set({ rollCallsOpen });
     },
     liveFocused(): void {
       state = { ...state, focusLive: false };

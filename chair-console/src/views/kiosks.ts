@@ -13,7 +13,7 @@ export function renderKiosksTab(ui: Ui): Node {
   const last = state.lastKiosk;
   return h(
     'div',
-    { class: 'two-col' },
+    { class: 'two-col kiosks-layout' },
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'pair-title' },
@@ -107,7 +107,7 @@ function kioskTable(ui: Ui, kiosks: Kiosk[]): Node {
           'tr',
           { class: k.revokedAt ? 'revoked' : '' },
           h('th', { scope: 'row' }, k.name),
-          h('td', {}, k.mode === 'voting' ? t('modeVoting') : t('modeCheckin')),
+          h('td', {}, k.mode === 'voting' ? t('modeVoting') : t('modeCheckinShort')),
           h('td', {}, formatTime(k.createdAt, ui.lang)),
           h('td', {}, k.revokedAt ? t('revokedState') : t('active')),
           h(

@@ -111,7 +111,12 @@ export function renderRollCall(ui: Ui, round: Round): Node | null {
   const entries = [...rollCall].sort((a, b) => a.name.localeCompare(b.name, 'nl'));
   return h(
     'details',
-    { class: 'roll-call', 'data-testid': 'roll-call' },
+    {
+      class: 'roll-call',
+      'data-testid': 'roll-call',
+      open: state.rollCallsOpen.has(round.id),
+      ontoggle: (event: Event) => ui.act.showRollCall(round.id, (event.currentTarget as HTMLDetailsElement).open),
+    },
     h('summary', { id: titleId }, t('rollCallTitle', { count: n(rollCall.length) })),
     h(
       'div',

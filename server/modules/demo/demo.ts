@@ -33,7 +33,7 @@ export function isEmpty(domain: DemoDomain): boolean {
 }
 
 /**
- * Loads the demo: all 342 municipalities of 1 January 2023 with the VNG rule, the Najaars ALV of
+ * Loads the demo: all 342 municipalities of 1 January 2023 with the VNG rule, the Najaars-ALV of
  * 1 December 2023 with its agenda, a card per municipality and three paired kiosks. Card codes
  * are written to a file readable only by its owner, beside the database.
  */
