@@ -142,6 +142,9 @@ describe('the demo meeting held from the chair console alone (issue 15)', { time
     await closeOpenRound();
     const card = page.locator(`.round-card[data-round-id="${roundId}"]`);
     await poll(() => card.locator('[data-testid="practice-badge"]').count()).toBe(1);
+    // It decides nothing: no "Aangenomen" for it.
+    expect(await card.locator('[data-testid="practice-outcome"]').textContent()).toBe('Proefstemming: geen besluit');
+    expect(await card.locator('.outcome').count()).toBe(0);
     await poll(() => page.locator('#hold-practice').textContent()).toBe('Proefstemming nog eens houden');
     // Held: no longer the next in the usual order.
     await poll(() => page.locator('.suggestion').textContent()).toContain('aan de beurt: 7.R');
@@ -206,7 +209,7 @@ describe('the demo meeting held from the chair console alone (issue 15)', { time
     await vote('GM0599', a1Round, [{ motionId: a1, choice: 'against' }]);
     await vote('GM0518', a1Round, [{ motionId: a1, choice: 'for' }]);
     await poll(() => page.locator('[data-testid="provisional"]').textContent()).toBe('Als nu gesloten: aangenomen');
-    expect(await page.locator('.live-panel table.tally thead').textContent()).toContain('Als nu gesloten');
+    expect(await page.locator('.live-panel table.tally thead').textContent()).toContain('Voorlopig');
     expect(await page.locator('[data-testid="quorum-line"]').textContent()).toMatch(/^Quorum 2%: aanwezig [\d.]+ van 13\.074 stemmen .* — gehaald$/);
     // The not-voted list is a named scroll box the keyboard reaches.
     expect(await page.locator('[role="region"][aria-label^="Aanwezig, nog niet gestemd"]').getAttribute('tabindex')).toBe('0');

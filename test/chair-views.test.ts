@@ -5,7 +5,10 @@
  * longer be chosen from the draft while drawing the form.
  */
 import { describe, expect, it } from 'vitest';
-import { initialState, pruneDraft, type Actions, type State } from '../chair-console/src/store.ts';
+import { ApiFailure } from '../client-kit/api.ts';
+import type { ChairApi } from '../chair-console/src/api.ts';
+import { matchesMember } from '../chair-console/src/member-search.ts';
+import { createStore, initialState, pruneDraft, resolveMember, type Actions, type State } from '../chair-console/src/store.ts';
 import { uiOf } from '../chair-console/src/ui.ts';
 import { renderAgendaTab } from '../chair-console/src/views/agenda.ts';
 import { renderKiosksTab, renderResultsTab } from '../chair-console/src/views/kiosks.ts';
@@ -205,5 +208,106 @@ describe('chair console store: the draft of a new round', () => {
     expect(pruned).toMatchObject({ majority: 'two_thirds', quorumPercent: 20, allowChange: true });
     // Nothing to forget: the same draft object (no needless redraw).
     expect(pruneDraft(pruned, state.meeting, state.rounds.values())).toBe(pruned);
+  });
+});
+
+describe('chair console: what the chair reads during a vote (issues 15 and 17)', () => {
+  const splitState = (): State => {
+    const state = busyState();
+    const open = state.rounds.get(10)!;
+    const rounds = new Map(state.rounds);
+    rounds.set(10, {
+      ...open,
+      quorumPercent: 50,
+      tallies: [{ ...tally(2, '7.2', null), present: count(120, 5), entitled: count(150, 6), quorumMet: true }],
+      rollCall: [
+        { memberCode: 'GM0363', name: 'Amsterdam', weight: 75, choices: [{ motionId: 2, split: { for: 50, against: 20, abstain: 5 } }] },
+        { memberCode: 'GM0014', name: 'Groningen', weight: 20, choices: [{ motionId: 2, choice: 'against' }] },
+      ],
+    });
+    rounds.set(12, round(12, 'closed', [3], { practice: true, tallies: [tally(3, '7.3', 'adopted')] }));
+    return { ...state, rounds, rollCallsOpen: new Set([10]), projector: { show: 'motion', motionId: 3 } };
+  };
+
+  it('labels the outcome of an open round as provisional, shows the quorum, and draws no red bar for nothing', () => {
+    const state = splitState();
+    const { ui } = uiFor(deepFreeze(state));
+    document.body.replaceChildren(renderVoteTab(ui));
+    const live = document.querySelector('.live-panel')!;
+    expect(live.querySelector('[data-testid="provisional"]')?.textContent).toBe('Als nu gesloten: aangenomen');
+    expect(live.querySelector('thead')?.textContent).toContain('Voorlopig');
+    expect(live.querySelector('[data-testid="quorum-line"]')?.textContent).toBe('Quorum 50%: aanwezig 120 van 150 stemmen (80,0%), nodig 75 — gehaald');
+    expect(live.textContent).toContain('Gewone meerderheid: aangenomen bij meer stemmen voor dan tegen; onthoudingen tellen niet mee.');
+
+    const nothing = new Map(state.rounds);
+    nothing.set(10, { ...state.rounds.get(10)!, tallies: [{ ...tally(2, '7.2', null), for: count(0, 0), against: count(0, 0), abstain: count(5, 1) }] });
+    document.body.replaceChildren(renderVoteTab(uiFor({ ...state, rounds: nothing }).ui));
+    expect(document.querySelector('.live-panel .bar')?.classList.contains('bar-empty')).toBe(true);
+  });
+
+  it('shows a split vote as its parts in the roll call, and a practice round as deciding nothing', () => {
+    const { ui } = uiFor(deepFreeze(splitState()));
+    document.body.replaceChildren(renderVoteTab(ui));
+    const rollCall = document.querySelector('.live-panel [data-testid="roll-call"]') as HTMLDetailsElement;
+    expect(rollCall.open).toBe(true);
+    const rows = [...rollCall.querySelectorAll('tbody tr')].map((tr) => tr.textContent);
+    expect(rows).toEqual(['Amsterdam75voor 50 / tegen 20 / onthouding 5 (gesplitst)', 'Groningen20tegen']);
+    const practice = document.querySelector('.round-card[data-round-id="12"]')!;
+    expect(practice.querySelector('[data-testid="practice-badge"]')?.textContent).toBe('Proefstemming — telt niet mee');
+    expect(practice.querySelector('[data-testid="practice-outcome"]')?.textContent).toBe('Proefstemming: geen besluit');
+    expect(practice.querySelector('.outcome')).toBeNull();
+    // No voting record link for a practice round; the not-voted list is a named, focusable scroll box.
+    expect(practice.querySelector('[data-testid="voting-record-link"]')).toBeNull();
+    const box = document.querySelector('.live-panel [role="region"][tabindex="0"]');
+    expect(box?.getAttribute('aria-label')).toBe('Aanwezig, nog niet gestemd (lijst, scrolt)');
+  });
+
+  it('says what the hall screen shows and offers the way back to automatic', () => {
+    const { ui, asked } = uiFor(deepFreeze(splitState()));
+    document.body.replaceChildren(renderVoteTab(ui));
+    expect(document.querySelector('[data-testid="projector-state"]')?.textContent).toBe('Nu op het scherm: 7.3 — Motie 7.3');
+    (document.getElementById('projector-auto') as HTMLButtonElement).click();
+    expect(asked).toEqual(['projectorAuto(0)']);
+  });
+
+  it('offers edit and remove only for what was never voted on', () => {
+    const state = splitState();
+    const meeting = state.meeting!;
+    const fresh = { ...meeting, agenda: [...meeting.agenda, { id: 2, number: '9', title: 'Rondvraag', motions: [motion(6, '9.1')] }] };
+    const { ui } = uiFor(deepFreeze({ ...state, meeting: fresh }));
+    document.body.replaceChildren(renderAgendaTab(ui));
+    const editable = [...document.querySelectorAll('[data-edit-motion]')].map((b) => Number(b.getAttribute('data-edit-motion')));
+    // 7.1 decided by hand, 7.2 in the open round, 7.3 in a closed (practice) round, 7.3A in a draft,
+    // 7.4 withdrawn: 7.3A (only prepared) and 9.1 can be changed, and only item 9.
+    expect(editable).toEqual([4, 6]);
+    expect(document.querySelector('[data-item-id="1"] .item-head button')).toBeNull();
+    expect([...document.querySelectorAll('[data-item-id="2"] .item-head button')].map((b) => b.textContent)).toEqual(['Wijzigen', 'Verwijderen']);
+  });
+});
+
+describe('chair console: finding members', () => {
+  it('finds \'s-Gravenhage for "Den Haag", ignores accents and case, and resolves a typed alias', () => {
+    expect(matchesMember('Den Haag', 'GM0518', "'s-Gravenhage")).toBe(true);
+    expect(matchesMember('den h', 'GM0518', "'s-Gravenhage")).toBe(true);
+    expect(matchesMember('Den Bosch', 'GM0796', "'s-Hertogenbosch")).toBe(true);
+    expect(matchesMember('sudwest', 'GM1900', 'Súdwest-Fryslân')).toBe(true);
+    expect(matchesMember('gm0518', 'GM0518', "'s-Gravenhage")).toBe(true);
+    expect(matchesMember('Den Haag', 'GM0363', 'Amsterdam')).toBe(false);
+    const state = { ...initialState('nl'), members: new Map([['GM0518', { code: 'GM0518', name: "'s-Gravenhage", province: 'Zuid-Holland', population: 562839, weight: 75 }]]) };
+    expect(resolveMember(state, 'Den Haag')?.code).toBe('GM0518');
+  });
+});
+
+describe('chair console store: a refused edit', () => {
+  it('explains a 409 in Dutch: the server\'s sentence and what can be done instead', async () => {
+    const failing = () => Promise.reject(new ApiFailure('invalid_state', 409, '7.2 is in stemming gebracht (stemronde 4) en kan niet meer worden gewijzigd.', 'nl'));
+    const api = new Proxy({} as ChairApi, { get: (_, name) => (name === 'patchMotion' ? failing : () => Promise.resolve(null)) });
+    const store = createStore(api, 'nl');
+    const ok = await store.act.editMotion(motion(2, '7.2'), { title: 'Nieuw' });
+    expect(ok).toBe(false);
+    expect(store.state.flash).toEqual({
+      kind: 'error',
+      text: '7.2 is in stemming gebracht (stemronde 4) en kan niet meer worden gewijzigd. Wat in stemming is geweest of een vastgelegde uitslag heeft, hoort bij de notulen en blijft zoals het was; trek een voorstel zo nodig in.',
+    });
   });
 });

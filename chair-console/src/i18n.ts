@@ -67,7 +67,8 @@ const STRINGS = {
     en: 'Secret vote: the result is counted only at close, for the chair too.',
   },
   noTallyYet: { nl: 'De tussenstand is nog niet beschikbaar.', en: 'The tally is not available yet.' },
-  currently: { nl: 'Als nu gesloten', en: 'If closed now' },
+  provisionalHead: { nl: 'Voorlopig', en: 'Provisional' },
+  practiceNoDecision: { nl: 'Proefstemming: geen besluit', en: 'Practice vote: no decision' },
   provisional: { nl: 'Als nu gesloten: {outcome}', en: 'If closed now: {outcome}' },
   quorumLine: {
     nl: 'Quorum {pct}%: aanwezig {present} van {entitled} stemmen ({share}), nodig {needed} — {state}',

@@ -93,7 +93,8 @@ function renderMotion(ui: Ui, motion: Motion, marks: Marks): Node {
   const { t, label } = ui;
   const { inPlay } = marks;
   const onScreen = ui.state.projector?.show === 'motion' && ui.state.projector.motionId === motion.id;
-  const editable = !marks.voted.has(motion.id) && !inPlay.has(motion.id) && motion.status === 'submitted';
+  // A motion in a prepared round can be changed too: the server takes it out of (or checks) the draft.
+  const editable = !marks.voted.has(motion.id) && motion.status === 'submitted';
   const names = (codes: string[]) => codes.map((code) => memberName(ui.state, code)).join(', ');
   const fig = (value: number | null) => (value === null ? '—' : ui.n(value));
   const titleId = `motion-${motion.id}-title`;
@@ -121,7 +122,7 @@ function renderMotion(ui: Ui, motion: Motion, marks: Marks): Node {
       'div',
       { class: 'advice' },
       h('strong', {}, label(BOARD_ADVICE_LABELS, motion.boardAdvice)),
-      motion.boardAdviceText ? h('p', { lang: 'nl' }, motion.boardAdviceText) : null,
+      motion.boardAdviceText ? h('p', {}, motion.boardAdviceText) : null,
     ),
     motion.summary ? h('details', {}, h('summary', {}, t('showDetails')), h('p', {}, motion.summary)) : null,
     motion.text
@@ -175,7 +176,7 @@ async function editMotionDialog(ui: Ui, motion: Motion): Promise<void> {
         t('fieldAdvice'),
         h('select', { id: ids.advice, name: 'boardAdvice' }, BOARD_ADVICES.map((a) => h('option', { value: a, selected: a === motion.boardAdvice }, label(BOARD_ADVICE_LABELS, a)))),
       ),
-      field(ids.adviceText, t('fieldAdviceText'), h('textarea', { id: ids.adviceText, name: 'boardAdviceText', rows: 2, lang: 'nl' }, motion.boardAdviceText ?? '')),
+      field(ids.adviceText, t('fieldAdviceText'), h('textarea', { id: ids.adviceText, name: 'boardAdviceText', rows: 2 }, motion.boardAdviceText ?? '')),
     ],
     confirmLabel: t('save'),
     cancelLabel: t('back'),

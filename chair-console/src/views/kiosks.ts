@@ -202,7 +202,7 @@ export function renderResultsTab(ui: Ui): Node {
                       { class: 'plain' },
                       r.motionIds.map((id) => {
                         const tally = r.tallies?.find((x) => x.motionId === id);
-                        const outcome = r.state === 'closed' && tally?.outcome ? ` — ${label(OUTCOME_LABELS, tally.outcome)}` : '';
+                        const outcome = r.state === 'closed' && tally?.outcome && !r.practice ? ` — ${label(OUTCOME_LABELS, tally.outcome)}` : '';
                         return h('li', {}, `${motionById(state, id)?.ref ?? id} `, h('span', { lang: 'nl' }, motionById(state, id)?.title ?? ''), outcome);
                       }),
                     ),

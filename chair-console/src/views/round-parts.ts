@@ -45,7 +45,7 @@ export function renderTallyTable(ui: Ui, round: Round, final: boolean): Node {
   return h(
     'div',
     { class: 'tally-block' },
-    decisionRule(ui, round, tallies[0]),
+    round.practice ? null : decisionRule(ui, round, tallies[0]),
     h(
     'table',
     { class: 'tally' },
@@ -60,7 +60,7 @@ export function renderTallyTable(ui: Ui, round: Round, final: boolean): Node {
         h('th', { scope: 'col', class: 'num' }, ui.label(CHOICE_LABELS, 'for')),
         h('th', { scope: 'col', class: 'num' }, ui.label(CHOICE_LABELS, 'against')),
         h('th', { scope: 'col', class: 'num' }, ui.label(CHOICE_LABELS, 'abstain')),
-        h('th', { scope: 'col' }, final ? t('outcome') : t('currently')),
+        h('th', { scope: 'col' }, final ? t('outcome') : t('provisionalHead')),
       ),
     ),
     h('tbody', {}, tallies.map((tally) => tallyRow(ui, tally, round))),
@@ -159,8 +159,8 @@ function tallyRow(ui: Ui, tally: Tally, round: Round): Node {
   const mark = h('span', { class: 'bar-mark' });
   mark.style.left = round.majority === 'two_thirds' ? '66.667%' : '50%';
   const notes: string[] = [];
-  if (tally.tie) notes.push(t('tie'));
-  if (!tally.quorumMet) notes.push(t('quorumNotMet'));
+  if (tally.tie && !round.practice) notes.push(t('tie'));
+  if (!tally.quorumMet && !round.practice) notes.push(t('quorumNotMet'));
   const projected = projectedOutcome(tally, round);
   return h(
     'tr',
@@ -172,7 +172,10 @@ function tallyRow(ui: Ui, tally: Tally, round: Round): Node {
     h(
       'td',
       { class: 'outcome-cell' },
-      tally.outcome
+      // A practice round decides nothing: no outcome, also not a provisional one.
+      round.practice
+        ? h('span', { class: 'muted', 'data-testid': 'practice-outcome' }, t('practiceNoDecision'))
+        : tally.outcome
         ? h('strong', { class: `outcome outcome-${tally.outcome}` }, ui.label(OUTCOME_LABELS, tally.outcome))
         : tally.cast.count === 0
           ? '—'
