@@ -186,6 +186,21 @@ describe('the demo meeting held from the chair console alone (issue 15)', { time
     await photograph('agenda');
   });
 
+  it('warns before a secret round with few members present', async () => {
+    await page.locator('#tab-vote').click();
+    await page.getByLabel(/^7\.R /).check();
+    await page.getByLabel('Geheim', { exact: true }).check();
+    await page.locator('#create-open-round').click();
+    const dialog = page.getByRole('dialog');
+    await poll(() => dialog.locator('h2').textContent()).toBe('Geheime stemming met weinig aanwezigen');
+    expect(await dialog.textContent()).toContain('Er zijn 6 leden aanwezig, minder dan 50.');
+    await page.screenshot({ path: screenshotPath('chair-demo-secret-warning-1366') });
+    await dialog.getByRole('button', { name: 'Terug' }).click();
+    expect(await page.locator('.live-panel').count()).toBe(0);
+    await page.getByLabel(/^Open /).check();
+    await page.getByLabel(/^7\.R /).uncheck();
+  });
+
   it('proposes the order "eerst amendement 8a.A1, dan voorstel 8a.P" and warns before the proposal goes first', async () => {
     await page.locator('#tab-vote').click();
     await poll(() => page.locator('[data-testid="order-steps"]').textContent()).toContain('Eerst amendement 8a.A1, dan voorstel 8a.P');

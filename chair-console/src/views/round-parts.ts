@@ -181,7 +181,7 @@ function tallyRow(ui: Ui, tally: Tally, round: Round): Node {
           ? '—'
           : h('span', { class: `projected outcome-${projected}`, 'data-testid': 'provisional' }, t('provisional', { outcome: ui.label(OUTCOME_LABELS, projected).toLowerCase() })),
       notes.length ? h('span', { class: 'small muted' }, ` (${notes.join('; ')})`) : null,
-      h('span', { class: `bar ${decided > 0 ? '' : 'bar-empty'}`, role: 'img', 'aria-label': t('barLabel', { pct: formatPercent(tally.for.weight, decided || 1, ui.lang, 1) }) }, bar, mark),
+      h('span', { class: `bar ${decided > 0 ? '' : 'bar-empty'}`, role: 'img', 'aria-label': t('barLabel', { pct: formatPercent(tally.for.weight, decided || 1, ui.lang, 1) }) }, bar, round.practice ? null : mark),
     ),
   );
 }
