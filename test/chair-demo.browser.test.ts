@@ -5,7 +5,8 @@
  * at 1920×1080, 1366×768, 1280×800, 1024×768 and at 200% zoom (test-results/screenshots/chair-demo-*),
  * and checked for horizontal overflow.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -24,6 +25,17 @@ async function ensureBuilt(): Promise<void> {
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
   if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(newest(join(CONSOLE_DIR, 'src')), statSync(join(CONSOLE_DIR, 'index.html')).mtimeMs)) return;
   await build({ root: CONSOLE_DIR, configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 A and AA rules on the page as it is (scroll boxes reachable by keyboard among them). */
+async function axeViolations(): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
+    violations: { id: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
 /** The sizes every screen is looked at: hall, laptop, small laptop, tablet, and 1920×1080 at 200% zoom. */
@@ -78,6 +90,7 @@ async function photograph(name: string): Promise<void> {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${name} at ${size.name} is wider than the window`).toBeLessThanOrEqual(0);
     await page.screenshot({ path: screenshotPath(`chair-demo-${name}-${size.name}`), fullPage: size.name !== '1920' });
+    if (size.name === '1366') expect(await axeViolations(), `${name}: axe`).toEqual([]);
   }
   await page.setViewportSize({ width: 1366, height: 768 });
 }
@@ -95,7 +108,8 @@ beforeAll(async () => {
   for (const code of PRESENT) await ok(server.baseUrl, 'POST', '/api/checkins', { code: cards.get(code) }, checkin.token);
 
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL' });
+  // bypassCSP only to inject axe-core; test/csp.browser.test.ts checks the console under its CSP.
+  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL', bypassCSP: true });
   page = await context.newPage();
   page.setDefaultTimeout(8000);
   page.setDefaultNavigationTimeout(30_000);
@@ -162,7 +176,7 @@ describe('the demo meeting held from the chair console alone (issue 15)', { time
 
     // From the agenda too, for any motion.
     await page.locator('#tab-agenda').click();
-    await page.getByRole('button', { name: 'Toon 9.1 op het scherm in de zaal' }).click();
+    await page.getByRole('button', { name: 'Toon op scherm: 9.1' }).click();
     await poll(() => page.locator(`article[data-motion-id="${motionByRef.get('9.1')}"] [data-testid="on-screen"]`).count()).toBe(1);
     expect(await api<Projector>('GET', `/api/meetings/${meetingId}/projector`)).toEqual({ show: 'motion', motionId: motionByRef.get('9.1') });
   });

@@ -101,7 +101,7 @@ const STRINGS = {
   projectorUnknown: { nl: 'Nog niet bekend.', en: 'Not known yet.' },
   backToAuto: { nl: 'Terug naar automatisch', en: 'Back to automatic' },
   showOnScreen: { nl: 'Toon op scherm', en: 'Show on screen' },
-  showOnScreenLabel: { nl: 'Toon {ref} op het scherm in de zaal', en: 'Show {ref} on the hall screen' },
+  showOnScreenLabel: { nl: 'Toon op scherm: {ref}', en: 'Show on screen: {ref}' },
   onScreenNow: { nl: 'Nu op het scherm', en: 'On screen now' },
   projectorShows: { nl: 'Het scherm in de zaal toont nu {ref}.', en: 'The hall screen now shows {ref}.' },
   projectorAutoDone: { nl: 'Het scherm in de zaal toont weer automatisch de stemming.', en: 'The hall screen shows the vote automatically again.' },

@@ -88,7 +88,7 @@ export function renderMeetings(ui: Ui, nav: Navigation): Node[] {
                   h(
                     'a',
                     { class: 'meeting-link', href: `#/m/${m.id}/vote` },
-                    h('span', { class: 'meeting-title' }, m.title),
+                    h('span', { class: 'meeting-title', lang: 'nl' }, m.title),
                     h('span', { class: 'muted' }, [formatDate(m.date, ui.lang), m.venue].filter(Boolean).join(' · ')),
                     h('span', { class: 'small muted' }, m.requireCheckIn ? t('checkInRequired') : t('checkInNotRequired')),
                   ),
@@ -110,7 +110,7 @@ export function renderHeader(ui: Ui, nav: Navigation): Node[] {
     h(
       'div',
       { class: 'topbar-meeting' },
-      h('h1', { class: 'meeting-title' }, meeting?.title ?? t('loading')),
+      h('h1', { class: 'meeting-title', lang: meeting ? 'nl' : null }, meeting?.title ?? t('loading')),
       meeting ? h('span', { class: 'muted small meeting-date' }, formatDate(meeting.date, ui.lang)) : null,
       h('a', { href: '#/', class: 'small' }, t('otherMeeting')),
     ),
