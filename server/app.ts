@@ -101,7 +101,8 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   // CSV for PUT /api/members. No text/plain parser (Fastify has one by default): a page of another
   // site can send text/plain without asking first (a "simple" request), and no route needs it.
   app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // CSV stays bytes until the route knows its character set (UTF-8 or Windows-1252, see member-file.ts).
+  app.addContentTypeParser(['text/csv', 'text/tab-separated-values'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   await app.register(largeBodiesPlugin);
 
   // Requests that arrive (on a kept-alive connection) once closing has begun are refused in the

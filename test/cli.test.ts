@@ -106,7 +106,7 @@ describe('stemkaart: preparing the demo meeting', () => {
     writeFileSync(bad, JSON.stringify([{ code: 'XX0002', name: 'Goed', population: 1000 }, { code: 'XX0003', name: 'Fout', population: -5 }]));
     const r = await cli(['members', 'import', bad]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('Row 2 (XX0003)');
+    expect(r.err).toContain('Row 2, column population: "-5" is not a whole number of 0 or more.');
     expect(r.err).not.toMatch(/\n\s+at /);
     const weights = JSON.parse((await cli(['weights', 'show', '--json'])).out) as { members: { code: string }[] };
     expect(weights.members.some((m) => m.code === 'XX0002')).toBe(false);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VNG_SCHEME, weightFor } from '../server/modules/members/weights.ts';
-import { parseMembersCsv } from '../server/modules/members/members.service.ts';
+import { parseMemberFile } from '../server/modules/members/member-file.ts';
 
 describe('weight schemes', () => {
   it('VNG rule: one vote per completed 1,000 inhabitants, at least 1, at most 75', () => {
@@ -30,9 +30,9 @@ describe('weight schemes', () => {
   });
 
   it('gives the 342 municipalities of 1 January 2023 13,074 votes, 53 of them at the cap', () => {
-    const rows = parseMembersCsv(readFileSync('data/gemeenten.csv', 'utf8'));
+    const rows = parseMemberFile({ bytes: readFileSync('data/gemeenten.csv') });
     expect(rows).toHaveLength(342);
-    const weights = rows.map((r) => weightFor(VNG_SCHEME, r.population as number));
+    const weights = rows.map((r) => weightFor(VNG_SCHEME, r.population));
     expect(weights.reduce((a, b) => a + b, 0)).toBe(13_074);
     expect(weights.filter((w) => w === 75)).toHaveLength(53);
   });

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Lang } from '../../shared/errors.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
-import { AgendaInputSchema, type AgendaItem, type Backup, type Meeting } from '../../shared/schemas.ts';
+import { AgendaInputSchema, type AgendaItem, type Backup, type Meeting, type MemberInput } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
 import { currentHolder, type DatabaseHolder } from '../db/server-lock.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -17,7 +17,7 @@ import { createDomain, type Domain } from '../domain.ts';
 import { backupDirOf, createBackups, describeBackup } from '../modules/backups/backups.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 import type { IssuedCard } from '../modules/cards/cards.service.ts';
-import { parseMembersCsv } from '../modules/members/members.service.ts';
+import { parseMemberFile } from '../modules/members/member-file.ts';
 import type { CardSheetMeeting } from '../modules/pdf/card-sheet.ts';
 import { reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
 import { serverClient, ServerError, type ServerClient } from './server-client.ts';
@@ -90,8 +90,12 @@ function stringOption(values: RunContext['values'], name: string): string {
 }
 
 function readInput(path: string): string {
+  return readInputBytes(path).toString('utf8');
+}
+
+function readInputBytes(path: string): Buffer {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(code === 'ENOENT' ? `cannot read ${path}: no such file` : `cannot read ${path} (${code ?? 'error'})`);
@@ -175,11 +179,10 @@ async function writeCardSheet(ctx: RunContext, meeting: CardSheetMeeting, out: R
   ctx.io.stdout.write(`${cards.length} card${cards.length === 1 ? '' : 's'} written to ${outPath}\n`);
 }
 
-/** The members file as the import takes it: JSON rows, or CSV text (parsed here, or by the server). */
-function readMembersFile(ctx: RunContext): { json: unknown } | { csv: string } {
-  const file = ctx.path(ctx.positionals[0]);
-  const text = readInput(file);
-  return /^\s*[[{]/.test(text.replace(/^\uFEFF/, '')) ? { json: parseJson(text, file) } : { csv: text };
+/** The members file, read as a spreadsheet writes it (member-file.ts): validated members, or an error naming row and column. */
+function readMembersFile(ctx: RunContext): MemberInput[] {
+  const charset = typeof ctx.values.charset === 'string' ? ctx.values.charset : undefined;
+  return parseMemberFile({ bytes: readInputBytes(ctx.path(ctx.positionals[0])), charset });
 }
 
 /** The agenda file: its items (checked against the schema), and a meeting to create if it has one. */
@@ -223,24 +226,25 @@ function writeCodes(codesOut: ReturnType<typeof openOutput>, cards: IssuedCard[]
 const COMMANDS: Command[] = [
   {
     name: 'members import',
-    summary: 'Load or update members (municipalities) from a JSON or CSV file',
-    usage: 'members import FILE [--db PATH]',
+    summary: 'Load or update members (municipalities) from a CSV or JSON file',
+    usage: 'members import FILE [--charset utf-8|windows-1252] [--db PATH]',
     details:
-      'FILE is a JSON array of {"code","name","province"?,"population","weight"?} or a CSV with the header\n' +
-      'code,name,province,population[,weight]. Members are upserted by code; a missing weight comes from the\n' +
-      'weight scheme. All or nothing: one bad row stops the import and names the row.',
-    options: {},
+      'FILE is a CSV with the header code,name,province,population[,weight] (or the Dutch naam, provincie,\n' +
+      'inwonertal, gewicht), separated by commas, semicolons (Dutch Excel) or tabs, in UTF-8 (with or without\n' +
+      'BOM) or Windows-1252 (detected; --charset names it); or a JSON array of {"code","name","province"?,\n' +
+      '"population","weight"?}. Members are upserted by code, upper and lower case alike; a missing weight\n' +
+      'comes from the weight scheme. All or nothing: one bad row stops the import and names its row and column.',
+    options: { charset: { type: 'string' } },
     positionals: 1,
     createsDatabase: true,
     writes: true,
     run(ctx) {
-      const input = readMembersFile(ctx);
-      const rows = 'json' in input ? input.json : parseMembersCsv(input.csv);
-      const result = ctx.domain().members.import(rows, ACTOR);
+      const result = ctx.domain().members.import(readMembersFile(ctx), ACTOR);
       ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
     },
     async viaServer(ctx, server) {
-      const result = await server.call<{ inserted: number; updated: number }>('PUT', '/api/members', readMembersFile(ctx));
+      // Read and checked here (row and column messages as without a server), sent as JSON.
+      const result = await server.call<{ inserted: number; updated: number }>('PUT', '/api/members', { json: readMembersFile(ctx) });
       ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
     },
   },

@@ -31,12 +31,16 @@ async function errorsPlugin(app: FastifyInstance) {
         .join('; ');
       return sendError(reply, request, 'validation', { nl: `Ongeldige invoer — ${detail}`, en: `Invalid input — ${detail}` });
     }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
+      // The route's own limit (PUT /api/members takes more than the rest).
+      const mib = Math.round((request.routeOptions.bodyLimit ?? 1024 * 1024) / (1024 * 1024));
+      return sendError(reply, request, 'payload_too_large', { nl: `De invoer is te groot (maximaal ${mib} MiB).`, en: `The body is too large (at most ${mib} MiB).` });
+    }
     if (err.code && FASTIFY_CODES[err.code]) {
       const reason = FASTIFY_CODES[err.code];
       return sendError(reply, request, reason, reason === 'validation' ? { nl: `Ongeldige invoer: ${err.message}`, en: `Invalid input: ${err.message}` } : undefined);
     }
     if (err.statusCode === 429) return sendError(reply, request, 'rate_limited');
-    if (err.statusCode === 413) return sendError(reply, request, 'payload_too_large');
     if (err.statusCode === 400 || (err instanceof SyntaxError)) return sendError(reply, request, 'validation', { nl: `Ongeldige invoer: ${err.message}`, en: `Invalid input: ${err.message}` });
     // Other client errors of Fastify's plugins (a static file that may not be served, a method or
     // media type not taken): the contract's reason, and not worth an error-level line.

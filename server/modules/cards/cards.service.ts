@@ -184,7 +184,8 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
             return m;
           })
         : (withoutCard.all(meetingId) as { id: number }[]).map((r) => members.byId(r.id)!);
-      if (memberCodes && new Set(memberCodes).size !== memberCodes.length) throw new ApiError('validation', { nl: 'members: een lid staat er twee keer in', en: 'members: a member is named twice' });
+      // By member, not by spelling: `gm0363` and `GM0363` are one member.
+      if (memberCodes && new Set(targets.map((m) => m.id)).size !== targets.length) throw new ApiError('validation', { nl: 'members: een lid staat er twee keer in', en: 'members: a member is named twice' });
       const cards = inTransaction(db, () => {
         if (!meetings.weightsFrozen(meetingId)) {
           freezeAll.run(meetingId);

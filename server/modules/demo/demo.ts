@@ -4,7 +4,8 @@ import type { Db } from '../../db/database.ts';
 import type { CardsService } from '../cards/cards.service.ts';
 import type { KiosksService } from '../kiosks/kiosks.service.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
-import { parseMembersCsv, type MembersService } from '../members/members.service.ts';
+import { parseMemberFile } from '../members/member-file.ts';
+import type { MembersService } from '../members/members.service.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 
@@ -41,7 +42,7 @@ export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?
   const actor = 'system';
   // Read everything first, then load it in one transaction: a failed start leaves an empty
   // database, so the next start loads the demo again.
-  const members = parseMembersCsv(readFileSync(join(DEMO_DATA_DIR, 'gemeenten.csv'), 'utf8'));
+  const members = parseMemberFile({ bytes: readFileSync(join(DEMO_DATA_DIR, 'gemeenten.csv')) });
   const demo = JSON.parse(readFileSync(join(DEMO_DATA_DIR, 'demo-meeting.json'), 'utf8')) as { meeting: unknown; items: unknown };
   const { meeting, cards, kiosks } = inTransaction(domain.db, () => {
     domain.members.import(members, actor);

@@ -1,10 +1,10 @@
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { MemberInputSchema, WeightSchemeSchema, type Member, type MemberInput, type WeightScheme } from '../../../shared/schemas.ts';
+import { WeightSchemeSchema, type Member, type WeightScheme } from '../../../shared/schemas.ts';
 import { GLOBAL_CHAIN, type Actor } from '../audit/audit.ts';
 import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
 import type { DomainContext } from '../context.ts';
+import { readMembersJson, validateMemberRows } from './member-file.ts';
 import { VNG_SCHEME, weightFor } from './weights.ts';
 
 interface MemberRow {
@@ -30,25 +30,6 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
 }
 
-/** Parses the CSV of `PUT /api/members` into rows for validation; numbers stay strings until then. */
-export function parseMembersCsv(text: string): Record<string, unknown>[] {
-  let records: Record<string, string>[];
-  try {
-    records = parseCsv(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, trim: true, relax_column_count: false });
-  } catch (err) {
-    const msg = (err as Error).message;
-    throw new ApiError('validation', { nl: `CSV kan niet worden gelezen: ${msg}`, en: `CSV cannot be read: ${msg}` });
-  }
-  if (records.length > 0) {
-    const header = Object.keys(records[0]);
-    for (const col of ['code', 'name', 'population']) {
-      if (!header.includes(col)) throw new ApiError('validation', { nl: `CSV mist de kolom "${col}"`, en: `CSV lacks the column "${col}"` });
-    }
-  }
-  const toInt = (v: string | undefined) => (v === undefined || v === '' ? undefined : /^\d+$/.test(v) ? Number(v) : v);
-  return records.map((r) => ({ code: r.code, name: r.name, province: r.province || null, population: toInt(r.population), weight: toInt(r.weight) ?? null }));
-}
-
 export type MembersService = ReturnType<typeof createMembers>;
 
 export function createMembers(ctx: DomainContext) {
@@ -58,6 +39,8 @@ export function createMembers(ctx: DomainContext) {
   const allStmt = db.prepare('SELECT * FROM members ORDER BY name COLLATE NOCASE, code');
   const byCodeStmt = db.prepare('SELECT * FROM members WHERE code = ?');
   const byIdStmt = db.prepare('SELECT * FROM members WHERE id = ?');
+  const byCodeNoCaseStmt = db.prepare('SELECT * FROM members WHERE code = ? COLLATE NOCASE');
+  const allCodesStmt = db.prepare('SELECT code FROM members').pluck();
   const insertStmt = db.prepare(
     'INSERT INTO members (code, name, province, population, explicit_weight, weight) VALUES (@code, @name, @province, @population, @explicit_weight, @weight)',
   );
@@ -78,7 +61,7 @@ export function createMembers(ctx: DomainContext) {
   function remember(r: MemberRow): void {
     const m = info(r);
     byId.set(r.id, m);
-    byCode.set(r.code, m);
+    byCode.set(r.code.toUpperCase(), m);
   }
   for (const r of allStmt.all() as MemberRow[]) remember(r);
   function uncommitted(row: MemberRow | undefined): MemberInfo | undefined {
@@ -96,47 +79,46 @@ export function createMembers(ctx: DomainContext) {
       return (allStmt.all() as MemberRow[]).map(toMember);
     },
     byId: (id: number): MemberInfo | undefined => byId.get(id) ?? (inOpenTransaction(db) ? uncommitted(byIdStmt.get(id) as MemberRow | undefined) : undefined),
-    byCode: (code: string): MemberInfo | undefined => byCode.get(code) ?? (inOpenTransaction(db) ? uncommitted(byCodeStmt.get(code) as MemberRow | undefined) : undefined),
+    /** Case-insensitive: `gm0363` is `GM0363`. */
+    byCode: (code: string): MemberInfo | undefined =>
+      byCode.get(code.toUpperCase()) ?? (inOpenTransaction(db) ? uncommitted(byCodeNoCaseStmt.get(code) as MemberRow | undefined) : undefined),
     count: () => byId.size,
 
-    /** Validates every row first, then upserts all in one transaction: all or nothing. */
+    /**
+     * Validates every row first (see member-file.ts), then upserts all in one transaction: all or
+     * nothing. Codes are matched without regard to case; an existing member keeps its code as stored.
+     */
     import(rows: unknown, actor: Actor): { inserted: number; updated: number } {
-      if (!Array.isArray(rows)) throw new ApiError('validation', { nl: 'Verwacht een lijst van leden.', en: 'Expected a list of members.' });
-      const seen = new Set<string>();
-      const valid: MemberInput[] = rows.map((row, i) => {
-        const parsed = MemberInputSchema.safeParse(row);
-        const label = `${i + 1}${typeof (row as { code?: unknown })?.code === 'string' ? ` (${(row as { code: string }).code})` : ''}`;
-        if (!parsed.success) {
-          const detail = describeIssues(parsed.error);
-          throw new ApiError('validation', { nl: `Rij ${label}: ${detail}`, en: `Row ${label}: ${detail}` });
-        }
-        if (seen.has(parsed.data.code)) throw new ApiError('validation', { nl: `Rij ${label}: code komt twee keer voor`, en: `Row ${label}: duplicate code` });
-        seen.add(parsed.data.code);
-        return parsed.data;
-      });
+      const valid = validateMemberRows(readMembersJson(rows));
       const s = scheme();
       let inserted = 0;
       let updated = 0;
+      const codes: string[] = [];
       inTransaction(db, () => {
+        // Stored codes by their upper case, read in the transaction (members added earlier in it are
+        // not in memory yet); one query, not one scan per row.
+        const stored = new Map((allCodesStmt.all() as string[]).map((code) => [code.toUpperCase(), code]));
         for (const m of valid) {
+          const existing = stored.get(m.code.toUpperCase());
           const params = {
-            code: m.code,
+            code: existing ?? m.code,
             name: m.name,
             province: m.province ?? null,
             population: m.population,
             explicit_weight: m.weight ?? null,
             weight: m.weight ?? weightFor(s, m.population),
           };
-          if (byCodeStmt.get(m.code)) {
+          if (existing) {
             updateStmt.run(params);
             updated++;
           } else {
             insertStmt.run(params);
             inserted++;
           }
+          codes.push(params.code);
         }
-        audit.append(GLOBAL_CHAIN, actor, 'members.imported', { inserted, updated, codes: valid.map((m) => m.code) });
-        const rows = valid.map((m) => byCodeStmt.get(m.code) as MemberRow);
+        audit.append(GLOBAL_CHAIN, actor, 'members.imported', { inserted, updated, codes });
+        const rows = codes.map((code) => byCodeStmt.get(code) as MemberRow);
         afterCommit(db, () => rows.forEach(remember));
       });
       return { inserted, updated };
