@@ -16,6 +16,8 @@ export const AppConfigSchema = z.object({
    */
   publicUrlFromListen: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty`: one readable line per event (pino-pretty) for a person at a terminal; `json`: one JSON object a line. */
+  logFormat: z.enum(['json', 'pretty']).default('json'),
   /** Unknown card codes tolerated per kiosk within the window before it is answered 429. */
   unknownScanLimit: z.number().int().positive().default(10),
   unknownScanWindowS: z.number().int().positive().default(60),
@@ -57,6 +59,7 @@ const EnvSchema = z.object({
   STEMKAART_CARD_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STEMKAART_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
   STEMKAART_TLS_CERT: z.string().min(1).optional(),
   STEMKAART_TLS_KEY: z.string().min(1).optional(),
@@ -96,8 +99,11 @@ function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.out
   return parsed.data;
 }
 
-/** Reads and validates the environment; throws one readable message naming every bad variable. */
-export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
+/**
+ * Reads and validates the environment; throws one readable message naming every bad variable.
+ * `stdoutIsTty` chooses the log format when STEMKAART_LOG_FORMAT is `auto`.
+ */
+export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTty = false): ServerEnv {
   const e = parseEnv(EnvSchema, env);
   const hostForUrl = e.STEMKAART_HOST === '0.0.0.0' || e.STEMKAART_HOST === '::' ? '127.0.0.1' : e.STEMKAART_HOST;
   const tls = readTls(e.STEMKAART_TLS_CERT, e.STEMKAART_TLS_KEY);
@@ -113,6 +119,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerEnv {
       publicUrl: e.STEMKAART_PUBLIC_URL ?? `${scheme}://${hostForUrl}:${e.STEMKAART_PORT}`,
       publicUrlFromListen: e.STEMKAART_PUBLIC_URL === undefined,
       logLevel: e.STEMKAART_LOG_LEVEL,
+      logFormat: e.STEMKAART_LOG_FORMAT === 'auto' ? (stdoutIsTty ? 'pretty' : 'json') : e.STEMKAART_LOG_FORMAT,
       trustProxy: e.STEMKAART_TRUST_PROXY === '1',
       secureCookies: tls !== undefined || (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
       tls,

@@ -12,7 +12,7 @@ async function main() {
   tuneHeap();
   let env: ServerEnv;
   try {
-    env = configFromEnv(process.env);
+    env = configFromEnv(process.env, process.stdout.isTTY === true);
   } catch (err) {
     console.error((err as Error).message);
     process.exit(2);

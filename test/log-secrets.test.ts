@@ -1,13 +1,15 @@
 /**
  * The log of a whole meeting at the most verbose level never contains a card code, a token, a
- * session cookie, or what was chosen in a secret round.
+ * session cookie, or what was chosen in a secret round: as JSON (stdout not a terminal) and as the
+ * readable lines printed on a terminal.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { choicesFor, seedOverHttp } from './helpers/http-seed.ts';
-import { client, startServer, type ServerProcess } from './helpers/server-process.ts';
+import { client, ROOT, startServer, type ServerProcess } from './helpers/server-process.ts';
 
 const ADMIN = 'log-test-admin-token-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'stemkaart-logs-'));
@@ -96,5 +98,64 @@ describe('logs at level trace', () => {
     }
     // No choice of any ballot is in the log (bodies are never logged).
     expect(log).not.toMatch(/"choice"|"choices"/);
+  });
+});
+
+describe('logs on a terminal', () => {
+  /** The server with its stdout on a pseudo-terminal (util-linux `script`), as a person starts it. */
+  function startOnTerminal(env: Record<string, string>): { output: () => string; base: Promise<string>; stop: () => Promise<void> } {
+    let out = '';
+    const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} dist/server/main.js`, '/dev/null'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm', STEMKAART_PORT: '0', STEMKAART_DEMO: '0', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let ended = false;
+    const exited = new Promise<void>((res) => child.on('exit', () => ((ended = true), res())));
+    child.stdin!.on('error', () => undefined);
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    const base = (async () => {
+      await vi.waitFor(() => expect(out).toMatch(/listening on http:\/\/\S+/), { timeout: 20_000, interval: 50 });
+      return /listening on (http:\/\/[^\s]+)/.exec(out)![1];
+    })();
+    return {
+      output: () => out,
+      base,
+      async stop() {
+        if (ended) return;
+        // Ctrl+C on the terminal: SIGINT to the server, which stops gracefully.
+        child.stdin!.write('\x03');
+        await Promise.race([exited, new Promise((res) => setTimeout(res, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+        await exited;
+      },
+    };
+  }
+
+  it('are one readable line per event (pino-pretty), with no card code, token or cookie', { timeout: 60_000 }, async () => {
+    const run = startOnTerminal({ STEMKAART_DB: join(dir, 'terminal.db'), STEMKAART_ADMIN_TOKEN: ADMIN, STEMKAART_LOG_LEVEL: 'trace' });
+    try {
+      const base = await run.base;
+      const call = client(base);
+      const m = await seedOverHttp(call, ADMIN, { memberCount: 3, motions: 1, votingKiosks: 1, requireCheckIn: true });
+      const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: ADMIN }) });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      await fetch(`${base}/api/session`, { headers: { cookie } });
+      for (const member of m.members) await call('POST', '/api/checkins', { token: m.checkinToken, body: { code: member.card } });
+      await call('POST', '/api/checkins', { token: m.checkinToken, body: { code: '123456789012345678901237' } });
+      await vi.waitFor(() => expect(run.output()).toContain('POST /api/checkins'), { timeout: 10_000 });
+      await run.stop();
+      // Colours off: pino-pretty colours for a terminal (ESC [ ... m).
+      const log = run.output().replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
+      expect(log).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \(req-[0-9a-z]+\) incoming request POST \/api\/checkins\r?$/m);
+      expect(log).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: \(req-[0-9a-z]+\) request completed 200\r?$/m);
+      expect(log).not.toContain('{"level"');
+      for (const secretText of [ADMIN, cookie.split('=')[1], m.checkinToken, ...m.votingTokens, ...m.members.map((x) => x.card), '123456789012345678901237']) {
+        expect(log, `log contains ${secretText}`).not.toContain(secretText.slice(0, 12));
+      }
+    } finally {
+      await run.stop();
+    }
   });
 });

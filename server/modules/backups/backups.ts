@@ -28,6 +28,8 @@ export interface BackupService {
   entries(): Backup[];
   /** Waits for the running backup, if any (before the database is closed). */
   idle(): Promise<void>;
+  /** Called after each backup is complete (GET /metrics); returns the unsubscribe. */
+  onTaken(listener: (file: string, at: Date) => void): () => void;
   readonly dir: string;
 }
 
@@ -52,6 +54,7 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
   const now = opts.now ?? (() => new Date());
   let chain: Promise<unknown> = Promise.resolve();
   let last = '';
+  const listeners = new Set<(file: string, at: Date) => void>();
 
   function list(): string[] {
     let names: string[];
@@ -90,6 +93,8 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     renameSync(partial, target);
     prune();
     log.info({ backup: target, reason }, 'database backed up');
+    const at = now();
+    for (const listener of listeners) listener(target, at);
     return target;
   }
 
@@ -104,6 +109,10 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     },
     async idle(): Promise<void> {
       await chain;
+    },
+    onTaken(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

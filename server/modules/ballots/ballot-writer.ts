@@ -24,8 +24,15 @@ export class BallotWriter {
   private scheduled = false;
   /** Figures for the benchmark: how many commits, how many jobs they carried, how long they took (ms). */
   readonly stats = { commits: 0, jobs: 0, maxBatch: 0, commitMs: 0, maxCommitMs: 0 };
+  private readonly commitListeners = new Set<(stored: number) => void>();
 
   constructor(private readonly db: Db) {}
+
+  /** Called after every commit with the number of jobs it stored (GET /metrics); returns the unsubscribe. */
+  onCommit(listener: (stored: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
 
   get pending(): number {
     return this.queue.length;
@@ -56,7 +63,7 @@ export class BallotWriter {
           // Queued first, so it runs first after the commit: the time of the transaction alone.
           afterCommit(this.db, () => {
             committed = true;
-            this.record(batch.length, performance.now() - started);
+            this.record(batch.length, batch.length - errors.size, performance.now() - started);
           });
           for (const job of batch) {
             try {
@@ -81,7 +88,8 @@ export class BallotWriter {
     }
   }
 
-  private record(jobs: number, took: number): void {
+  private record(jobs: number, stored: number, took: number): void {
+    for (const listener of this.commitListeners) listener(stored);
     this.stats.commitMs += took;
     this.stats.maxCommitMs = Math.max(this.stats.maxCommitMs, took);
     this.stats.commits++;
