@@ -4,7 +4,9 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
 import { OkSchema } from '../shared/schemas.ts';
+import type { Server as TlsServer } from 'node:tls';
 import { AppConfigSchema, type AppConfig } from './config.ts';
+import { redirectPlainHttp } from './lib/plain-http-redirect.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { backupsRoutes } from './modules/backups/backups.routes.ts';
 import { sessionRoutes } from './modules/auth/session.routes.ts';
@@ -106,6 +108,8 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   };
   // HTTPS directly (STEMKAART_TLS_CERT/KEY), or plain HTTP behind a TLS reverse proxy.
   const app = (config.tls ? Fastify({ ...options, https: { ...config.tls, ...TLS_POLICY } }) : Fastify(options)) as unknown as FastifyInstance;
+  // Plain HTTP on the HTTPS port gets a redirect, not an empty reply.
+  if (config.tls) redirectPlainHttp(app.server as unknown as TlsServer, new URL(config.publicUrl).origin.replace(/^http:/, 'https:'));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(zodSerializerCompiler);
 

@@ -4,12 +4,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request } from 'node:https';
 import { connect, getCiphers, type TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../server/config.ts';
+import { redirectFor } from '../server/lib/plain-http-redirect.ts';
 import { startServer, type ServerProcess } from './helpers/server-process.ts';
 
 const ADMIN = 'tls-test-admin-token-0123456789';
@@ -60,6 +62,27 @@ describe('HTTPS with STEMKAART_TLS_CERT and STEMKAART_TLS_KEY', () => {
     const login = await get('/api/session', 'POST', { token: ADMIN });
     expect(login.status).toBe(200);
     expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
+  });
+
+  it('answers plain HTTP on the HTTPS port with a redirect to HTTPS and a sentence, not an empty reply', async () => {
+    const plain = server.base.replace(/^https:/, 'http:');
+    const res = await fetch(`${plain}/chair/?x=1`, { redirect: 'manual' });
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe(`${server.base}/chair/?x=1`);
+    expect(await res.text()).toContain(`Deze server spreekt alleen HTTPS. Ga naar ${server.base}/chair/?x=1`);
+    // A POST keeps its method (308); the address is the one the client used (its Host).
+    const post = await new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${plain}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', host: 'stemmen.local:3443' } }, (r) => {
+        r.resume();
+        resolve({ status: r.statusCode ?? 0, location: r.headers.location });
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    expect(post).toEqual({ status: 308, location: 'https://stemmen.local:3443/api/session' });
+    // A garbled Host falls back to the server's own address; HTTPS on the same port still works after.
+    expect(redirectFor('GET //evil.example/x HTTP/1.1\r\nHost: a b\r\n\r\n', 'https://192.168.1.10:3443')).toEqual({ status: 301, location: 'https://192.168.1.10:3443/' });
+    expect((await get('/healthz')).status).toBe(200);
   });
 
   it('refuses a configuration with only one of the two, naming the variables', () => {
