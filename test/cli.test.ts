@@ -340,9 +340,9 @@ describe('bin/stemkaart.js', () => {
     const ok = await bin(['audit', 'verify', '--meeting', '2']);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toMatch(/^ok: /);
-    const usageError = await bin(['cards', 'issue', '--meeting', '2']);
+    const usageError = await bin(['cards', 'issue', '--out', 'x.pdf']);
     expect(usageError.code).toBe(2);
-    expect(usageError.err).toContain('--out is required');
+    expect(usageError.err).toContain('--meeting is required');
     const failure = await bin(['audit', 'verify', '--meeting', '12345']);
     expect(failure.code).toBe(1);
     expect(failure.err).not.toMatch(/\n\s+at /);

@@ -3,13 +3,13 @@
  * preparation before a meeting and for automation: exit code 0 when done, 1 when the work failed
  * (bad data, unknown meeting, a broken audit chain), 2 for a usage error.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Lang } from '../../shared/errors.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
-import { AgendaInputSchema, type AgendaItem, type Backup, type Meeting, type MemberInput } from '../../shared/schemas.ts';
+import { AgendaInputSchema, MEMBER_CODE_PATTERN, type AgendaItem, type Backup, type Kiosk, type Meeting, type MemberInput, type Round } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
 import { currentHolder, type DatabaseHolder } from '../db/server-lock.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -121,6 +121,8 @@ function openOutput(path: string): { write(data: Buffer | string): void; discard
   let fd: number;
   try {
     fd = openSync(path, 'w', 0o600);
+    // The mode of open() applies only to a new file: an existing one is made private too.
+    fchmodSync(fd, 0o600);
   } catch (err) {
     throw new CliError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -176,7 +178,7 @@ async function writeCardSheet(ctx: RunContext, meeting: CardSheetMeeting, out: R
     ctx.io.stderr.write(`The cards were issued but the sheet could not be made. Their codes:\n${list}\n`);
     throw err;
   }
-  ctx.io.stdout.write(`${cards.length} card${cards.length === 1 ? '' : 's'} written to ${outPath}\n`);
+  ctx.io.stdout.write(`${cards.length} card${cards.length === 1 ? '' : 's'} written to ${outPath} (readable only by you; it holds the card codes)\n`);
 }
 
 /** The members file, read as a spreadsheet writes it (member-file.ts): validated members, or an error naming row and column. */
@@ -221,6 +223,92 @@ function nothingIssued(meetingId: number): CliError {
 function writeCodes(codesOut: ReturnType<typeof openOutput>, cards: IssuedCard[]): void {
   const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
   codesOut.write(`memberCode,name,weight,code\n${rows.join('\n')}\n`);
+}
+
+/** `--member CODE`, checked before it reaches a path or a URL. */
+function memberOption(values: RunContext['values']): string {
+  const code = stringOption(values, 'member');
+  if (!MEMBER_CODE_PATTERN.test(code)) throw usage(`--member must be a member code, not "${code}"`);
+  return code;
+}
+
+/**
+ * `--out`, or a new file for codes beside the database (`data/` by default, ignored by git):
+ * `NAME.pdf`, or `NAME-2.pdf` ... when that exists, so an earlier sheet is never overwritten.
+ */
+function outputOrDefault(ctx: RunContext, name: string): string {
+  if (typeof ctx.values.out === 'string') return ctx.path(stringOption(ctx.values, 'out'));
+  const dir = dirname(ctx.dbPath);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (let n = 1; ; n++) {
+    const file = join(dir, `${name}${n === 1 ? '' : `-${n}`}.pdf`);
+    if (!existsSync(file)) return file;
+  }
+}
+
+/** The motion ids of refs (`8a.A1`) or ids, checked against the meeting's agenda. */
+function motionIdsOf(meetingId: number, agenda: AgendaItem[], names: string[]): { ids: number[]; refs: string[] } {
+  const motions = agenda.flatMap((item) => item.motions);
+  const found = names.map((n) => {
+    const m = motions.find((x) => x.ref.toLowerCase() === n.toLowerCase()) ?? (/^\d+$/.test(n) ? motions.find((x) => x.id === Number(n)) : undefined);
+    if (!m) throw new CliError(`meeting ${meetingId} has no motion "${n}" (refs: ${motions.map((x) => x.ref).join(', ') || 'none'})`);
+    return m;
+  });
+  return { ids: found.map((m) => m.id), refs: found.map((m) => m.ref) };
+}
+
+/** The body of POST /api/meetings/:id/rounds from the options of "rounds create" (motions apart). */
+function roundOptions(values: RunContext['values']): { names: string[]; options: Record<string, unknown> } {
+  const names = stringOption(values, 'motions').split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw usage('--motions names no motion');
+  const majority = values.majority ?? 'simple';
+  if (majority !== 'simple' && majority !== 'two_thirds') throw usage(`--majority must be simple or two_thirds, not "${String(majority)}"`);
+  let quorumPercent = 0;
+  if (values.quorum !== undefined) {
+    const raw = String(values.quorum);
+    if (!/^\d+$/.test(raw) || Number(raw) > 100) throw usage(`--quorum must be a whole percentage from 0 to 100, not "${raw}"`);
+    quorumPercent = Number(raw);
+  }
+  return { names, options: { secret: values.secret === true, allowChange: values['allow-change'] === true, showLive: values['hide-live'] !== true, majority, quorumPercent } };
+}
+
+function kioskInput(values: RunContext['values']): { name: string; mode: 'checkin' | 'voting' } {
+  const name = stringOption(values, 'name');
+  const mode = stringOption(values, 'mode');
+  if (mode !== 'checkin' && mode !== 'voting') throw usage(`--mode must be checkin or voting, not "${mode}"`);
+  return { name, mode };
+}
+
+function printPairedKiosk(ctx: RunContext, meetingId: number, kiosk: Kiosk & { token: string; url: string }): void {
+  if (ctx.values.json) {
+    ctx.io.stdout.write(`${JSON.stringify(kiosk)}\n`);
+    return;
+  }
+  ctx.io.stdout.write(`kiosk ${kiosk.id} (${kiosk.name}, ${kiosk.mode}) paired to meeting ${meetingId}\n  link:  ${kiosk.url}\n  token: ${kiosk.token}\n`);
+}
+
+function printKiosks(ctx: RunContext, kiosks: Kiosk[]): void {
+  if (ctx.values.json) {
+    ctx.io.stdout.write(`${JSON.stringify(kiosks, null, 2)}\n`);
+    return;
+  }
+  if (kiosks.length === 0) {
+    ctx.io.stdout.write('no kiosks\n');
+    return;
+  }
+  const width = Math.max(4, ...kiosks.map((k) => k.name.length));
+  const lines = [`${'id'.padStart(4)}  ${'name'.padEnd(width)}  ${'mode'.padEnd(7)}  state`];
+  for (const k of kiosks) lines.push(`${String(k.id).padStart(4)}  ${k.name.padEnd(width)}  ${k.mode.padEnd(7)}  ${k.revokedAt ? `removed ${k.revokedAt}` : 'paired'}`);
+  ctx.io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `round 1 (closed): 2 voted, weight 80` and each motion's outcome and weights. */
+function describeRound(round: Round): string {
+  const head = `round ${round.id} (${round.state}${round.secret ? ', secret' : ''}): ${round.voted.count} voted, weight ${round.voted.weight}`;
+  const tallies = (round.tallies ?? []).map(
+    (t) => `\n  ${t.ref}: ${t.outcome ?? 'no outcome yet'} - for ${t.for.weight}, against ${t.against.weight}, abstain ${t.abstain.weight}${t.quorumMet ? '' : ' (no quorum)'}`,
+  );
+  return head + tallies.join('');
 }
 
 const COMMANDS: Command[] = [
@@ -342,17 +430,19 @@ const COMMANDS: Command[] = [
   {
     name: 'cards issue',
     summary: 'Issue voting cards and write the printable card sheet (PDF)',
-    usage: 'cards issue --meeting ID --out FILE.pdf [--codes FILE.csv] [--members CODE,CODE...] [--db PATH]',
+    usage: 'cards issue --meeting ID [--out FILE.pdf] [--codes FILE.csv] [--members CODE,CODE...] [--db PATH]',
     details:
       'Issues a card to every member without an active card in the meeting (or to the members named),\n' +
       'freezing the weights on first issue. The codes exist only in the sheet (and in --codes, a CSV\n' +
-      'memberCode,name,weight,code readable only by you): the database keeps their hashes.\n' +
+      'memberCode,name,weight,code): the database keeps their hashes. Both files are readable only by\n' +
+      'you (mode 0600). Without --out the sheet goes beside the database, in data/ by default (ignored\n' +
+      'by git): data/cards-meeting-ID.pdf, or -2, -3 ... when that exists.\n' +
       'Uses the card key of the server (STEMKAART_CARD_KEY or the key file beside the database).',
     options: { meeting: { type: 'string' }, out: { type: 'string' }, codes: { type: 'string' }, members: { type: 'string' } },
     writes: true,
     async run(ctx) {
       const meetingId = intOption(ctx.values, 'meeting');
-      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const outPath = outputOrDefault(ctx, `cards-meeting-${meetingId}`);
       const codesPath = typeof ctx.values.codes === 'string' ? ctx.path(ctx.values.codes) : null;
       const memberCodes = memberCodesOption(ctx.values);
       const domain = ctx.domain();
@@ -370,11 +460,11 @@ const COMMANDS: Command[] = [
       }
       if (codesOut) writeCodes(codesOut, cards);
       await writeCardSheet(ctx, meeting, out, cards, outPath);
-      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath}\n`);
+      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath} (readable only by you)\n`);
     },
     async viaServer(ctx, server) {
       const meetingId = intOption(ctx.values, 'meeting');
-      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const outPath = outputOrDefault(ctx, `cards-meeting-${meetingId}`);
       const codesPath = typeof ctx.values.codes === 'string' ? ctx.path(ctx.values.codes) : null;
       const memberCodes = memberCodesOption(ctx.values);
       const meeting = await server.call<Meeting>('GET', `/api/meetings/${meetingId}`);
@@ -391,20 +481,22 @@ const COMMANDS: Command[] = [
       }
       if (codesOut) writeCodes(codesOut, cards);
       await writeCardSheet(ctx, meeting, out, cards, outPath);
-      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath}\n`);
+      if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath} (readable only by you)\n`);
     },
   },
   {
     name: 'cards reissue',
     summary: "Revoke a member's card and write a new one (PDF)",
-    usage: 'cards reissue --meeting ID --member CODE --out FILE.pdf [--db PATH]',
-    details: 'The old card stops working at once (it reads "revoked" at the desks).',
+    usage: 'cards reissue --meeting ID --member CODE [--out FILE.pdf] [--db PATH]',
+    details:
+      'The old card stops working at once (it reads "revoked" at the desks). Without --out the one-card\n' +
+      'sheet goes beside the database (data/card-meeting-ID-CODE.pdf by default), readable only by you.',
     options: { meeting: { type: 'string' }, member: { type: 'string' }, out: { type: 'string' } },
     writes: true,
     async run(ctx) {
       const meetingId = intOption(ctx.values, 'meeting');
-      const memberCode = stringOption(ctx.values, 'member');
-      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const memberCode = memberOption(ctx.values);
+      const outPath = outputOrDefault(ctx, `card-meeting-${meetingId}-${memberCode.toUpperCase()}`);
       const domain = ctx.domain();
       const meeting = domain.meetings.get(meetingId);
       if (!domain.members.byCode(memberCode)) throw new CliError(`member ${memberCode} does not exist`);
@@ -421,8 +513,8 @@ const COMMANDS: Command[] = [
     },
     async viaServer(ctx, server) {
       const meetingId = intOption(ctx.values, 'meeting');
-      const memberCode = stringOption(ctx.values, 'member');
-      const outPath = ctx.path(stringOption(ctx.values, 'out'));
+      const memberCode = memberOption(ctx.values);
+      const outPath = outputOrDefault(ctx, `card-meeting-${meetingId}-${memberCode.toUpperCase()}`);
       const meeting = await server.call<Meeting>('GET', `/api/meetings/${meetingId}`);
       const out = openOutput(outPath);
       let card: IssuedCard;
@@ -436,6 +528,124 @@ const COMMANDS: Command[] = [
       ctx.io.stdout.write(`new card for ${card.name}: ${formatCardCode(card.code)}\n`);
     },
   },
+  {
+    name: 'kiosks create',
+    summary: 'Pair a kiosk (check-in desk or voting desk) and print its link',
+    usage: 'kiosks create --meeting ID --name NAME --mode checkin|voting [--json] [--db PATH]',
+    details:
+      'Prints the kiosk id, the link that opens the kiosk page already paired, and its token (for\n' +
+      'scripts: Authorization: Bearer TOKEN); --json prints the answer of POST /api/meetings/:id/kiosks.\n' +
+      'Both are shown only now; "kiosks remove" stops the token.\n' +
+      'The link starts with $STEMKAART_PUBLIC_URL (default http://127.0.0.1:$STEMKAART_PORT).',
+    options: { meeting: { type: 'string' }, name: { type: 'string' }, mode: { type: 'string' }, json: { type: 'boolean' } },
+    writes: true,
+    run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      printPairedKiosk(ctx, meetingId, ctx.domain().kiosks.pair(meetingId, kioskInput(ctx.values), ACTOR));
+    },
+    async viaServer(ctx, server) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      printPairedKiosk(ctx, meetingId, await server.call<Kiosk & { token: string; url: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { json: kioskInput(ctx.values) }));
+    },
+  },
+  {
+    name: 'kiosks list',
+    summary: "List a meeting's kiosks (without their tokens)",
+    usage: 'kiosks list --meeting ID [--json] [--db PATH]',
+    options: { meeting: { type: 'string' }, json: { type: 'boolean' } },
+    run(ctx) {
+      printKiosks(ctx, ctx.domain().kiosks.list(intOption(ctx.values, 'meeting')));
+    },
+  },
+  {
+    name: 'kiosks remove',
+    summary: 'Remove a kiosk: its token stops working',
+    usage: 'kiosks remove --kiosk ID [--db PATH]',
+    details: 'A lost or stolen tablet: its token is refused from now on.',
+    options: { kiosk: { type: 'string' } },
+    writes: true,
+    run(ctx) {
+      const kiosk = ctx.domain().kiosks.revoke(intOption(ctx.values, 'kiosk'), ACTOR);
+      ctx.io.stdout.write(`kiosk ${kiosk.id} (${kiosk.name}) removed\n`);
+    },
+    async viaServer(ctx, server) {
+      const kiosk = await server.call<Kiosk>('DELETE', `/api/kiosks/${intOption(ctx.values, 'kiosk')}`);
+      ctx.io.stdout.write(`kiosk ${kiosk.id} (${kiosk.name}) removed\n`);
+    },
+  },
+  {
+    name: 'rounds create',
+    summary: 'Create a voting round (draft) on one or more motions',
+    usage:
+      'rounds create --meeting ID --motions REF|ID,... [--secret] [--allow-change] [--hide-live]\n' +
+      '                       [--majority simple|two_thirds] [--quorum PERCENT] [--db PATH]',
+    details:
+      '--motions names motions by their ref (8a.A1) or id, comma-separated. --secret: no link between a\n' +
+      'ballot and its member; --allow-change: a member may vote again until close (not with --secret);\n' +
+      '--hide-live: the projector shows no figures until close. The round opens with "rounds open".',
+    options: {
+      meeting: { type: 'string' },
+      motions: { type: 'string' },
+      secret: { type: 'boolean' },
+      'allow-change': { type: 'boolean' },
+      'hide-live': { type: 'boolean' },
+      majority: { type: 'string' },
+      quorum: { type: 'string' },
+    },
+    writes: true,
+    run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const { names, options } = roundOptions(ctx.values);
+      const domain = ctx.domain();
+      const { ids, refs } = motionIdsOf(meetingId, domain.meetings.agenda(meetingId), names);
+      const round = domain.rounds.create(meetingId, { motionIds: ids, ...options }, ACTOR);
+      ctx.io.stdout.write(`round ${round.id} created (draft) on ${refs.join(', ')}\n`);
+    },
+    async viaServer(ctx, server) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const { names, options } = roundOptions(ctx.values);
+      const meeting = await server.call<{ agenda: AgendaItem[] }>('GET', `/api/meetings/${meetingId}`);
+      const { ids, refs } = motionIdsOf(meetingId, meeting.agenda, names);
+      const round = await server.call<Round>('POST', `/api/meetings/${meetingId}/rounds`, { json: { motionIds: ids, ...options } });
+      ctx.io.stdout.write(`round ${round.id} created (draft) on ${refs.join(', ')}\n`);
+    },
+  },
+  {
+    name: 'rounds list',
+    summary: "List a meeting's rounds with their state and outcomes",
+    usage: 'rounds list --meeting ID [--json] [--db PATH]',
+    options: { meeting: { type: 'string' }, json: { type: 'boolean' } },
+    run(ctx) {
+      const meetingId = intOption(ctx.values, 'meeting');
+      const domain = ctx.domain();
+      domain.meetings.get(meetingId);
+      const rounds = domain.rounds.viewsOfMeeting(meetingId, 'admin');
+      if (ctx.values.json) ctx.io.stdout.write(`${JSON.stringify(rounds, null, 2)}\n`);
+      else ctx.io.stdout.write(rounds.length === 0 ? 'no rounds\n' : `${rounds.map(describeRound).join('\n')}\n`);
+    },
+  },
+  ...(['open', 'close', 'cancel'] as const).map(
+    (action): Command => ({
+      name: `rounds ${action}`,
+      summary: { open: 'Open a round: the voting desks take ballots for it', close: 'Close a round and print its outcome', cancel: 'Cancel a draft or open round: its ballots count for nothing' }[action],
+      usage: `rounds ${action} --round ID${action === 'cancel' ? ' [--reason TEXT]' : ''} [--db PATH]`,
+      options: action === 'cancel' ? { round: { type: 'string' }, reason: { type: 'string' } } : { round: { type: 'string' } },
+      writes: true,
+      run(ctx) {
+        const id = intOption(ctx.values, 'round');
+        const { rounds } = ctx.domain();
+        const reason = typeof ctx.values.reason === 'string' ? ctx.values.reason : undefined;
+        const round = action === 'open' ? rounds.open(id, ACTOR) : action === 'close' ? rounds.close(id, ACTOR) : rounds.cancel(id, reason, ACTOR);
+        ctx.io.stdout.write(`${describeRound(round)}\n`);
+      },
+      async viaServer(ctx, server) {
+        const id = intOption(ctx.values, 'round');
+        const body = action === 'cancel' && typeof ctx.values.reason === 'string' ? { json: { reason: ctx.values.reason } } : undefined;
+        const round = await server.call<Round>('POST', `/api/rounds/${id}/${action}`, body);
+        ctx.io.stdout.write(`${describeRound(round)}\n`);
+      },
+    }),
+  ),
   {
     name: 'audit verify',
     summary: "Verify a meeting's audit chain and recount its closed rounds",
@@ -570,6 +780,13 @@ function refusal(holder: DatabaseHolder, dbPath: string, command: Command, hasTo
   return `${who}: stop the server first, then run "${command.name}" again`;
 }
 
+/** Where kiosk links made without a server point: STEMKAART_PUBLIC_URL, or the server's default address. */
+function cliPublicUrl(env: NodeJS.ProcessEnv): string {
+  if (env.STEMKAART_PUBLIC_URL) return env.STEMKAART_PUBLIC_URL;
+  const host = !env.STEMKAART_HOST || env.STEMKAART_HOST === '0.0.0.0' || env.STEMKAART_HOST === '::' ? '127.0.0.1' : env.STEMKAART_HOST;
+  return `${env.STEMKAART_TLS_CERT ? 'https' : 'http'}://${host}:${env.STEMKAART_PORT || '3000'}`;
+}
+
 function langOf(env: NodeJS.ProcessEnv): Lang {
   return /^nl/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'nl' : 'en';
 }
@@ -636,6 +853,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             cardKey: loadCardKey({ cardKey: io.env.STEMKAART_CARD_KEY, dbPath }),
             adminToken: isNew ? io.env.STEMKAART_ADMIN_TOKEN || undefined : undefined,
             generateAdminToken: isNew,
+            publicUrl: cliPublicUrl(io.env),
           });
         } catch (err) {
           db.close();
