@@ -75,8 +75,8 @@ describe('stemkaart kiosks', () => {
     expect(created.out).toMatch(/^kiosk 1 \(Ingang, checkin\) paired to meeting 1\n {2}link: {2}https:\/\/192\.168\.1\.10:3443\/kiosk\/#token=(\S+)\n {2}token: (\S+)\n$/);
     const [, linkToken, token] = /#token=(\S+)\n {2}token: (\S+)/.exec(created.out)!;
     expect(linkToken).toBe(token);
-    const voting = await cli(['kiosks', 'create', '--meeting', '1', '--name', 'Stemzuil 1', '--mode', 'voting']);
-    expect(voting.out).toContain('link:  http://127.0.0.1:3000/kiosk/#token=');
+    const voting = await cli(['kiosks', 'create', '--meeting', '1', '--name', 'Stemzuil 1', '--mode', 'voting', '--json'], { STEMKAART_PORT: '8080' });
+    expect(JSON.parse(voting.out)).toMatchObject({ id: 2, meetingId: 1, name: 'Stemzuil 1', mode: 'voting', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/kiosk\/#token=\S+$/), token: expect.any(String) });
 
     const listed = await cli(['kiosks', 'list', '--meeting', '1']);
     expect(listed.out).toMatch(/1 {2}Ingang {6}checkin {2}paired\n\s+2 {2}Stemzuil 1 {2}voting {3}paired\n$/);
