@@ -73,6 +73,9 @@ function runDocument(file: string): Promise<{ code: number | null; output: strin
         npm_config_audit: 'false',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Before the test's own timeout: SIGTERM lets the script's EXIT trap stop its servers.
+      timeout: 540_000,
+      killSignal: 'SIGTERM',
     });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
