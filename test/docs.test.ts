@@ -91,18 +91,19 @@ describe('the shell blocks of README.md and docs/', () => {
     const skipped = blocks.filter((b) => b.mode === 'skip');
     for (const b of skipped) expect(b.reason!.length, `${b.file}:${b.line} needs a reason`).toBeGreaterThanOrEqual(30);
     console.log(
-      [`${blocks.length} sh blocks: ${blocks.filter((b) => b.mode === 'run').length} run, ${blocks.filter((b) => b.mode === 'background').length} in the background, ${skipped.length} skipped:`, ...skipped.map((b) => `  ${b.file}:${b.line}: ${b.reason}`)].join('\n'),
+      [`${blocks.length} sh blocks: ${blocks.filter((b) => b.mode === 'run' || b.mode === 'stop-server').length} run, ${blocks.filter((b) => b.mode === 'background').length} in the background, ${skipped.length} skipped:`, ...skipped.map((b) => `  ${b.file}:${b.line}: ${b.reason}`)].join('\n'),
     );
     // Exemptions stay rare: each one is a flow nobody checks.
     expect(skipped.length).toBeLessThanOrEqual(Math.max(4, Math.floor(blocks.length / 5)));
   });
 
   it('reads annotations and fences as the runner needs them', () => {
-    const text = ['<!-- docs-test: background -->', '```sh', 'npm start', '```', '', '```nginx', 'server {}', '```', '<!-- docs-test: skip: needs root and systemd on the server -->', '', '```bash', '  sudo systemctl start stemkaart', '```', '1. step', '   ```sh', '   echo indented', '   ```'].join('\n');
+    const text = ['<!-- docs-test: background -->', '```sh', 'npm start', '```', '', '```nginx', 'server {}', '```', '<!-- docs-test: skip: needs root and systemd on the server -->', '', '```bash', '  sudo systemctl start stemkaart', '```', '1. step', '   ```sh', '   echo indented', '   ```', '<!-- docs-test: stop-server -->', '```shell', 'ls', '```'].join('\n');
     expect(extractBlocks('x.md', text)).toEqual([
       { file: 'x.md', line: 2, code: 'npm start', mode: 'background', reason: undefined },
       { file: 'x.md', line: 11, code: '  sudo systemctl start stemkaart', mode: 'skip', reason: 'needs root and systemd on the server' },
       { file: 'x.md', line: 15, code: 'echo indented', mode: 'run', reason: undefined },
+      { file: 'x.md', line: 19, code: 'ls', mode: 'stop-server', reason: undefined },
     ]);
     expect(() => extractBlocks('y.md', '<!-- docs-test: later -->\n```sh\nls\n```')).toThrow('y.md:1: unknown docs-test annotation "later"');
   });

@@ -6,13 +6,15 @@
  *                                          environment), waited for until it prints
  *                                          `listening on`, stopped (SIGTERM) when the next
  *                                          background block starts or the document ends
+ *   <!-- docs-test: stop-server -->        run after stopping the background server, as the text
+ *                                          tells the reader to (Ctrl+C in its terminal)
  *   <!-- docs-test: skip: <reason> -->     not run; the reason is printed by the test and must say
  *                                          why (root, systemd, another machine ...)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export type BlockMode = 'run' | 'background' | 'skip';
+export type BlockMode = 'run' | 'background' | 'stop-server' | 'skip';
 
 export interface DocBlock {
   /** Path from the repository root, e.g. `docs/venue.md`. */
@@ -52,11 +54,11 @@ export function extractBlocks(file: string, text: string): DocBlock[] {
       let reason: string | undefined;
       if (note) {
         const [word, ...rest] = note[1].split(':');
-        if (word.trim() === 'background' && rest.length === 0) mode = 'background';
+        if ((word.trim() === 'background' || word.trim() === 'stop-server') && rest.length === 0) mode = word.trim() as BlockMode;
         else if (word.trim() === 'skip') {
           mode = 'skip';
           reason = rest.join(':').trim();
-        } else throw new Error(`${file}:${k + 1}: unknown docs-test annotation "${note[1]}" (background, or skip: <reason>)`);
+        } else throw new Error(`${file}:${k + 1}: unknown docs-test annotation "${note[1]}" (background, stop-server, or skip: <reason>)`);
       }
       blocks.push({ file, line: i + 1, code: body.join('\n'), mode, reason });
     }
@@ -115,6 +117,7 @@ export function scriptFor(blocks: DocBlock[], blockFile: (index: number) => stri
     const where = `${b.file}:${b.line}`;
     if (b.mode === 'skip') out.push(`echo "-- ${where}: skipped (${b.reason!.replace(/["$`\\]/g, '')})"`);
     else if (b.mode === 'background') out.push(`echo "-- ${where} (in the background)"`, `__start_bg ${blockFile(i)} .docs-test/background-${i}.log "${where}"`);
+    else if (b.mode === 'stop-server') out.push(`echo "-- ${where} (after stopping the server)"`, '__stop_bg', `source ${blockFile(i)}`);
     else out.push(`echo "-- ${where}"`, `source ${blockFile(i)}`);
   });
   out.push('echo "-- all blocks ran"');
