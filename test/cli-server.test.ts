@@ -116,6 +116,36 @@ describe('stemkaart while the server runs on the same database', () => {
     expect(storedAdminHashes()).toEqual([sha256(ADMIN)]);
   });
 
+  it('the secretariat commands (kiosks, rounds) refuse without the token and go through the server with it', async () => {
+    const refused = await cli(['kiosks', 'create', '--meeting', '1', '--name', 'Stemzuil 1', '--mode', 'voting']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^stemkaart: a Stemkaart server \(pid \d+, .*\) is using .*: set STEMKAART_ADMIN_TOKEN to its admin token so that "kiosks create" goes through the server, or stop the server first\n$/);
+    expect(refused.out).toBe('');
+    expect((await cli(['rounds', 'open', '--round', '1'])).err).toMatch(/so that "rounds open" goes through the server/);
+
+    const paired = await cli(['kiosks', 'create', '--meeting', '1', '--name', 'Stemzuil 1', '--mode', 'voting', '--json'], { STEMKAART_ADMIN_TOKEN: ADMIN });
+    expect(paired.code, paired.err).toBe(0);
+    const kiosk = JSON.parse(paired.out) as { id: number; token: string; url: string };
+    expect(kiosk.url).toBe(`${server!.base}/kiosk/#token=${kiosk.token}`);
+    const agenda = { items: [{ number: '1', title: 'Begroting', motions: [{ ref: '1.1', kind: 'motion', title: 'Motie begroting', submitters: ['GM0001'] }] }] };
+    expect((await api('POST', '/api/meetings/1/agenda', { token: ADMIN, body: agenda })).status).toBe(201);
+
+    const created = await cli(['rounds', 'create', '--meeting', '1', '--motions', '1.1'], { STEMKAART_ADMIN_TOKEN: ADMIN });
+    expect(created).toMatchObject({ code: 0, out: 'round 1 created (draft) on 1.1\n' });
+    expect((await cli(['rounds', 'open', '--round', '1'], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toMatch(/^round 1 \(open\)/);
+    // The running server took the new kiosk and the open round at once: the kiosk scans a card (checked in above) for it.
+    const scan = await api('POST', '/api/scan', { token: kiosk.token, body: { code: codes.get('GM0001')! } });
+    expect(scan.status, JSON.stringify(scan.body)).toBe(200);
+    const closed = await cli(['rounds', 'close', '--round', '1'], { STEMKAART_ADMIN_TOKEN: ADMIN });
+    expect(closed.out).toMatch(/^round 1 \(closed\): 0 voted, weight 0\n {2}1\.1: /);
+    expect((await api('GET', '/api/rounds/1')).body.state).toBe('closed');
+
+    expect((await cli(['kiosks', 'remove', '--kiosk', String(kiosk.id)], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toBe(`kiosk ${kiosk.id} (Stemzuil 1) removed\n`);
+    expect((await api('POST', '/api/scan', { token: kiosk.token, body: { code: codes.get('GM0001')! } })).status).toBe(401);
+    // Listing only reads: it works without the token while the server runs.
+    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Stemzuil 1\s+voting\s+removed/);
+  });
+
   it('admin-token rotate refuses while the server runs, in one line', async () => {
     const r = await cli(['admin-token', 'rotate']);
     expect(r.code).toBe(1);
