@@ -5,7 +5,7 @@
  * charset=windows-1252; `gm0363` became a second member beside `GM0363`; `-5` answered a raw zod text
  * ("expected number, received string"); a 100,000-member file was refused by the 1 MiB body limit.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -230,5 +230,7 @@ describe('stemkaart members import (command line)', () => {
     const r = await cli(['members', 'import', 'fout.csv']);
     expect(r.code).toBe(1);
     expect(r.err()).toBe('stemkaart: Rij 4, kolom inwonertal: "-5" is geen geheel getal van 0 of meer.\n');
+    // A first import that fails makes no database and prints no admin token: nothing changed.
+    expect(existsSync(join(t.dir, 'cli.db'))).toBe(false);
   });
 });

@@ -327,7 +327,9 @@ const COMMANDS: Command[] = [
     createsDatabase: true,
     writes: true,
     run(ctx) {
-      const result = ctx.domain().members.import(readMembersFile(ctx), ACTOR);
+      // The file first: a bad one stops before a database (and its admin token) is made.
+      const rows = readMembersFile(ctx);
+      const result = ctx.domain().members.import(rows, ACTOR);
       ctx.io.stdout.write(`${result.inserted} inserted, ${result.updated} updated\n`);
     },
     async viaServer(ctx, server) {
