@@ -261,9 +261,15 @@ export function createRounds(
       return { ...base };
     }
     // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
+    if (row.secret) {
+      // A secret round that did not close never shows figures, to anyone: a chair could otherwise
+      // cancel after one ballot (or a few) and read how those members chose. Only the turnout stays.
+      base.voted = votedOfSecret(id);
+      return base;
+    }
     const ballots = row.state === 'cancelled' ? storedBallots(row) : [];
     base.tallies = currentTallies(row, recount(base.motionIds, ballots));
-    base.voted = row.secret ? votedOfSecret(id) : sumVoted(ballots);
+    base.voted = sumVoted(ballots);
     return base;
   }
 
