@@ -22,6 +22,7 @@ import { createMeetings } from './modules/meetings/meetings.service.ts';
 import { createMembers } from './modules/members/members.service.ts';
 import { createPresence } from './modules/presence/presence.service.ts';
 import { createRounds } from './modules/rounds/rounds.service.ts';
+import { createSecretBallots } from './modules/rounds/secret-ballots.ts';
 
 export interface DomainOptions {
   db: Db;
@@ -56,8 +57,9 @@ export function createDomain(opts: DomainOptions) {
   const kiosks = createKiosks(ctx, meetings, typeof publicUrl === 'function' ? publicUrl : () => publicUrl);
   const auth = createAuth(ctx, { adminToken: opts.adminToken, generateIfMissing: opts.generateAdminToken, sessionTtlS: opts.sessionTtlS ?? 12 * 3600 });
   const writer = new BallotWriter(db);
-  const rounds = createRounds(ctx, { meetings, members, cards, presence, writer });
-  const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards });
+  const secretBallots = createSecretBallots(db);
+  const rounds = createRounds(ctx, { meetings, members, cards, presence, writer, secretBallots });
+  const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards, secretBallots });
   const chair = createChair(ctx, { meetings, members, cards, presence, rounds });
   const agenda = createAgendaEditor(ctx, { meetings, rounds });
 
@@ -78,7 +80,7 @@ export function createDomain(opts: DomainOptions) {
     writer,
     now,
     meetingDetail: createMeetingDetail({ meetings, rounds, presence }),
-    verify: createVerification({ db, audit, rounds, members, meetings }),
+    verify: createVerification({ db, audit, rounds, members, meetings, secretBallots }),
     /** Stores the ballots still queued (before the database closes). */
     close: (): void => writer.flush(),
   };

@@ -79,12 +79,15 @@ describe('GET /api/rounds/:id/ballots of a secret round', () => {
 });
 
 describe('the stored secret ballot', () => {
-  it('has no column that links it to a member, a time or the order of arrival', async () => {
+  it('has no column that links it to a member, a time, a weight or the order of arrival', async () => {
     await voteSecretRound();
+    // Stored sealed once the round has ended (while it is open, see test/secrecy/files.test.ts).
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
     const db = t.app.domain.db;
     const columns = (db.pragma('table_info(secret_ballots)') as { name: string }[]).map((c) => c.name).sort();
-    expect(columns).toEqual(['ballot_key', 'choices', 'receipt', 'round_id', 'weight']);
-    // WITHOUT ROWID: no hidden arrival-order rowid to line up with participations.
+    // No weight: weights are nearly unique, and participations say who voted, with which weight.
+    expect(columns).toEqual(['choices', 'receipt', 'round_id']);
+    // WITHOUT ROWID, keyed by round and receipt: no hidden arrival-order rowid to line up with participations.
     expect(() => db.prepare('SELECT rowid FROM secret_ballots').all()).toThrow();
     const participationColumns = (db.pragma('table_info(participations)') as { name: string }[]).map((c) => c.name).sort();
     expect(participationColumns).toEqual(['cast_at', 'member_id', 'nonce_hash', 'round_id', 'sealed_receipt']);

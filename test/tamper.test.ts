@@ -52,7 +52,7 @@ afterEach(async () => {
 describe('append-only tables', () => {
   it.each([
     ['ballots', "UPDATE ballots SET choices = '[]'", 'DELETE FROM ballots'],
-    ['secret_ballots', 'UPDATE secret_ballots SET weight = weight + 1', 'DELETE FROM secret_ballots'],
+    ['secret_ballots', "UPDATE secret_ballots SET choices = '[]'", 'DELETE FROM secret_ballots'],
     ['participations', "UPDATE participations SET cast_at = 'x'", 'DELETE FROM participations'],
     ['audit_log', "UPDATE audit_log SET actor = 'admin'", 'DELETE FROM audit_log'],
     ['presence_events', "UPDATE presence_events SET direction = 'out'", 'DELETE FROM presence_events'],
@@ -109,8 +109,8 @@ describe('GET /api/meetings/:id/audit/verify after tampering', () => {
   it('names the round and motion when a secret ballot was changed', async () => {
     const db = insider();
     db.exec('DROP TRIGGER secret_ballots_no_update');
-    const key = db.prepare("SELECT ballot_key FROM secret_ballots WHERE round_id = ? AND choices LIKE '%\"for\"%' LIMIT 1").pluck().get(secretRound) as string;
-    db.prepare("UPDATE secret_ballots SET choices = replace(choices, '\"for\"', '\"against\"') WHERE ballot_key = ?").run(key);
+    const receipt = db.prepare("SELECT receipt FROM secret_ballots WHERE round_id = ? AND choices LIKE '%\"for\"%' LIMIT 1").pluck().get(secretRound) as string;
+    db.prepare("UPDATE secret_ballots SET choices = replace(choices, '\"for\"', '\"against\"') WHERE round_id = ? AND receipt = ?").run(secretRound, receipt);
     db.close();
     const result = await verify();
     expect(result.ok).toBe(false);
@@ -120,7 +120,7 @@ describe('GET /api/meetings/:id/audit/verify after tampering', () => {
   it('notices a secret ballot slipped in after close', async () => {
     const db = insider();
     db.exec('DROP TRIGGER secret_ballots_no_update');
-    db.prepare("INSERT INTO secret_ballots (ballot_key, round_id, weight, choices, receipt) VALUES ('forged', ?, 75, ?, 'AAAA-BBBB-CCCC')").run(
+    db.prepare("INSERT INTO secret_ballots (round_id, choices, receipt) VALUES (?, ?, 'AAAA-BBBB-CCCC')").run(
       secretRound,
       JSON.stringify(m.motionIds.map((motionId) => ({ motionId, choice: 'for' }))),
     );

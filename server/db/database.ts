@@ -23,8 +23,25 @@ export function openDatabase(path: string, migrationsDir = MIGRATIONS_DIR): Db {
   // meeting (the card index, the ends of the ballot and audit tables) fit, and the server's peak
   // memory in the benchmark fell by 25–35 MB; everything else is in the operating system's cache.
   db.pragma('cache_size = -8000');
-  migrate(db, migrationsDir);
+  // Deleted rows and freed pages are overwritten with zeros, so what a transaction removes (the rows
+  // of a secret round while it was open, moved at its close) leaves no copy in the file.
+  db.pragma('secure_delete = ON');
+  const applied = migrate(db, migrationsDir);
+  // A migration that moved or dropped data leaves its old pages in the WAL until a checkpoint.
+  if (applied.length > 0) truncateWal(db);
   return db;
+}
+
+/**
+ * Copies the WAL into the database file and truncates it to zero bytes, so that no earlier version
+ * of a page stays in the WAL (it holds one for every commit, in the order of the commits). False
+ * when another connection still reads an older snapshot; then the WAL is left as it is, to be tried
+ * again. A database in memory has no WAL: true.
+ */
+export function truncateWal(db: Db): boolean {
+  if (db.memory) return true;
+  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return result.busy === 0 && result.log === 0;
 }
 
 /**
@@ -38,6 +55,21 @@ export function ownerOnly(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
     if (existsSync(file)) chmodSync(file, 0o600);
   }
+}
+
+/**
+ * `truncateWal` now, and again every `delayMs` while another connection keeps it from completing
+ * (at most `tries` times). The server has no other connection; a command-line process reading the
+ * same file is one.
+ */
+export function truncateWalSoon(db: Db, opts: { tries?: number; delayMs?: number } = {}): void {
+  let left = opts.tries ?? 120;
+  const attempt = () => {
+    if (!db.open) return;
+    if (truncateWal(db) || --left <= 0) return;
+    setTimeout(attempt, opts.delayMs ?? 1000).unref();
+  };
+  attempt();
 }
 
 interface Migration {

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
-import { applyChoices, emptyTotals, type MotionTotals } from '../rounds/tally.ts';
+import type { SecretBallots } from '../rounds/secret-ballots.ts';
+import { applyChoices, ChoiceSets, emptyTotals, type MotionTotals } from '../rounds/tally.ts';
 import type { Audit } from './audit.ts';
 import { canonicalJson } from './canonical.ts';
 
@@ -21,6 +22,7 @@ interface VerifyDeps {
   audit: Audit;
   rounds: RoundsService;
   members: MembersService;
+  secretBallots: SecretBallots;
 }
 
 /** `GET /api/meetings/:id/audit/verify` and `stemkaart audit verify`: an unknown meeting is not_found. */
@@ -41,7 +43,7 @@ export function createVerification(deps: VerifyDeps & { meetings: MeetingsServic
  * the log by round.
  */
 export function verifyMeeting(deps: VerifyDeps, meetingId: number): AuditVerify {
-  const { db, audit, rounds, members } = deps;
+  const { db, audit, rounds, members, secretBallots } = deps;
   const closedEntries = new Map<number, { seq: number; hash: string; data: { tallies: Tally[] } }>();
   const chain = audit.verifyChain(meetingId, (e) => {
     if (e.action === 'round.closed') {
@@ -61,6 +63,11 @@ export function verifyMeeting(deps: VerifyDeps, meetingId: number): AuditVerify 
     .pluck();
   const closed = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'closed' ORDER BY id").pluck().all(meetingId) as number[];
   const codeOf = (memberId: number | null): string | undefined => (memberId === null ? undefined : members.byId(memberId)?.code);
+  // Who voted in a secret round, with their frozen weights: what the sealed ballots' weights add up to.
+  const votedWeight = db
+    .prepare(`SELECT COALESCE(SUM(mm.weight), 0) FROM participations p JOIN rounds r ON r.id = p.round_id
+      JOIN meeting_members mm ON mm.meeting_id = r.meeting_id AND mm.member_id = p.member_id WHERE p.round_id = ?`)
+    .pluck();
 
   const problems: string[] = [];
   let brokenAt: number | null = null;
@@ -82,10 +89,18 @@ export function verifyMeeting(deps: VerifyDeps, meetingId: number): AuditVerify 
     // receipt → what the log must say of that ballot: member, weight, choices (canonical JSON).
     const unmatched = new Map<string, { memberId: number | null; weight: number; choices: string }>();
     let storedCount = 0;
-    for (const b of rounds.eachStoredBallot(row)) {
+    // A secret round's ballots are sealed without weight (a weight would name its voter): they are
+    // recounted by number, and the weight of every motion's votes must be that of who voted.
+    if (row.secret) {
+      const sets = new ChoiceSets();
+      for (const b of secretBallots.eachSealed(roundId)) {
+        storedCount++;
+        applyChoices(counted, sets.get(b.choices), 0, 1);
+      }
+    }
+    for (const b of row.secret ? [] : rounds.eachStoredBallot(row)) {
       storedCount++;
       applyChoices(counted, b.choices, b.weight, 1);
-      if (row.secret) continue;
       const receipt = b.receipt ?? '';
       if (unmatched.has(receipt)) fail(`round ${roundId}: receipt ${receipt} is stored for two ballots (of ${codeOf(unmatched.get(receipt)!.memberId)} and ${codeOf(b.memberId)})`);
       else unmatched.set(receipt, { memberId: b.memberId, weight: b.weight, choices: canonicalJson(b.choices) });
@@ -109,11 +124,17 @@ export function verifyMeeting(deps: VerifyDeps, meetingId: number): AuditVerify 
       for (const [receipt, stored] of unmatched) fail(`round ${roundId}: ballot ${receipt} of ${codeOf(stored.memberId)} is not in the audit log`);
     }
 
+    const secretWeight = row.secret ? (votedWeight.get(roundId) as number) : 0;
     for (const t of recorded) {
       const c = counted.get(t.motionId)!;
       const logged = entry.data.tallies.find((x) => x.motionId === t.motionId);
+      if (row.secret && t.for.weight + t.against.weight + t.abstain.weight !== secretWeight) {
+        fail(`round ${roundId}, ${t.ref}: the recorded weights (${t.for.weight + t.against.weight + t.abstain.weight}) differ from the weight of the members who voted (${secretWeight})`);
+      }
       for (const k of ['for', 'against', 'abstain'] as const) {
-        if (c[k].weight !== t[k].weight || c[k].count !== t[k].count) fail(`round ${roundId}, ${t.ref}: recount of "${k}" (${c[k].weight}) differs from the recorded result (${t[k].weight})`);
+        if (row.secret ? c[k].count !== t[k].count : c[k].weight !== t[k].weight || c[k].count !== t[k].count) {
+          fail(`round ${roundId}, ${t.ref}: recount of "${k}" (${row.secret ? `${c[k].count} ballots` : c[k].weight}) differs from the recorded result (${row.secret ? `${t[k].count} ballots` : t[k].weight})`);
+        }
         if (logged && (logged[k].weight !== t[k].weight || logged[k].count !== t[k].count)) fail(`round ${roundId}, ${t.ref}: the recorded "${k}" differs from the audit log`);
       }
       if (logged && logged.outcome !== t.outcome) fail(`round ${roundId}, ${t.ref}: the recorded outcome differs from the audit log`);

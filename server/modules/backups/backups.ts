@@ -3,8 +3,10 @@
  * a consistent copy taken while the server keeps writing, into a folder beside the database,
  * keeping the newest `keep` files. Restore: docs/operations.md.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Backup } from '../../../shared/schemas.ts';
 import { ownerOnly, type Db } from '../../db/database.ts';
 
@@ -30,6 +32,13 @@ export interface BackupService {
   idle(): Promise<void>;
   /** Called after each backup is complete (GET /metrics); returns the unsubscribe. */
   onTaken(listener: (file: string, at: Date) => void): () => void;
+  /**
+   * After the backups queued before it: removes every backup for which `holds` (given the backup
+   * opened read-only) is true, its bytes overwritten with zeros first. Resolves with the files removed.
+   */
+  forget(holds: (backup: Db) => boolean): Promise<string[]>;
+  /** The backups for which `holds` is true now (each opened read-only). */
+  matching(holds: (backup: Db) => boolean): string[];
   readonly dir: string;
 }
 
@@ -90,6 +99,11 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     // owner-only first, since SQLite would make it 0644 (and the rename keeps the mode).
     ownerOnly(partial);
     await db.backup(partial);
+    // A rollback-journal file, not WAL: one file, and reading it (read-only, as `forget` does) makes
+    // no -wal and -shm beside it. The server sets WAL again when a backup is restored.
+    const copy = new Database(partial);
+    copy.pragma('journal_mode = DELETE');
+    copy.close();
     renameSync(partial, target);
     prune();
     log.info({ backup: target, reason }, 'database backed up');
@@ -98,10 +112,47 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     return target;
   }
 
+  function matching(holds: (backup: Db) => boolean): string[] {
+    return list().filter((file) => {
+      // Backups of earlier versions are WAL files: reading one makes a -wal and -shm, removed after.
+      const made = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
+      try {
+        const backup = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          return holds(backup);
+        } finally {
+          backup.close();
+        }
+      } catch (err) {
+        log.error({ err, backup: file }, 'backup could not be read');
+        return false;
+      } finally {
+        for (const f of made) rmSync(f, { force: true });
+      }
+    });
+  }
+
+  async function forgetNow(holds: (backup: Db) => boolean): Promise<string[]> {
+    const removed: string[] = [];
+    for (const file of matching(holds)) {
+      await overwriteWithZeros(file);
+      rmSync(file, { force: true });
+      removed.push(file);
+      log.info({ backup: file }, 'backup removed');
+    }
+    return removed;
+  }
+
   return {
     dir,
     list,
     entries: () => list().map(describeBackup),
+    matching,
+    forget(holds: (backup: Db) => boolean): Promise<string[]> {
+      const next = chain.then(() => forgetNow(holds));
+      chain = next.catch((err: unknown) => log.error({ err }, 'removing backups failed'));
+      return next;
+    },
     run(reason: string): Promise<string> {
       const next = chain.then(() => take(reason));
       chain = next.catch((err: unknown) => log.error({ err, reason }, 'backup failed'));
@@ -115,4 +166,22 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
       return () => listeners.delete(listener);
     },
   };
+}
+
+/**
+ * Writes zeros over a file before it is removed: the blocks it used no longer hold its contents on a
+ * file system that writes in place (ext4, xfs). A copy-on-write file system, a snapshot or an SSD's
+ * wear levelling may keep the old blocks anyway (docs/security.md).
+ */
+async function overwriteWithZeros(file: string): Promise<void> {
+  // In the thread pool, a MiB at a time: a 100 MB backup does not hold up the ballots.
+  const handle = await open(file, 'r+');
+  try {
+    const zeros = Buffer.alloc(1 << 20);
+    const { size } = await handle.stat();
+    for (let at = 0; at < size; at += zeros.length) await handle.write(zeros, 0, Math.min(zeros.length, size - at), at);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,11 +1,12 @@
 import { ApiError } from '../../../shared/errors.ts';
 import { CHOICES, type BallotChoice, type BallotReceipt, type Choice, type Kiosk, type ScanResult, type Split } from '../../../shared/schemas.ts';
-import { randomReceipt, randomToken, seal, sha256, unseal } from '../../lib/crypto.ts';
+import { randomReceipt, seal, sha256, unseal } from '../../lib/crypto.ts';
 import type { CardHolder, CardsService } from '../cards/cards.service.ts';
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
+import type { SecretBallots } from '../rounds/secret-ballots.ts';
 import type { BallotWriter } from './ballot-writer.ts';
 
 export interface CastResult extends BallotReceipt {
@@ -73,12 +74,12 @@ export function createBallots(
     rounds: RoundsService;
     writer: BallotWriter;
     cards: CardsService;
+    secretBallots: SecretBallots;
   },
 ) {
   const { db, audit, events, now } = ctx;
-  const { meetings, presence, rounds, writer, cards } = deps;
+  const { meetings, presence, rounds, writer, cards, secretBallots } = deps;
   const insertBallot = db.prepare('INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const insertSecret = db.prepare('INSERT INTO secret_ballots (ballot_key, round_id, weight, choices, receipt) VALUES (?, ?, ?, ?, ?)');
   const insertParticipation = db.prepare('INSERT INTO participations (round_id, member_id, nonce_hash, sealed_receipt, cast_at) VALUES (?, ?, ?, ?, ?)');
   const ballotByNonce = db.prepare('SELECT receipt, cast_at FROM ballots WHERE round_id = ? AND member_id = ? AND nonce = ?');
   const participation = db.prepare('SELECT nonce_hash, sealed_receipt, cast_at FROM participations WHERE round_id = ? AND member_id = ?');
@@ -176,7 +177,7 @@ export function createBallots(
           if (implicitCheckIn) checkedInAt = presence.writeCheckIn(kiosk.meetingId, holder.member, actor);
           if (state.secret) {
             insertParticipation.run(state.id, memberId, sha256(input.nonce), seal(input.nonce, receipt), castAt);
-            insertSecret.run(randomToken(16), state.id, weight, choicesJson, receipt);
+            secretBallots.add(state.id, { weight, choices: choicesJson, receipt });
             audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode: holder.member.code, secret: true });
           } else {
             insertBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt);

@@ -68,9 +68,7 @@ export async function roundsRoutes(fastify: FastifyInstance) {
     async (request) => {
       const row = domain.rounds.row(request.params.id);
       if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
-      const ballots = Array.from(domain.rounds.eachStoredBallot(row), (b) => ({ receipt: b.receipt ?? '', choices: b.choices }));
-      // Receipts are upper-case letters, digits and dashes: code-point order is their alphabetical order.
-      return ballots.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
+      return [...domain.rounds.eachPublishedBallot(row)];
     },
   );
 }

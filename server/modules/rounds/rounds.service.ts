@@ -15,11 +15,13 @@ import type { Actor } from '../audit/audit.ts';
 import type { BallotWriter } from '../ballots/ballot-writer.ts';
 import type { CardsService } from '../cards/cards.service.ts';
 import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
+import { truncateWalSoon } from '../../db/database.ts';
 import type { DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
+import type { SecretBallots } from './secret-ballots.ts';
 import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 import { checkRoundComposition, isPracticeRound } from './composition.ts';
 
@@ -51,10 +53,10 @@ export type RoundsService = ReturnType<typeof createRounds>;
 
 export function createRounds(
   ctx: DomainContext,
-  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; writer: BallotWriter },
+  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; writer: BallotWriter; secretBallots: SecretBallots },
 ) {
   const { db, audit, events, now } = ctx;
-  const { meetings, members, cards, presence, writer } = deps;
+  const { meetings, members, cards, presence, writer, secretBallots } = deps;
   const getRow = db.prepare('SELECT * FROM rounds WHERE id = ?');
   const ofMeeting = db.prepare('SELECT * FROM rounds WHERE meeting_id = ? ORDER BY id');
   const openOfMeeting = db.prepare("SELECT id FROM rounds WHERE meeting_id = ? AND state = 'open'").pluck();
@@ -71,7 +73,6 @@ export function createRounds(
   const resultsStmt = db.prepare('SELECT tally FROM round_results WHERE round_id = ?').pluck();
   const latestOpenBallots = db.prepare(`SELECT b.member_id, b.weight, b.choices, b.receipt, b.cast_at FROM ballots b
     JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id`);
-  const secretBallots = db.prepare('SELECT weight, choices, receipt FROM secret_ballots WHERE round_id = ? ORDER BY receipt');
   const participants = db.prepare(`SELECT p.member_id, p.cast_at, mm.weight FROM participations p
     JOIN rounds r ON r.id = p.round_id JOIN meeting_members mm ON mm.meeting_id = r.meeting_id AND mm.member_id = p.member_id
     WHERE p.round_id = ?`);
@@ -112,11 +113,13 @@ export function createRounds(
   /**
    * The stored ballots of a round (the latest per member; secret ones without member), one at a
    * time, so a recount of 100,000 ballots holds one in memory. The caller runs no other statement
-   * while iterating: the query holds the connection.
+   * while iterating: the query holds the connection. A secret round's ballots carry a weight only
+   * while it is open: once it ended they are sealed (see `eachPublishedBallot`).
    */
   function* eachStoredBallot(row: RoundRow, sets = new ChoiceSets()): Generator<StoredBallot> {
     if (row.secret) {
-      for (const b of secretBallots.iterate(row.id) as Iterable<{ weight: number; choices: string; receipt: string }>) {
+      if (row.state !== 'open') throw new Error(`round ${row.id} is ${row.state}: its secret ballots are sealed, without weight`);
+      for (const b of secretBallots.eachOpen(row.id)) {
         yield { memberId: null, weight: b.weight, choices: sets.get(b.choices), receipt: b.receipt, castAt: null };
       }
       return;
@@ -126,6 +129,30 @@ export function createRounds(
     }
   }
   const storedBallots = (row: RoundRow): StoredBallot[] => [...eachStoredBallot(row)];
+
+  /**
+   * The ballots of a round as published after close, sorted by receipt: receipt and choices. A
+   * secret round's come from their sealed rows; an open round's are its members' latest ballots.
+   */
+  function* eachPublishedBallot(row: RoundRow, sets = new ChoiceSets()): Generator<{ receipt: string; choices: BallotChoice[] }> {
+    if (row.secret && row.state !== 'open') {
+      for (const b of secretBallots.eachSealed(row.id)) yield { receipt: b.receipt, choices: sets.get(b.choices) };
+      return;
+    }
+    const ballots = Array.from(eachStoredBallot(row, sets), (b) => ({ receipt: b.receipt ?? '', choices: b.choices }));
+    // Receipts are upper-case letters, digits and dashes: code-point order is their alphabetical order.
+    yield* ballots.sort((a, b) => (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0));
+  }
+
+  /**
+   * After the transaction that ended a secret round commits: its ballots are sealed, so the WAL,
+   * which holds a copy of each page as every ballot's commit left it, is emptied.
+   */
+  function forgetCastOrder(row: RoundRow): void {
+    if (!row.secret || row.state !== 'open') return;
+    secretBallots.seal(row.id);
+    afterCommit(db, () => truncateWalSoon(db));
+  }
 
   /** The tallies recorded when a round closed, in the round's motion order. */
   function recordedTallies(row: RoundRow): Tally[] {
@@ -336,6 +363,7 @@ export function createRounds(
     const id = row.id;
     if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
     setCancelled.run(now(), reason ?? null, id);
+    forgetCastOrder(row);
     // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
     // closed round that is then cancelled), else submitted.
     if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
@@ -354,6 +382,7 @@ export function createRounds(
     findRow: (id: number): RoundRow | undefined => getRow.get(id) as RoundRow | undefined,
     storedBallots,
     eachStoredBallot,
+    eachPublishedBallot,
     recordedTallies,
     view,
     viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
@@ -432,6 +461,7 @@ export function createRounds(
           tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
         });
         setClosed.run(now(), head, id);
+        forgetCastOrder(row);
         afterCommit(db, () => live.delete(id));
         emit(row, 'close');
       });

@@ -1,0 +1,71 @@
+/**
+ * The ballots of secret rounds, and the one place that writes them (migrations/003).
+ *
+ * While the round is open a ballot is a row of `secret_ballots_open`: its weight (a restart recounts
+ * the round from these rows), choices and receipt under a random key, so rows lie in key order, not
+ * in the order of voting. That is as far as an open round can hide it: whoever copies the files
+ * while the round is open sees each commit in the WAL (docs/security.md).
+ *
+ * When the round closes or is cancelled, `seal` moves its ballots, inside that transaction, to
+ * `secret_ballots`: round, receipt and choices only, inserted in receipt order (receipts are random)
+ * into a table whose key is that order, and deletes the open rows (the connection runs with
+ * secure_delete, so their bytes become zeros). After the commit the round's owner truncates the WAL
+ * (server/db/database.ts `truncateWal`). What is left says nothing of who voted when, nor with
+ * which weight: the weighted totals are the result recorded at close and in the audit chain.
+ */
+import type { Db } from '../../db/database.ts';
+import { randomToken } from '../../lib/crypto.ts';
+
+/** A ballot of an open secret round, as stored until the round ends. */
+export interface OpenSecretBallot {
+  weight: number;
+  choices: string;
+  receipt: string;
+}
+
+/** A sealed secret ballot: what is kept of it after its round ended. */
+export interface SealedSecretBallot {
+  receipt: string;
+  choices: string;
+}
+
+export type SecretBallots = ReturnType<typeof createSecretBallots>;
+
+export function createSecretBallots(db: Db) {
+  const insertOpen = db.prepare('INSERT INTO secret_ballots_open (round_id, ballot_key, weight, choices, receipt) VALUES (?, ?, ?, ?, ?)');
+  const openRows = db.prepare('SELECT weight, choices, receipt FROM secret_ballots_open WHERE round_id = ?');
+  const openReceiptsAndChoices = db.prepare('SELECT receipt, choices FROM secret_ballots_open WHERE round_id = ?').raw();
+  const insertSealed = db.prepare('INSERT INTO secret_ballots (round_id, receipt, choices) VALUES (?, ?, ?)');
+  const deleteOpen = db.prepare('DELETE FROM secret_ballots_open WHERE round_id = ?');
+  const sealedRows = db.prepare('SELECT receipt, choices FROM secret_ballots WHERE round_id = ? ORDER BY receipt');
+
+  return {
+    /** Stores a ballot of an open round; inside the ballot's transaction. */
+    add(roundId: number, ballot: OpenSecretBallot): void {
+      insertOpen.run(roundId, randomToken(16), ballot.weight, ballot.choices, ballot.receipt);
+    },
+
+    /** The ballots of an open round, with their weights (to count it), in key order. */
+    eachOpen(roundId: number): IterableIterator<OpenSecretBallot> {
+      return openRows.iterate(roundId) as IterableIterator<OpenSecretBallot>;
+    },
+
+    /** The sealed ballots of a round that ended, sorted by receipt. */
+    eachSealed(roundId: number): IterableIterator<SealedSecretBallot> {
+      return sealedRows.iterate(roundId) as IterableIterator<SealedSecretBallot>;
+    },
+
+    /**
+     * Moves the round's ballots to their sealed form; call inside the transaction that closes or
+     * cancels the round, after its state changed (the trigger keeps an open round's rows). Sorted
+     * here rather than by SQLite, whose sorter may spill rows to a temporary file at 100,000 ballots.
+     */
+    seal(roundId: number): number {
+      const rows = openReceiptsAndChoices.all(roundId) as [string, string][];
+      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [receipt, choices] of rows) insertSealed.run(roundId, receipt, choices);
+      deleteOpen.run(roundId);
+      return rows.length;
+    },
+  };
+}
