@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     /** Extra Node options for the server only, e.g. "--max-old-space-size=200" (recorded with the figures). */
     'server-node-options': { type: 'string', default: '' },
     'no-append': { type: 'boolean', default: false },
+    /** A secret round instead of an open one (its close seals the ballots and truncates the WAL). */
+    secret: { type: 'boolean', default: false },
     /** Keep the temporary directory (database, codes, the server's output). */
     keep: { type: 'boolean', default: false },
   },
@@ -258,7 +260,7 @@ async function main(): Promise<number> {
     for (let k = 0; k < C; k++) {
       kioskTokens.push((await api<{ token: string }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/kiosks`, { name: `Stemzuil ${k + 1}`, mode: 'voting' })).token);
     }
-    const round = await api<{ id: number }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/rounds`, { motionIds });
+    const round = await api<{ id: number }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/rounds`, { motionIds, secret: args.secret });
     await api(baseUrl, 'POST', `/api/rounds/${round.id}/open`);
     const setupMemory = memoryOf(pid);
     log(`round ${round.id} open on motions ${motionIds.join(', ')}; server RSS ${fmt(mb(setupMemory.rssKb))} MB, peak so far ${fmt(mb(setupMemory.hwmKb))} MB`);
@@ -379,7 +381,7 @@ async function main(): Promise<number> {
     ];
 
     console.log('');
-    console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}`);
+    console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}, ${args.secret ? 'secret' : 'open'} round`);
     console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
     console.log(`  server CPU          ${fmt((serverCpuMs * 1000) / (N + RESENDS), 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
@@ -424,7 +426,7 @@ async function main(): Promise<number> {
           '',
           `## Ballots (npm run bench) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; reference ${fmt(refBefore.commitsPerS, 0)} commits/s before the run and ${fmt(refAfter.commitsPerS, 0)} after (the table gives their mean); bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s.`,
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; reference ${fmt(refBefore.commitsPerS, 0)} commits/s before the run and ${fmt(refAfter.commitsPerS, 0)} after (the table gives their mean); bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; ${args.secret ? 'secret' : 'open'} round, closed in ${fmt(closeS, 2)} s.`,
           '',
           '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | server CPU µs/ballot | peak RSS MB | ballot→/live p99 ms | tally exact |',
           '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
