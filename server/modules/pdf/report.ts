@@ -7,6 +7,7 @@ import { byName } from '../../lib/collate.ts';
 import PDFDocument from 'pdfkit';
 import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally, VotingRecord } from '../../../shared/schemas.ts';
 import { CHOICE_LABELS, describeChoice, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
+import { isSmallSecretRound, SECRET_ROUND_MIN_MEMBERS } from '../../../shared/secrecy.ts';
 import { registerFonts, printable, type FontChoice, type FontSet } from './fonts.ts';
 import { formatDateNl, formatDateTimeNl, formatInt, formatPercent, formatWeight } from './format.ts';
 
@@ -297,6 +298,13 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
       continue;
     }
     if (round.headHash) w.paragraph(`Auditketen bij sluiting: ${round.headHash}`, { size: 7.5, font: fonts.mono, color: MUTED });
+    if (isSmallSecretRound(round)) {
+      w.paragraph(
+        `Let op: kleine geheime stemming. Er stemden ${formatInt(round.voted.count)} leden, minder dan ${SECRET_ROUND_MIN_MEMBERS}. ` +
+          'Omdat de gewichten van de leden bijna allemaal verschillen, kan uit de gewogen totalen af te leiden zijn hoe sommige leden stemden.',
+        { size: 9, bold: true },
+      );
+    }
     if (!round.tallies?.length) w.paragraph('De cijfers van deze ronde worden getoond na het sluiten.', { size: 9, color: MUTED });
     for (const t of round.tallies ?? []) drawTally(w, t, motions.get(t.motionId), round);
     if (!round.secret && round.rollCall) drawRollCall(w, round, motions);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
 import { BallotPublicSchema, IdParamsSchema, RoundAdminSchema, RoundCancelSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
+import { SecretRoundCheckSchema } from '../../../shared/secrecy.ts';
 
 export async function roundsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -70,5 +71,20 @@ export async function roundsRoutes(fastify: FastifyInstance) {
       if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: 'De stembriefjes worden gepubliceerd na het sluiten van de stemming.', en: 'Ballots are published after the round has closed.' });
       return [...domain.rounds.eachPublishedBallot(row)];
     },
+  );
+
+  // Before a secret round: with few members present its weighted totals may tell who chose what.
+  app.get(
+    '/api/meetings/:id/secret-round-check',
+    {
+      preHandler: app.requireAdmin,
+      schema: {
+        tags: ['rounds'],
+        summary: 'Before opening a secret round: members present, the minimum below which the chair is warned, and members whose weight no other present member has',
+        params,
+        response: { 200: SecretRoundCheckSchema },
+      },
+    },
+    async (request) => domain.rounds.secretRoundCheck(request.params.id),
   );
 }

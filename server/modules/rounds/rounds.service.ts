@@ -21,6 +21,7 @@ import { zodMessage, type MeetingsService } from '../meetings/meetings.service.t
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
+import { secretRoundCheck, type SecretRoundCheck } from '../../../shared/secrecy.ts';
 import type { SecretBallots } from './secret-ballots.ts';
 import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 import { checkRoundComposition, isPracticeRound } from './composition.ts';
@@ -388,6 +389,18 @@ export function createRounds(
     viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
       return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience));
     },
+    /** What the chair is warned of before opening a secret round: how few members are present, and how many weigh what nobody else present weighs. */
+    secretRoundCheck(meetingId: number): SecretRoundCheck {
+      meetings.get(meetingId);
+      const entitled = cards.entitled(meetingId);
+      const weights: number[] = [];
+      for (const memberId of presence.presentIds(meetingId)) {
+        const w = entitled.get(memberId);
+        if (w !== undefined) weights.push(w);
+      }
+      return secretRoundCheck(weights);
+    },
+
     summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[]; practice: boolean }[] {
       return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[], practice: practiceOf(r.id) }));
     },
