@@ -183,6 +183,10 @@ describe('the files of a secret round after it ends', () => {
   it('keep no cast order after close: database, -wal, -shm and the close backup (issue 12, point 3)', async () => {
     // A backup taken while the round is open holds its ballots as cast: it must be gone after close.
     const { roundId, receipts, keys } = await voteInOrder(codes.slice(0, 120));
+    // Memory while open: per voter its weight and time, never its choice or receipt.
+    const voters = [...t.app.domain.rounds.live(roundId)!.committedVoters().values()];
+    expect(voters).toHaveLength(120);
+    for (const v of voters) expect(v).toEqual({ weight: expect.any(Number), choices: null, receipt: null, castAt: expect.any(String) });
     const whileOpen = await t.app.backups!.run('while-open');
     expect(existsSync(whileOpen)).toBe(true);
     for (const code of codes.slice(120)) {
