@@ -44,6 +44,10 @@ export function jsonLeaks(where: string, value: unknown, tallies: Map<number, Se
     if (ballotLike) {
       const naming = NAMING_KEYS.filter((k) => k in node);
       if (naming.length > 0) leaks.push(`${where} ${path}: a choice next to ${naming.join(', ')}`);
+      // A split vote's parts add up to (at most) its voter's weight: a number in a ballot's choices
+      // other than the motion names the voter as a weight beside it would.
+      const numbers = JSON.stringify(node.choices ?? node, (key, v: unknown) => (key === 'motionId' ? undefined : v)).match(/:\s*\d/g);
+      if (numbers) leaks.push(`${where} ${path}: a number in a ballot's choices (a split vote's parts?)`);
     }
     if (typeof node.id === 'number' && node.secret === true && typeof node.state === 'string') {
       if ('rollCall' in node) leaks.push(`${where} ${path}: roll call of secret round ${node.id}`);

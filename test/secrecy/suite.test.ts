@@ -108,6 +108,7 @@ async function vote(roundId: number, member: KnownMember, choices: Choice[]): Pr
 /** The figures the round would have shown: each choice's weight, where two or more members made it. */
 function wouldBeFigures(roundId: number): number[] {
   const ballots = castIn.get(roundId)!;
+  const turnouts = ballots.map((_, i) => ballots.slice(0, i + 1).reduce((s, b) => s + b.member.weight, 0));
   const out: number[] = [];
   motionIds.forEach((_, k) => {
     for (const c of CHOICES) {
@@ -115,6 +116,8 @@ function wouldBeFigures(roundId: number): number[] {
       if (by.length >= 2) out.push(by.reduce((s, b) => s + b.member.weight, 0));
     }
   });
+  // A turnout is shown, and rightly: a figure equal to one would be found where it is no leak.
+  expect(out.filter((n) => turnouts.includes(n))).toEqual([]);
   return out;
 }
 
@@ -219,7 +222,8 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
 
     // Round 2: four ballots, then cancelled.
     const r2 = await openSecretRound();
-    for (const [i, choices] of ([['for', 'against'], ['for', 'against'], ['against', 'for'], ['against', 'for']] as Choice[][]).entries()) await vote(r2, members[i + 2], choices);
+    // (Chosen so that no figure it would have shown equals a turnout it did show on the way.)
+    for (const [i, choices] of ([['for', 'against'], ['against', 'for'], ['for', 'for'], ['against', 'against']] as Choice[][]).entries()) await vote(r2, members[i + 2], choices);
     await settled(r2);
     forbidden.push(...wouldBeFigures(r2));
     await send('POST', `/api/rounds/${r2}/cancel`, { reason: 'verkeerde motie' });
@@ -228,7 +232,7 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
 
     // Round 3: three ballots, then a revote: round 3 is cancelled, round 4 opens on the same motions.
     const r3 = await openSecretRound();
-    for (const [i, choices] of ([['abstain', 'for'], ['abstain', 'for'], ['for', 'against']] as Choice[][]).entries()) await vote(r3, members[i + 4], choices);
+    for (const [i, choices] of ([['abstain', 'for'], ['for', 'against'], ['abstain', 'for']] as Choice[][]).entries()) await vote(r3, members[i + 4], choices);
     await settled(r3);
     forbidden.push(...wouldBeFigures(r3));
     const r4 = (await send<Round>('POST', `/api/rounds/${r3}/revote`)).id;
@@ -266,6 +270,8 @@ describe('the suite can fail: its detectors on answers that leak', () => {
     expect(jsonLeaks('x', { id: 9, secret: true, state: 'cancelled', tallies: [] }, seen)).toHaveLength(1);
     expect(jsonLeaks('x', { id: 9, secret: true, state: 'closed', rollCall: [] }, seen)).toHaveLength(1);
     expect(jsonLeaks('x', [{ receipt: 'B', choices: [] }, { receipt: 'A', choices: [] }], seen)).toHaveLength(1);
+    expect(jsonLeaks('x', { receipt: 'A', choices: [{ motionId: 1, split: { for: 40, against: 21, abstain: 0 } }] }, seen)).toHaveLength(1);
+    expect(jsonLeaks('x', { receipt: 'A', choices: [{ motionId: 1, choice: 'for' }] }, seen)).toEqual([]);
     jsonLeaks('x', { id: 9, secret: true, state: 'closed', tallies: [{ motionId: 1, for: { weight: 1, count: 1 } }] }, seen);
     jsonLeaks('x', { id: 9, secret: true, state: 'closed', tallies: [{ motionId: 1, for: { weight: 2, count: 2 } }] }, seen);
     expect(changingTallies(seen)).toHaveLength(1);
