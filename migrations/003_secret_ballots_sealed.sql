@@ -1,20 +1,20 @@
 -- Secret ballots in two tables (issue 12, point 3).
 --
 -- While a secret round is open its ballots are in `secret_ballots_open`, with the voter's weight (a
--- restart recounts them) under a random key. When the round closes or is cancelled they move, in
--- one transaction, to `secret_ballots`, written in receipt order (random, so nothing of the order
--- of voting), without weight (weights are nearly unique per member, and `participations` names who
--- voted with which weight), and the open rows are deleted with secure_delete on (their bytes zeroed).
+-- restart recounts them), keyed by receipt. When the round closes or is cancelled they move, in one
+-- transaction, to `secret_ballots`, written in receipt order (receipts are random, so nothing of the
+-- order of voting), without weight (weights are nearly unique per member, and `participations`
+-- names who voted with which weight), and the open rows are deleted with secure_delete on (their
+-- bytes zeroed).
 -- Nothing stored after the round then orders its ballots by when they were cast or ties one to a
 -- member; the weighted totals are the result recorded at close and in the audit chain.
 
 CREATE TABLE secret_ballots_open (
-  round_id   INTEGER NOT NULL REFERENCES rounds(id),
-  ballot_key TEXT NOT NULL,
-  weight     INTEGER NOT NULL,
-  choices    TEXT NOT NULL,
-  receipt    TEXT NOT NULL,
-  PRIMARY KEY (round_id, ballot_key)
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  receipt  TEXT NOT NULL,
+  weight   INTEGER NOT NULL,
+  choices  TEXT NOT NULL,
+  PRIMARY KEY (round_id, receipt)
 ) WITHOUT ROWID;
 
 CREATE TABLE secret_ballots_sealed (
@@ -24,8 +24,8 @@ CREATE TABLE secret_ballots_sealed (
   PRIMARY KEY (round_id, receipt)
 ) WITHOUT ROWID;
 
-INSERT INTO secret_ballots_open (round_id, ballot_key, weight, choices, receipt)
-  SELECT s.round_id, s.ballot_key, s.weight, s.choices, s.receipt FROM secret_ballots s
+INSERT INTO secret_ballots_open (round_id, receipt, weight, choices)
+  SELECT s.round_id, s.receipt, s.weight, s.choices FROM secret_ballots s
   JOIN rounds r ON r.id = s.round_id WHERE r.state = 'open';
 INSERT INTO secret_ballots_sealed (round_id, receipt, choices)
   SELECT s.round_id, s.receipt, s.choices FROM secret_ballots s

@@ -26,7 +26,9 @@ let votingToken: string;
 
 beforeAll(async () => {
   t = await makeApp({ backupKeep: 50 });
-  const members = Array.from({ length: MEMBERS }, (_, i) => ({ code: `GM${String(i + 1).padStart(4, '0')}`, name: `Gemeente ${i + 1}`, population: 1000 + i * 997, weight: i + 1 }));
+  // Weights of 2 and more: SQLite stores a 1 in no bytes, and the test tells an open row from a sealed
+  // one by the bytes after its receipt.
+  const members = Array.from({ length: MEMBERS }, (_, i) => ({ code: `GM${String(i + 1).padStart(4, '0')}`, name: `Gemeente ${i + 1}`, population: 1000 + i * 997, weight: i + 2 }));
   expect((await t.admin({ method: 'PUT', url: '/api/members', payload: members })).statusCode).toBe(200);
   meetingId = (await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Bestanden', date: '2024-03-01', requireCheckIn: false } })).json().id;
   const agenda = await t.admin({
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 /** Opens a secret round and casts one ballot per card, in this order; returns the receipts in cast order. */
-async function voteInOrder(cards: string[]): Promise<{ roundId: number; receipts: string[]; keys: string[] }> {
+async function voteInOrder(cards: string[]): Promise<{ roundId: number; receipts: string[] }> {
   const roundId = (await t.admin({ method: 'POST', url: `/api/meetings/${meetingId}/rounds`, payload: { motionIds, secret: true } })).json().id as number;
   expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` })).statusCode).toBe(200);
   const receipts: string[] = [];
@@ -53,14 +55,7 @@ async function voteInOrder(cards: string[]): Promise<{ roundId: number; receipts
     expect(res.statusCode).toBe(201);
     receipts.push(res.json().receipt);
   }
-  return { roundId, receipts, keys: openRowKeys(roundId) };
-}
-
-/** The random keys an open round stores its ballots under: none of them may survive the close. */
-function openRowKeys(roundId: number): string[] {
-  const db = t.app.domain.db;
-  if (!db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'secret_ballots_open'").get()) return [];
-  return db.prepare('SELECT ballot_key FROM secret_ballots_open WHERE round_id = ?').pluck().all(roundId) as string[];
+  return { roundId, receipts };
 }
 
 function occurrences(haystack: Buffer, needle: string): number[] {
@@ -182,7 +177,7 @@ function expectNoCastOrder(name: string, facts: FileFacts, receipts: string[]): 
 describe('the files of a secret round after it ends', () => {
   it('keep no cast order after close: database, -wal, -shm and the close backup (issue 12, point 3)', async () => {
     // A backup taken while the round is open holds its ballots as cast: it must be gone after close.
-    const { roundId, receipts, keys } = await voteInOrder(codes.slice(0, 120));
+    const { roundId, receipts } = await voteInOrder(codes.slice(0, 120));
     // Memory while open: per voter its weight and time, never its choice or receipt.
     const voters = [...t.app.domain.rounds.live(roundId)!.committedVoters().values()];
     expect(voters).toHaveLength(120);
@@ -196,8 +191,6 @@ describe('the files of a secret round after it ends', () => {
       expect(res.statusCode).toBe(201);
       receipts.push(res.json().receipt);
     }
-    keys.push(...openRowKeys(roundId).filter((k) => !keys.includes(k)));
-    if (keys.length > 0) expect(keys).toHaveLength(receipts.length);
 
     expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).statusCode).toBe(200);
     await expect.poll(() => t.app.backups!.list().map((f) => basename(f)), { timeout: 20_000 }).toEqual(expect.arrayContaining([expect.stringContaining(`-close-r${roundId}.db`)]));
@@ -215,13 +208,15 @@ describe('the files of a secret round after it ends', () => {
     const backupDb = new Database(closeBackup, { readonly: true });
     for (const [name, file, handle] of [['database', db, t.app.domain.db], ['close backup', read(closeBackup), backupDb]] as const) {
       expectNoCastOrder(name, inspect(file, handle, receipts), receipts);
-      // The random keys of the open round's rows are gone with their rows.
-      for (const key of keys) expect(occurrences(file, key), `${name}: key of an open-round row`).toEqual([]);
     }
     backupDb.close();
     // Only backups in the folder: reading them made no -wal or -shm beside them.
     expect(readdirSync(dirname(closeBackup)).filter((n) => !n.endsWith('.db'))).toEqual([]);
-    for (const backup of backups) for (const key of keys) expect(occurrences(read(backup), key)).toEqual([]);
+    // No backup left holds a ballot as the open round kept it (with its weight after the receipt).
+    for (const backup of backups) {
+      const bytes = read(backup);
+      for (const r of receipts) for (const at of occurrences(bytes, r)) expect(bytes.subarray(at + r.length, at + r.length + 12).toString('latin1'), `${basename(backup)}: ${r}`).toBe('[{"motionId"');
+    }
     expect(statSync(t.dbPath).size).toBeGreaterThan(0);
   });
 

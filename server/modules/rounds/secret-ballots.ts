@@ -2,19 +2,17 @@
  * The ballots of secret rounds, and the one place that writes them (migrations/003).
  *
  * While the round is open a ballot is a row of `secret_ballots_open`: its weight (a restart recounts
- * the round from these rows), choices and receipt under a random key, so rows lie in key order, not
- * in the order of voting. That is as far as an open round can hide it: whoever copies the files
- * while the round is open sees each commit in the WAL (docs/security.md).
+ * the round from these rows), receipt and choices. That is as far as an open round can hide it:
+ * whoever copies the files while the round is open sees each commit in the WAL (docs/security.md).
  *
  * When the round closes or is cancelled, `seal` moves its ballots, inside that transaction, to
  * `secret_ballots`: round, receipt and choices only, inserted in receipt order (receipts are random)
  * into a table whose key is that order, and deletes the open rows (the connection runs with
  * secure_delete, so their bytes become zeros). After the commit the round's owner truncates the WAL
- * (server/db/database.ts `truncateWal`). What is left says nothing of who voted when, nor with
+ * (server/db/database.ts `truncateWalSoon`). What is left says nothing of who voted when, nor with
  * which weight: the weighted totals are the result recorded at close and in the audit chain.
  */
 import type { Db } from '../../db/database.ts';
-import { randomToken } from '../../lib/crypto.ts';
 
 /** A ballot of an open secret round, as stored until the round ends. */
 export interface OpenSecretBallot {
@@ -32,20 +30,21 @@ export interface SealedSecretBallot {
 export type SecretBallots = ReturnType<typeof createSecretBallots>;
 
 export function createSecretBallots(db: Db) {
-  const insertOpen = db.prepare('INSERT INTO secret_ballots_open (round_id, ballot_key, weight, choices, receipt) VALUES (?, ?, ?, ?, ?)');
+  const insertOpen = db.prepare('INSERT INTO secret_ballots_open (round_id, receipt, weight, choices) VALUES (?, ?, ?, ?)');
   const openRows = db.prepare('SELECT weight, choices, receipt FROM secret_ballots_open WHERE round_id = ?');
-  const openReceiptsAndChoices = db.prepare('SELECT receipt, choices FROM secret_ballots_open WHERE round_id = ?').raw();
-  const insertSealed = db.prepare('INSERT INTO secret_ballots (round_id, receipt, choices) VALUES (?, ?, ?)');
+  // In key order, which is receipt order: one pass in SQLite, no sort (SQLite's sorter could spill
+  // ballots to a temporary file at 100,000 of them).
+  const sealRows = db.prepare('INSERT INTO secret_ballots (round_id, receipt, choices) SELECT round_id, receipt, choices FROM secret_ballots_open WHERE round_id = ? ORDER BY round_id, receipt');
   const deleteOpen = db.prepare('DELETE FROM secret_ballots_open WHERE round_id = ?');
   const sealedRows = db.prepare('SELECT receipt, choices FROM secret_ballots WHERE round_id = ? ORDER BY receipt');
 
   return {
     /** Stores a ballot of an open round; inside the ballot's transaction. */
     add(roundId: number, ballot: OpenSecretBallot): void {
-      insertOpen.run(roundId, randomToken(16), ballot.weight, ballot.choices, ballot.receipt);
+      insertOpen.run(roundId, ballot.receipt, ballot.weight, ballot.choices);
     },
 
-    /** The ballots of an open round, with their weights (to count it), in key order. */
+    /** The ballots of an open round, with their weights (to count it). */
     eachOpen(roundId: number): IterableIterator<OpenSecretBallot> {
       return openRows.iterate(roundId) as IterableIterator<OpenSecretBallot>;
     },
@@ -57,15 +56,12 @@ export function createSecretBallots(db: Db) {
 
     /**
      * Moves the round's ballots to their sealed form; call inside the transaction that closes or
-     * cancels the round, after its state changed (the trigger keeps an open round's rows). Sorted
-     * here rather than by SQLite, whose sorter may spill rows to a temporary file at 100,000 ballots.
+     * cancels the round, after its state changed (the trigger keeps an open round's rows).
      */
     seal(roundId: number): number {
-      const rows = openReceiptsAndChoices.all(roundId) as [string, string][];
-      rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      for (const [receipt, choices] of rows) insertSealed.run(roundId, receipt, choices);
+      const moved = sealRows.run(roundId).changes;
       deleteOpen.run(roundId);
-      return rows.length;
+      return moved;
     },
   };
 }
