@@ -273,9 +273,8 @@ describe('a database and backups made before secret ballots were sealed (migrati
         expect(db.prepare('SELECT receipt FROM secret_ballots WHERE round_id = 1').pluck().all()).toEqual([...closedReceipts].sort());
         // The open round keeps its weights: it is still being counted.
         expect(db.prepare('SELECT count(*), sum(weight) FROM secret_ballots_open WHERE round_id = 2').raw().get()).toEqual([30, 30 * 1000 + (120 + 149) * 15]);
-        expect(read(`${dbPath}-wal`).length).toBe(0);
-        const file = read(dbPath);
-        for (const key of keys) expect(occurrences(file, key), `old key ${key}`).toEqual([]);
+        // (The WAL was truncated after the migration; what the start wrote since holds no ballot.)
+        for (const file of [read(dbPath), read(`${dbPath}-wal`)]) for (const key of keys) expect(occurrences(file, key), `old key ${key}`).toEqual([]);
         // The old backup held every ballot with its weight: a fresh one is taken, then it goes.
         await expect.poll(() => existsSync(legacyBackup), { timeout: 20_000 }).toBe(false);
         await app.app.backups!.idle();
