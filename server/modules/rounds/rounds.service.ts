@@ -146,8 +146,9 @@ export function createRounds(
   }
 
   /**
-   * After the transaction that ended a secret round commits: its ballots are sealed, so the WAL,
-   * which holds a copy of each page as every ballot's commit left it, is emptied.
+   * Inside the transaction that ends a secret round that was open: seals its ballots (receipt order,
+   * no weight); after the commit the WAL, which holds a copy of each page as every ballot's commit
+   * left it, in the order of voting, is emptied.
    */
   function forgetCastOrder(row: RoundRow): void {
     if (!row.secret || row.state !== 'open') return;
