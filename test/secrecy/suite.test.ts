@@ -9,6 +9,10 @@
  * its tallies before it closed, or tallies that change (the difference is one voter's ballot); ballots
  * not in receipt order; a figure of a secret round that did not close, anywhere.
  *
+ * The meeting allows split votes and has a practice motion: a split is refused in a secret round (its
+ * parts, published per ballot, would add up to the voter's weight), so no published secret ballot
+ * carries a number; a cancelled secret practice round shows nothing either.
+ *
  * On the code of commit d6fe399 it fails: the published ballots carried each voter's weight, and a
  * cancelled secret round showed its tallies (views, events, CSV) to everyone.
  */
@@ -31,6 +35,9 @@ let base: string;
 let admin: string;
 let meetingId: number;
 let motionIds: number[];
+let practiceId: number;
+/** The motions of each round, in its order. */
+const roundMotions = new Map<number, number[]>();
 let members: KnownMember[];
 let cards: Map<string, string>;
 let votingToken: string;
@@ -65,11 +72,15 @@ beforeAll(async () => {
   admin = server.adminToken;
   members = WEIGHTS.map((weight, i) => ({ code: `GM${7001 + i}`, name: `Geheimstad ${String.fromCharCode(65 + i)}`, weight }));
   await send('PUT', '/api/members', members.map((m) => ({ code: m.code, name: m.name, province: 'Utrecht', population: 1000, weight: m.weight })));
-  meetingId = (await send<{ id: number }>('POST', '/api/meetings', { title: 'Geheime ALV', date: '2024-06-01', venue: 'Utrecht' })).id;
-  const agenda = await send<{ items: { motions: { id: number }[] }[] }>('POST', `/api/meetings/${meetingId}/agenda`, {
-    items: [{ number: '5', title: 'Benoemingen', motions: [1, 2].map((i) => ({ ref: `5.${i}`, kind: 'resolution', title: `Benoeming ${i}`, submitters: [members[0].code] })) }],
+  meetingId = (await send<{ id: number }>('POST', '/api/meetings', { title: 'Geheime ALV', date: '2024-06-01', venue: 'Utrecht', allowSplit: true })).id;
+  const agenda = await send<{ items: { number: string; motions: { id: number }[] }[] }>('POST', `/api/meetings/${meetingId}/agenda`, {
+    items: [
+      { number: '1', title: 'Opening', motions: [{ ref: 'PROEF', kind: 'practice', title: 'Proefstemming' }] },
+      { number: '5', title: 'Benoemingen', motions: [1, 2].map((i) => ({ ref: `5.${i}`, kind: 'resolution', title: `Benoeming ${i}`, submitters: [members[0].code] })) },
+    ],
   });
-  motionIds = agenda.items[0].motions.map((m) => m.id);
+  practiceId = agenda.items.find((i) => i.number === '1')!.motions[0].id;
+  motionIds = agenda.items.find((i) => i.number === '5')!.motions.map((m) => m.id);
   const issued = await send<{ cards: { memberCode: string; code: string }[] }>('POST', `/api/meetings/${meetingId}/cards`, {});
   cards = new Map(issued.cards.map((c) => [c.memberCode, c.code]));
   const checkin = await send<{ token: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { name: 'Ingang', mode: 'checkin' });
@@ -90,18 +101,19 @@ afterAll(async () => {
 
 // ---------- acting ----------
 
-async function openSecretRound(): Promise<number> {
-  const round = await send<{ id: number }>('POST', `/api/meetings/${meetingId}/rounds`, { motionIds, secret: true });
+async function openSecretRound(motions = motionIds): Promise<number> {
+  const round = await send<{ id: number }>('POST', `/api/meetings/${meetingId}/rounds`, { motionIds: motions, secret: true });
   await send('POST', `/api/rounds/${round.id}/open`);
   secretRounds.add(round.id);
   notClosed.add(round.id);
   castIn.set(round.id, []);
+  roundMotions.set(round.id, motions);
   return round.id;
 }
 
 async function vote(roundId: number, member: KnownMember, choices: Choice[]): Promise<void> {
   const nonce = `suite-${roundId}-${member.code}-${Math.random().toString(36).slice(2)}`;
-  await send('POST', '/api/ballots', { code: cards.get(member.code), roundId, choices: motionIds.map((motionId, i) => ({ motionId, choice: choices[i] })), nonce }, votingToken);
+  await send('POST', '/api/ballots', { code: cards.get(member.code), roundId, choices: roundMotions.get(roundId)!.map((motionId, i) => ({ motionId, choice: choices[i] })), nonce }, votingToken);
   castIn.get(roundId)!.push({ member, choices });
 }
 
@@ -110,7 +122,7 @@ function wouldBeFigures(roundId: number): number[] {
   const ballots = castIn.get(roundId)!;
   const turnouts = ballots.map((_, i) => ballots.slice(0, i + 1).reduce((s, b) => s + b.member.weight, 0));
   const out: number[] = [];
-  motionIds.forEach((_, k) => {
+  roundMotions.get(roundId)!.forEach((_, k) => {
     for (const c of CHOICES) {
       const by = ballots.filter((b) => b.choices[k] === c);
       if (by.length >= 2) out.push(by.reduce((s, b) => s + b.member.weight, 0));
@@ -209,6 +221,20 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
   it('while open, after close, after a cancel and after a revote, in every answer, export, event and on the projector', async () => {
     // Round 1: open; searched after every ballot, then after close.
     const r1 = await openSecretRound();
+    // The meeting allows split votes, but not in a secret round: the kiosk is told so, and a split
+    // (here of the member's whole weight, which it would publish) is refused and changes nothing.
+    expect((await send<{ allowSplit: boolean }>('GET', `/api/meetings/${meetingId}`)).allowSplit).toBe(true);
+    const scan = await send<{ round: { id: number; allowSplit: boolean } }>('POST', '/api/scan', { code: cards.get(members[0].code) }, votingToken);
+    expect(scan.round).toMatchObject({ id: r1, allowSplit: false });
+    const split = await fetchRaw(
+      'POST',
+      '/api/ballots',
+      { code: cards.get(members[0].code), roundId: r1, nonce: `suite-split-${r1}`, choices: [{ motionId: motionIds[0], split: { for: 5_000, against: 6_003 } }, { motionId: motionIds[1], choice: 'for' }] },
+      votingToken,
+    );
+    expect(split.status).toBe(400);
+    expect(JSON.parse(split.bytes.toString()).error).toBe('invalid_choices');
+    expect((await send<Round>('GET', `/api/rounds/${r1}`)).voted).toEqual({ weight: 0, count: 0 });
     const firstVotes: Choice[][] = [['for', 'against'], ['against', 'for'], ['abstain', 'abstain'], ['for', 'for'], ['against', 'against']];
     for (const [i, choices] of firstVotes.entries()) {
       await vote(r1, members[i], choices);
@@ -239,6 +265,7 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
     secretRounds.add(r4);
     notClosed.add(r4);
     castIn.set(r4, []);
+    roundMotions.set(r4, motionIds);
     await settled(r3);
     await lookEverywhere(`round ${r3} revoted as ${r4}`);
     for (const [i, choices] of ([['for', 'against'], ['against', 'against'], ['for', 'abstain']] as Choice[][]).entries()) await vote(r4, members[i + 5], choices);
@@ -249,6 +276,17 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
     await settled(r4);
     await lookEverywhere(`round ${r4} closed`);
 
+    // Round 5: a secret practice round (proefstemming), four ballots, then cancelled.
+    const r5 = await openSecretRound([practiceId]);
+    expect((await send<Round>('GET', `/api/rounds/${r5}`)).practice).toBe(true);
+    // (Voters and choices such that neither figure it would have shown is one shown elsewhere.)
+    for (const [i, choice] of [[7, 'for'], [6, 'against'], [0, 'for'], [1, 'against']] as [number, Choice][]) await vote(r5, members[i], [choice]);
+    await settled(r5);
+    forbidden.push(...wouldBeFigures(r5));
+    await send('POST', `/api/rounds/${r5}/cancel`, { reason: 'proef mislukt' });
+    await settled(r5);
+    await lookEverywhere(`practice round ${r5} cancelled`);
+
     found.push(...changingTallies(tallies));
     // The suite looked where it says it looks.
     expect(looked.some((w) => w.includes('report.pdf'))).toBe(true);
@@ -256,7 +294,8 @@ describe('secrecy suite: nothing links a member to a choice in a secret round', 
     expect(looked.some((w) => w.includes('/audit'))).toBe(true);
     expect(looked.some((w) => w.includes(`/api/rounds/${r1}/ballots`))).toBe(true);
     expect(feeds.kiosk.rounds.length).toBeGreaterThan(0);
-    expect(forbidden.length).toBeGreaterThanOrEqual(4);
+    expect(forbidden.length).toBeGreaterThanOrEqual(6);
+    expect(looked.some((w) => w.includes(`practice round ${r5} cancelled`) && w.includes(`/api/rounds/${r5}`))).toBe(true);
     expect([...new Set(found)]).toEqual([]);
   }, 180_000);
 });
