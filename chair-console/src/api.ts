@@ -28,18 +28,9 @@ import {
   type Projector,
   type RoundCreate,
 } from '../../shared/schemas.ts';
+// `GET /api/meetings/:id/secret-round-check`: the server's schema, what the console shows before a secret round is opened.
+import { SecretRoundCheckSchema } from '../../shared/secrecy.ts';
 
-/**
- * `GET /api/meetings/:id/secret-round-check` (docs/api.md, "Secrecy, access and caching"): what the
- * console shows before a secret round is opened.
- */
-export const SecretRoundCheckSchema = z.object({
-  present: z.object({ count: z.number().int(), weight: z.number().int() }),
-  minimumPresent: z.number().int(),
-  fewPresent: z.boolean(),
-  uniqueWeights: z.number().int(),
-});
-export type SecretRoundCheck = z.infer<typeof SecretRoundCheckSchema>;
 
 export type CardOutcome = { kind: 'pdf'; url: string; filename: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
 

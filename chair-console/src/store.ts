@@ -26,7 +26,8 @@ import type {
   Round,
   VotingOrder,
 } from '../../shared/schemas.ts';
-import type { CardOutcome, ChairApi, SecretRoundCheck } from './api.ts';
+import { SECRET_ROUND_MIN_MEMBERS, type SecretRoundCheck } from '../../shared/secrecy.ts';
+import type { CardOutcome, ChairApi } from './api.ts';
 import { t as words, type StringKey } from './i18n.ts';
 import { matchesMember } from './member-search.ts';
 import { isVotable, motionsInPlay, sortForVote } from './order.ts';
@@ -205,7 +206,7 @@ export function resolveMember(state: State, input: string): Member | null {
 }
 
 /** Fewer members present than this at a secret round: warn (docs/security.md, "Small rounds"). */
-export const SMALL_SECRET_ROUND = 50;
+export const SMALL_SECRET_ROUND = SECRET_ROUND_MIN_MEMBERS;
 
 // ---------- the store ----------
 
