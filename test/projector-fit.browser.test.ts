@@ -218,6 +218,24 @@ describe('the projector fits 1920×1080, 1280×720 and 1024×768 in every state'
     await expectFits('back-to-auto', '.practice-closed');
   });
 
+  it('at 1280×800 too; at 200% zoom the page flows instead (larger text, no sideways scrolling)', async () => {
+    const laptop = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await laptop.goto(`${server.baseUrl}/projector?meeting=${seeded.meetingId}`);
+    await laptop.locator('.practice-closed').waitFor();
+    await expect.poll(() => laptop.evaluate(() => document.documentElement.scrollHeight)).toBe(800);
+    await laptop.screenshot({ path: screenshotPath('fit-practice-closed-1280x800') });
+    await laptop.close();
+    // 1280×800 at 200% is a window of 640×400 CSS px: the phone layout, which scrolls down, never sideways.
+    const zoomed = await browser.newPage({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+    await zoomed.goto(`${server.baseUrl}/projector?meeting=${seeded.meetingId}`);
+    await zoomed.locator('.practice-closed').waitFor();
+    const size = await zoomed.evaluate(() => ({ wide: document.documentElement.scrollWidth - innerWidth, tall: document.documentElement.scrollHeight > innerHeight, rem: parseFloat(getComputedStyle(document.documentElement).fontSize) }));
+    expect(size).toMatchObject({ wide: 0, tall: true });
+    expect(size.rem).toBeGreaterThanOrEqual(16);
+    await zoomed.screenshot({ path: screenshotPath('fit-practice-closed-1280x800-zoom200'), fullPage: true });
+    await zoomed.close();
+  });
+
   it('a text too long for any screen is cut with a visible sign, never silently', async () => {
     const huge = Array.from({ length: 12 }, () => LONG_TEXT).join('\n\n');
     await ok(server.baseUrl, 'PATCH', `/api/motions/${shortTextId}`, { text: huge }, server.adminToken);
