@@ -68,6 +68,7 @@ const TEXT = {
   needAtLeast: { nl: 'Nodig: {pct} of meer voor', en: 'Needed: {pct} or more for' },
   quorumLabel: { nl: 'Quorum {pct}%', en: 'Quorum {pct}%' },
   quorumPresent: { nl: 'aanwezig', en: 'present' },
+  quorumAtClose: { nl: 'wordt bij het sluiten vastgesteld', en: 'determined at closing' },
   ofPresent: { nl: 'van het aanwezige stemgewicht', en: 'of the weight present' },
   turnoutPct: { nl: 'Opkomst', en: 'Turnout' },
   presentOfEntitled: { nl: 'Aanwezig van het totale stemgewicht, met de lijn van het quorum', en: 'Present of the total voting weight, with the line of the quorum' },

@@ -288,6 +288,9 @@ export class ProjectorRenderer {
         const value = h('p', { class: 'meter-value' });
         value.append(h('span', { class: 'quorum-pct' }), ' ', h('span', { class: 'meter-of' }, t('quorumPresent', this.lang)), ' ', h('span', { class: 'quorum-state' }));
         q.append(qTrack, value);
+      } else {
+        // A hidden tally does not give the entitled weight: the rule is said, the count comes at close.
+        q.append(h('span', { class: 'meter-of quorum-later' }, t('quorumAtClose', this.lang)));
       }
       box.append(q);
     }
