@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-// Served by the server at /projector/ (index.html, also at /projector?meeting=ID) and / (home.html).
+// Served by the server at /projector/ (index.html, also at /projector?meeting=ID), / (home.html), and
+// the public pages /projector/record.html (stemgedrag) and /projector/receipt.html (check a receipt).
 export default defineConfig({
   root: import.meta.dirname,
   base: '/projector/',
@@ -12,6 +13,8 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         home: resolve(import.meta.dirname, 'home.html'),
+        record: resolve(import.meta.dirname, 'record.html'),
+        receipt: resolve(import.meta.dirname, 'receipt.html'),
       },
     },
   },

@@ -18,3 +18,12 @@ export function isAdopted(forWeight: number, againstWeight: number, rule: Pick<D
   if (rule.majority === 'two_thirds') return forWeight > 0 && 3 * forWeight >= 2 * (forWeight + againstWeight);
   return forWeight > againstWeight;
 }
+
+/**
+ * Where the line of a majority rule lies on a bar of for + against (0..100), and whether reaching it
+ * exactly is enough: a simple majority needs more than half, two thirds is enough at two thirds.
+ * Screens draw this line; `isAdopted` decides (the same rule).
+ */
+export function majorityLine(majority: Majority): { percent: number; reachedIsEnough: boolean } {
+  return majority === 'two_thirds' ? { percent: 200 / 3, reachedIsEnough: true } : { percent: 50, reachedIsEnough: false };
+}

@@ -1,7 +1,9 @@
 /**
- * Accessibility: axe-core's WCAG 2.1 A and AA rules on every screen a person meets, against the
- * demo meeting in headless Chromium. The pages' CSP forbids injected scripts, so the test context
- * bypasses CSP only to load axe itself.
+ * Accessibility: axe-core's WCAG 2.1 A and AA rules and HTML_CodeSniffer's WCAG2AA (pa11y's other
+ * runner; its errors, not the warnings and notices that ask a person to look) on every screen a
+ * person meets, against the demo meeting in headless Chromium. The pages' CSP forbids injected
+ * scripts, so the test context bypasses CSP only to load the checkers. One `it` per screen, so that
+ * the screens' owners can add theirs side by side.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,6 +14,7 @@ import { launchBrowser, screenshotPath } from './helpers/browser.ts';
 import { startServer, type RunningServer } from './helpers/live.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const HTMLCS_SOURCE = readFileSync(createRequire(import.meta.url).resolve('html_codesniffer/build/HTMLCS.js'), 'utf8');
 
 interface AxeViolation {
   id: string;
@@ -32,6 +35,22 @@ async function violations(page: Page): Promise<string[]> {
     `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
   )) as { violations: AxeViolation[] };
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** HTML_CodeSniffer's WCAG2AA errors (type 1) on the page as it is now, as "code — message — element". */
+async function htmlcsErrors(page: Page): Promise<string[]> {
+  if (!(await page.evaluate('typeof HTMLCS !== "undefined"'))) await page.addScriptTag({ content: HTMLCS_SOURCE });
+  // Every page gets notices (things for a person to check): none at all means it did not run.
+  return (await page.evaluate(`new Promise((resolve) => HTMLCS.process('WCAG2AA', document, () => resolve(
+    HTMLCS.getMessages().length === 0 ? ['HTML_CodeSniffer said nothing at all: did it run?'] : HTMLCS.getMessages()
+      .filter((m) => m.type === 1)
+      .map((m) => m.code + ' — ' + m.msg + ' — ' + (m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 120) : String(m.element))),
+  ), () => resolve(['HTML_CodeSniffer did not run'])))`)) as string[];
+}
+
+/** Both checkers on the page as it is now. */
+async function allViolations(page: Page): Promise<string[]> {
+  return [...(await violations(page)), ...(await htmlcsErrors(page))];
 }
 
 const tokenOf = (url: string) => new URL(url).hash.replace('#token=', '');
@@ -56,15 +75,42 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('WCAG 2.1 AA (axe-core)', () => {
-  it('the public meeting list and the projector', async () => {
+describe('WCAG 2.1 AA (axe-core; HTML_CodeSniffer where a screen says so)', () => {
+  it('the public meeting list and the projector (both checkers)', async () => {
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('link').first().waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await allViolations(page)).toEqual([]);
     await page.goto(`${server.baseUrl}/projector/?meeting=${demo.meetingId}`);
     await page.getByText('7.1').first().waitFor();
-    expect(await violations(page)).toEqual([]);
+    expect(await allViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the public pages: voting record and receipt check (both checkers)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/projector/record.html?meeting=${demo.meetingId}`);
+    await page.locator('#app[data-loaded="true"]').waitFor();
+    expect(await allViolations(page)).toEqual([]);
+    await page.goto(`${server.baseUrl}/projector/receipt.html?meeting=${demo.meetingId}&lang=en`);
+    await page.locator('#receipt').waitFor();
+    await page.locator('#receipt').fill('0000-0000-0000');
+    await page.locator('#receipt').press('Enter');
+    await page.locator('.check-bad').waitFor();
+    expect(await allViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the projector at a hall size, also showing one motion whole and in English (both checkers)', async () => {
+    const page = await browser.newPage({ bypassCSP: true, viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${server.baseUrl}/projector/?meeting=${demo.meetingId}&lang=en`);
+    await page.getByText('7.1').first().waitFor();
+    expect(await allViolations(page)).toEqual([]);
+    const motion = server.app.domain.meetings.motions(demo.meetingId).find((m) => m.ref === '7.2')!;
+    await server.app.inject({ method: 'PUT', url: `/api/meetings/${demo.meetingId}/projector`, headers: { authorization: `Bearer ${server.adminToken}` }, payload: { show: 'motion', motionId: motion.id } });
+    await page.locator('.motion-view').waitFor();
+    expect(await allViolations(page)).toEqual([]);
+    await server.app.inject({ method: 'PUT', url: `/api/meetings/${demo.meetingId}/projector`, headers: { authorization: `Bearer ${server.adminToken}` }, payload: { show: 'auto' } });
     await page.close();
   });
 

@@ -4,6 +4,7 @@ import {
   applyPresence,
   applyRound,
   applySnapshot,
+  applyProjector,
   barsOf,
   currentRound,
   emptyState,
@@ -11,9 +12,11 @@ import {
   outcomeOf,
   pickMeeting,
   projectorView,
+  thresholdOf,
   turnoutOf,
   type LiveState,
 } from '../projector-view/src/view-model.ts';
+import { isAdopted } from '../shared/decision.ts';
 import { formatPercent } from '../client-kit/format.ts';
 
 const meeting: Meeting = {
@@ -130,8 +133,57 @@ describe('projector view model: numbers', () => {
     expect(bars[0]).toMatchObject({ weight: '1.200\u00a0stemmen', members: '1\u00a0lid', percent: '60,0%', note: null });
     expect(bars[1].percent).toBe('40,0%');
     expect(bars[2]).toMatchObject({ percent: '', note: 'telt niet mee' });
-    // widths are shares of the weight cast, so the three bars are comparable
-    expect(bars.map((b) => Math.round(b.width))).toEqual([48, 32, 20]);
+    // Issue 17.2: the bars are drawn on the base of the percentages (for + against), abstain has no bar.
+    expect(bars.map((b) => b.width)).toEqual([60, 40, null]);
+  });
+
+  // Issue 17.2: "Voor 69,6%" was drawn as a 59% bar (abstentions in the bar's base, not in the percentage).
+  it('draws every bar as long as its percentage says, whatever the abstentions', () => {
+    for (const [f, a, ab] of [
+      [696, 304, 180],
+      [1, 0, 5000],
+      [2, 1, 0],
+      [123_456, 98_765, 43_210],
+    ]) {
+      const bars = barsOf(tally(1, f, a, ab), 'en');
+      for (const bar of bars.slice(0, 2)) expect(bar.percent).toBe(`${(Math.round(bar.width! * 10) / 10).toFixed(1)}%`);
+    }
+  });
+
+  it('draws an empty tally as empty bars: nothing red, no percentage', () => {
+    const bars = barsOf(tally(1, 0, 0, 0), 'nl');
+    expect(bars.map((b) => b.width)).toEqual([0, 0, null]);
+    expect(bars.map((b) => b.percent)).toEqual(['–', '–', '']);
+    // Only abstentions: still nothing drawn on the for/against bars.
+    expect(barsOf(tally(1, 0, 0, 40), 'nl').map((b) => b.width)).toEqual([0, 0, null]);
+  });
+
+  it("draws the majority line where shared/decision.ts decides: above 50%, or at two thirds", () => {
+    expect(thresholdOf('simple', 'nl')).toEqual({ position: 50, label: 'Nodig: meer dan 50% voor' });
+    const two = thresholdOf('two_thirds', 'nl');
+    expect(two.position).toBeCloseTo(66.667, 2);
+    expect(two.label).toBe('Nodig: 66,7% of meer voor');
+    // The line and the rule agree at the edges.
+    expect(isAdopted(2, 1, { majority: 'two_thirds' }, true)).toBe(true);
+    expect(isAdopted(1, 1, { majority: 'simple' }, true)).toBe(false);
+    const card = projectorView(liveState([round({ majority: 'two_thirds', tallies: [tally(1, 2, 1, 0)] })]), 'en').round!.motions[0];
+    expect(card.threshold?.label).toBe('Needed: 66.7% or more for');
+  });
+
+  it('shows the quorum as a share of the entitled weight present, with its line and whether it is met', () => {
+    const open = round({ quorumPercent: 60, tallies: [tally(1, 10, 5, 0, { present: wc(100, 10), entitled: wc(200, 20) })] });
+    const q = projectorView(liveState([open]), 'nl').turnout.quorum!;
+    expect(q).toMatchObject({ label: 'Quorum 60%', width: 50, percent: '50,0%', line: 60, met: false, state: 'Quorum niet gehaald' });
+    expect(projectorView(liveState([open], { presence: { count: 12, weight: 120 } }), 'nl').turnout.quorum).toMatchObject({ met: true, percent: '60,0%' });
+    // A hidden tally does not give the entitled weight: the rule is said, no bar drawn.
+    const hidden = projectorView(liveState([round({ quorumPercent: 60, showLive: false, tallies: undefined })]), 'nl').turnout.quorum!;
+    expect(hidden).toMatchObject({ width: null, met: null });
+    expect(projectorView(liveState([round()]), 'nl').turnout.quorum).toBeNull();
+  });
+
+  it('labels the turnout percentage with what it is a share of', () => {
+    const turnout = turnoutOf(round({ voted: wc(50, 5) }), { count: 10, weight: 100 }, 'nl');
+    expect(turnout.summary).toContain('50,0% van het aanwezige stemgewicht');
   });
 });
 
@@ -256,6 +308,62 @@ describe('projector view model: rounds and state', () => {
     expect(projectorView(liveState([closed], { presence: later }), 'nl').turnout.present).toBe('10\u00a0leden · 100\u00a0stemmen');
     // While open, presence is the one of the moment.
     expect(turnoutOf(round({ voted: wc(5, 1), tallies: [tally(1, 5, 0, 0, { present: wc(100, 10) })] }), later, 'nl').present).toBe('2\u00a0leden · 15\u00a0stemmen');
+  });
+});
+
+describe('projector view model: practice, cancelling and one motion on the screen', () => {
+  it('marks a practice round PROEFSTEMMING with its tally, and gives no outcome: it decides nothing', () => {
+    const open = projectorView(liveState([round({ practice: true, tallies: [tally(1, 3, 1, 0)] })]), 'nl').round!;
+    expect(open.heading).toBe('Proefstemming geopend');
+    expect(open.practice).toBe('PROEFSTEMMING · telt niet mee voor een besluit');
+    expect(open.motions[0].bars?.[0].percent).toBe('75,0%');
+    const closed = projectorView(
+      liveState([round({ practice: true, state: 'closed', closedAt: 'x', tallies: [tally(1, 3, 1, 0, { outcome: 'adopted' })] })]),
+      'nl',
+    );
+    expect(closed.round!.heading).toBe('Proefstemming gesloten');
+    expect(closed.round!.motions[0].outcome).toBeNull();
+    expect(closed.round!.motions[0].practiceNote).toBe('Geen besluit: dit was een proefstemming');
+    // The overview does not call the practice motion adopted.
+    expect(closed.overview[0].motions[0]).toMatchObject({ status: 'submitted', result: null });
+  });
+
+  it('labels the reason of a cancelled round', () => {
+    const v = projectorView(liveState([round({ state: 'cancelled', cancelledAt: 'x', cancelReason: 'Verkeerde motie gekozen' })]), 'nl').round!;
+    expect(v.cancelNote).toBe('De stemmen van deze ronde tellen niet mee.');
+    expect(v.cancelReason).toEqual({ label: 'Reden van annulering', text: 'Verkeerde motie gekozen' });
+    expect(projectorView(liveState([round({ state: 'cancelled', cancelledAt: 'x' })]), 'nl').round!.cancelReason).toBeNull();
+  });
+
+  it('shows one motion whole when the chair puts it on the screen, and the round again on auto', () => {
+    const withText = {
+      ...detail,
+      agenda: [
+        {
+          ...detail.agenda[0],
+          motions: [{ ...detail.agenda[0].motions[0], text: 'Eerste alinea.\n\nTweede alinea.', boardAdviceText: 'Past bij het beleid.' }],
+        },
+      ],
+    };
+    let state = liveState([round()], { detail: withText });
+    state = applyProjector(state, { show: 'motion', motionId: 1 });
+    const v = projectorView(state, 'nl');
+    expect(v.motion).toMatchObject({
+      ref: '7.1',
+      kind: 'Motie',
+      title: 'Goed beleid = integraal beleid',
+      submitters: 'Ingediend door: Heemstede',
+      advice: 'Preadvies: overnemen',
+      adviceText: 'Past bij het beleid.',
+      paragraphs: ['Eerste alinea.', 'Tweede alinea.'],
+      noText: null,
+    });
+    expect(v.overview[0].motions[0].current).toBe(true);
+    expect(projectorView(applyProjector(state, { show: 'auto' }), 'nl').motion).toBeNull();
+    // A motion without text says so instead of showing nothing.
+    expect(projectorView(applyProjector(liveState([]), { show: 'motion', motionId: 1 }), 'en').motion?.noText).toBe('No text has been entered for this motion.');
+    // The snapshot carries the projector's choice.
+    expect(applySnapshot(emptyState(), { meeting, rounds: [], presence: { count: 0, weight: 0 }, projector: { show: 'motion', motionId: 1 } }).projector).toEqual({ show: 'motion', motionId: 1 });
   });
 });
 

@@ -1,7 +1,17 @@
-/** The projector's calls to the HTTP API: public and read-only, each answer checked by its shared schema. */
+/** The projector's and the public pages' calls to the HTTP API: public and read-only, each answer checked by its shared schema. */
 import { z } from 'zod';
 import { createApi } from '../../client-kit/api.ts';
-import { MeetingDetailSchema, MeetingSchema, MemberSchema, type Meeting, type MeetingDetail } from '../../shared/schemas.ts';
+import {
+  BallotPublicSchema,
+  MeetingDetailSchema,
+  MeetingSchema,
+  MemberSchema,
+  VotingRecordSchema,
+  type Meeting,
+  type MeetingDetail,
+  type PublicBallot,
+  type VotingRecord,
+} from '../../shared/schemas.ts';
 import type { Lang } from './i18n.ts';
 
 export interface ProjectorApi {
@@ -9,6 +19,10 @@ export interface ProjectorApi {
   getMeeting(id: number): Promise<MeetingDetail>;
   /** Member code → name, to show who submitted a motion. */
   memberNames(): Promise<Map<string, string>>;
+  /** The voting record (stemgedrag) of a meeting so far. */
+  votingRecord(meetingId: number): Promise<VotingRecord>;
+  /** The published ballots of a closed round: receipt and choices, nothing else. */
+  ballots(roundId: number): Promise<PublicBallot[]>;
 }
 
 export function createProjectorApi(lang: Lang): ProjectorApi {
@@ -17,5 +31,15 @@ export function createProjectorApi(lang: Lang): ProjectorApi {
     listMeetings: () => api.get('/api/meetings', z.array(MeetingSchema)),
     getMeeting: (id) => api.get(`/api/meetings/${id}`, MeetingDetailSchema),
     memberNames: async () => new Map((await api.get('/api/members', z.array(MemberSchema))).map((m) => [m.code, m.name])),
+    votingRecord: (meetingId) => api.get(`/api/meetings/${meetingId}/voting-record.json`, VotingRecordSchema),
+    ballots: (roundId) => api.get(`/api/rounds/${roundId}/ballots`, z.array(BallotPublicSchema)),
   };
 }
+
+/** Paths of the public pages (served with the projector under /projector/). */
+export const PUBLIC_PATHS = {
+  live: (meetingId: number, lang: Lang) => `/projector?meeting=${meetingId}${lang === 'en' ? '&lang=en' : ''}`,
+  record: (meetingId: number, lang: Lang) => `/projector/record.html?meeting=${meetingId}${lang === 'en' ? '&lang=en' : ''}`,
+  receipt: (meetingId: number, lang: Lang) => `/projector/receipt.html?meeting=${meetingId}${lang === 'en' ? '&lang=en' : ''}`,
+  home: (lang: Lang) => (lang === 'en' ? '/?lang=en' : '/'),
+};

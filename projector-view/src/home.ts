@@ -4,16 +4,13 @@ import './home.css';
 import { h } from '../../client-kit/dom.ts';
 import { formatDate, localIsoDate } from '../../client-kit/format.ts';
 import type { Meeting } from '../../shared/schemas.ts';
-import { createProjectorApi } from './api.ts';
+import { createProjectorApi, PUBLIC_PATHS } from './api.ts';
 import { langFromSearch, t } from './i18n.ts';
 
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
 
-function liveHref(meeting: Meeting): string {
-  return `/projector?meeting=${meeting.id}${lang === 'en' ? '&lang=en' : ''}`;
-}
 
 function render(meetings: Meeting[] | null): void {
   const header = h('header', { class: 'home-head' });
@@ -36,17 +33,24 @@ function render(meetings: Meeting[] | null): void {
     for (const meeting of sorted) {
       const li = h('li', { class: `meeting-item${meeting.date === today ? ' is-today' : ''}` });
       const link = h('a', { class: 'meeting-link' });
-      link.href = liveHref(meeting);
-      link.append(h('span', { class: 'meeting-name' }, meeting.title));
+      link.href = PUBLIC_PATHS.live(meeting.id, lang);
+      const name = h('span', { class: 'meeting-name' }, meeting.title);
+      if (lang !== 'nl') name.lang = 'nl';
+      link.append(name);
       const when = [formatDate(meeting.date, lang), meeting.venue].filter(Boolean).join(' · ');
       link.append(h('span', { class: 'meeting-when' }, meeting.date === today ? `${when} · ${t('today', lang)}` : when));
       link.append(h('span', { class: 'meeting-go' }, `${t('followLive', lang)} →`));
-      li.append(link);
+      const more = h('p', { class: 'meeting-more' });
+      const record = h('a', { href: PUBLIC_PATHS.record(meeting.id, lang) }, t('votingRecord', lang));
+      const receipt = h('a', { href: PUBLIC_PATHS.receipt(meeting.id, lang) }, t('checkReceipt', lang));
+      more.append(record, receipt);
+      li.append(link, more);
       list.append(li);
     }
     main.append(list);
   }
   root.replaceChildren(header, main);
+  root.dataset.loaded = 'true';
 }
 
 createProjectorApi(lang).listMeetings().then(render, () => render(null));

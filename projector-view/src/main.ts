@@ -9,6 +9,7 @@ import { langFromSearch, t } from './i18n.ts';
 import { ProjectorRenderer } from './render.ts';
 import {
   applyPresence,
+  applyProjector,
   applyRound,
   applySnapshot,
   emptyState,
@@ -124,6 +125,12 @@ async function start(): Promise<void> {
     presence(presence) {
       state = applyPresence(state, presence);
       render();
+    },
+    projector(projector) {
+      state = applyProjector(state, projector);
+      render();
+      // The motion to show may be new or edited since the agenda was fetched.
+      if (projector.show === 'motion') void refreshDetail();
     },
     connection(connection) {
       state = { ...state, connection };

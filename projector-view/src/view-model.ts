@@ -14,7 +14,8 @@ import {
   OUTCOME_LABELS,
   TIE_LABEL,
 } from '../../shared/labels.ts';
-import type { Majority, Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Round, Tally } from '../../shared/schemas.ts';
+import { majorityLine, quorumMet } from '../../shared/decision.ts';
+import type { Majority, Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Projector, Round, Tally } from '../../shared/schemas.ts';
 import type { FeedConnection } from '../../client-kit/feed.ts';
 import { t } from './i18n.ts';
 
@@ -28,15 +29,21 @@ export interface LiveState {
   connection: ConnectionState;
   /** Member code → name, for the submitters of motions. */
   memberNames: ReadonlyMap<string, string>;
+  /** What the chair asked the projector to show (`auto`: the open or last closed round). */
+  projector: Projector;
 }
 
 export function emptyState(): LiveState {
-  return { meeting: null, detail: null, rounds: [], presence: null, connection: 'connecting', memberNames: new Map() };
+  return { meeting: null, detail: null, rounds: [], presence: null, connection: 'connecting', memberNames: new Map(), projector: { show: 'auto' } };
 }
 
 /** A snapshot replaces everything the feed told before: it is the resync after every (re)connect. */
 export function applySnapshot(state: LiveState, snapshot: Snapshot): LiveState {
-  return { ...state, meeting: snapshot.meeting, rounds: sortRounds(snapshot.rounds), presence: snapshot.presence, connection: 'live' };
+  return { ...state, meeting: snapshot.meeting, rounds: sortRounds(snapshot.rounds), presence: snapshot.presence, projector: snapshot.projector, connection: 'live' };
+}
+
+export function applyProjector(state: LiveState, projector: Projector): LiveState {
+  return { ...state, projector };
 }
 
 export function applyRound(state: LiveState, round: Round): LiveState {
@@ -81,14 +88,32 @@ export function pickMeeting(meetings: readonly Meeting[], today: string): Meetin
 export interface BarView {
   choice: 'for' | 'against' | 'abstain';
   label: string;
-  /** Width of the bar, share of the weight cast (0..100). */
-  width: number;
+  /**
+   * Width of the bar (0..100): for and against as shares of for + against, the base of the
+   * percentages and of the decision rule (shared/decision.ts); abstain has no bar (null): it counts
+   * in neither side, so a length of it would measure against a different whole.
+   */
+  width: number | null;
   weight: string;
   members: string;
   /** Percentage of for + against; empty for abstain, which counts in neither. */
   percent: string;
   /** "telt niet mee" for abstain. */
   note: string | null;
+}
+
+/** The majority rule's line on the for bar: where "for" must reach (or pass) to be adopted. */
+export interface ThresholdView {
+  /** Position on the bar of for + against, 0..100. */
+  position: number;
+  /** "Nodig: meer dan 50%", "Nodig: 66,7% of meer". */
+  label: string;
+}
+
+export function thresholdOf(majority: Majority, lang: Lang): ThresholdView {
+  const line = majorityLine(majority);
+  const pct = `${new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 }).format(line.percent)}%`;
+  return { position: line.percent, label: t(line.reachedIsEnough ? 'needAtLeast' : 'needMoreThan', lang, { pct }) };
 }
 
 export interface OutcomeView {
@@ -102,11 +127,10 @@ export interface OutcomeView {
 
 export function barsOf(tally: Tally, lang: Lang): BarView[] {
   const decisive = tally.for.weight + tally.against.weight;
-  const cast = Math.max(tally.cast.weight, decisive + tally.abstain.weight);
   return (['for', 'against', 'abstain'] as const).map((choice) => ({
     choice,
     label: CHOICE_LABELS[choice][lang],
-    width: share(tally[choice].weight, cast),
+    width: choice === 'abstain' ? null : share(tally[choice].weight, decisive),
     weight: weightText(tally[choice].weight, lang),
     members: membersText(tally[choice].count, lang),
     percent: choice === 'abstain' ? '' : formatPercent(tally[choice].weight, decisive, lang),
@@ -150,6 +174,35 @@ export interface TurnoutView {
   percent: string;
   /** Whole sentence for screen readers and the progress bar's label. */
   summary: string;
+  /** The quorum (a share of the entitled weight present), when the round asks one. */
+  quorum: QuorumView | null;
+}
+
+export interface QuorumView {
+  /** "Quorum: 50% van het stemgewicht aanwezig" */
+  label: string;
+  /** Present weight as a share of the entitled weight (0..100), null when the entitled weight is not known (hidden tally). */
+  width: number | null;
+  percent: string;
+  /** The line on the bar: the quorum percentage. */
+  line: number;
+  met: boolean | null;
+  /** "gehaald" / "niet gehaald", or null when unknown. */
+  state: string | null;
+}
+
+function quorumOf(round: Round | null, present: { weight: number }, lang: Lang): QuorumView | null {
+  if (!round || round.quorumPercent <= 0) return null;
+  const entitled = round.tallies?.[0]?.entitled;
+  const met = entitled ? quorumMet({ weight: present.weight, count: 0 }, entitled, round.quorumPercent) : null;
+  return {
+    label: t('quorumLabel', lang, { pct: round.quorumPercent }),
+    width: entitled ? share(present.weight, entitled.weight) : null,
+    percent: entitled ? formatPercent(present.weight, entitled.weight, lang) : '',
+    line: round.quorumPercent,
+    met,
+    state: met === null ? null : met ? t('quorumMet', lang) : t('quorumNotMet', lang),
+  };
 }
 
 export function turnoutOf(round: Round | null, presence: PresenceSummary | null, lang: Lang): TurnoutView {
@@ -167,7 +220,8 @@ export function turnoutOf(round: Round | null, presence: PresenceSummary | null,
     voted: votedText,
     width: share(voted.weight, base),
     percent,
-    summary: `${t('voted', lang)}: ${votedText} (${percent}) · ${t('present', lang)}: ${presentText}`,
+    summary: `${t('voted', lang)}: ${votedText} (${percent} ${t('ofPresent', lang)}) · ${t('present', lang)}: ${presentText}`,
+    quorum: quorumOf(round, present, lang),
   };
 }
 
@@ -181,7 +235,10 @@ export function motionStatuses(detail: MeetingDetail | null, rounds: readonly Ro
       const now = statuses.get(motionId);
       if (now === 'withdrawn') continue;
       if (round.state === 'open') statuses.set(motionId, 'in_vote');
-      else if (round.state === 'closed') {
+      else if (round.state === 'closed' && round.practice) {
+        // A practice round decides nothing: its motions go back to submitted (docs/api.md).
+        if (now === 'in_vote') statuses.set(motionId, 'submitted');
+      } else if (round.state === 'closed') {
         const outcome = round.tallies?.find((tally) => tally.motionId === motionId)?.outcome;
         if (outcome) statuses.set(motionId, outcome);
       } else if (round.state === 'cancelled' && now === 'in_vote') statuses.set(motionId, 'submitted');
@@ -205,7 +262,11 @@ export interface MotionCardView {
   amends: string | null;
   /** null while the tally is hidden (or unknown). */
   bars: BarView[] | null;
+  /** The majority line on the for bar (with the bars). */
+  threshold: ThresholdView | null;
   outcome: OutcomeView | null;
+  /** A practice round's closing words instead of an outcome: it decides nothing. */
+  practiceNote: string | null;
 }
 
 function submittersText(motion: Motion | null, names: ReadonlyMap<string, string>, lang: Lang): string | null {
@@ -227,7 +288,9 @@ export function motionCard(round: Round, motionId: number, state: LiveState, lan
     advice: motion && motion.boardAdvice !== 'none' ? BOARD_ADVICE_LABELS[motion.boardAdvice][lang] : null,
     amends: motion?.amends ? `${t('amends', lang)} ${motion.amends}` : null,
     bars: tally && round.state !== 'cancelled' ? barsOf(tally, lang) : null,
-    outcome: tally ? outcomeOf(tally, round, lang) : null,
+    threshold: tally && round.state !== 'cancelled' && !round.practice ? thresholdOf(round.majority, lang) : null,
+    outcome: tally && !round.practice ? outcomeOf(tally, round, lang) : null,
+    practiceNote: round.practice && round.state === 'closed' ? t('practiceNoDecision', lang) : null,
   };
 }
 
@@ -263,15 +326,69 @@ export interface ProjectorView {
     heading: string;
     badges: string[];
     secret: boolean;
+    /** "PROEFSTEMMING: telt niet mee voor een besluit", for a practice round. */
+    practice: string | null;
     hidden: boolean;
     hiddenText: string | null;
     cancelNote: string | null;
+    /** The chair's reason, shown after its label ("Reden:"). */
+    cancelReason: { label: string; text: string } | null;
     motions: MotionCardView[];
     headHash: string | null;
   } | null;
   noRoundText: string | null;
   turnout: TurnoutView;
   overview: OverviewGroup[];
+  /** The chair's "toon op scherm": one motion, whole, instead of the round. */
+  motion: MotionTextView | null;
+}
+
+export interface MotionTextView {
+  motionId: number;
+  ref: string;
+  kind: string;
+  title: string;
+  amends: string | null;
+  submitters: string | null;
+  supporters: string | null;
+  advice: string | null;
+  adviceText: string | null;
+  /** The full text in paragraphs (blank lines between them), else the summary; empty when neither. */
+  paragraphs: string[];
+  /** "Nog geen tekst" when the motion has no text. */
+  noText: string | null;
+  status: string;
+}
+
+function paragraphsOf(text: string | null | undefined): string[] {
+  return (text ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function namesText(codes: readonly string[], names: ReadonlyMap<string, string>, label: string): string | null {
+  if (codes.length === 0) return null;
+  return `${label}: ${codes.map((code) => names.get(code) ?? code).join(', ')}`;
+}
+
+export function motionTextView(motion: Motion, state: LiveState, lang: Lang): MotionTextView {
+  const paragraphs = paragraphsOf(motion.text).length ? paragraphsOf(motion.text) : paragraphsOf(motion.summary);
+  const status = motionStatuses(state.detail, state.rounds).get(motion.id) ?? motion.status;
+  return {
+    motionId: motion.id,
+    ref: motion.ref,
+    kind: MOTION_KIND_LABELS[motion.kind][lang],
+    title: motion.title,
+    amends: motion.amends ? `${t('amends', lang)} ${motion.amends}` : null,
+    submitters: namesText(motion.submitters, state.memberNames, t('submittedBy', lang)),
+    supporters: namesText(motion.supporters, state.memberNames, t('supportedBy', lang)),
+    advice: motion.boardAdvice !== 'none' ? BOARD_ADVICE_LABELS[motion.boardAdvice][lang] : null,
+    adviceText: motion.boardAdvice !== 'none' ? (motion.boardAdviceText ?? null) : null,
+    paragraphs,
+    noText: paragraphs.length ? null : t('noText', lang),
+    status: MOTION_STATUS_LABELS[status][lang],
+  };
 }
 
 /** The audit head hash in groups of eight so that people can read it out. */
@@ -287,6 +404,7 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
   const lastResult = new Map<number, string>();
   for (const r of state.rounds) {
     if (r.state !== 'closed') continue;
+    if (r.practice) continue;
     for (const tally of r.tallies ?? []) {
       const decisive = tally.for.weight + tally.against.weight;
       lastResult.set(tally.motionId, `${CHOICE_LABELS.for[lang]} ${formatPercent(tally.for.weight, decisive, lang)}`);
@@ -297,13 +415,15 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
   if (round?.secret) badges.push(t('secret', lang));
   if (round && !round.showLive && round.state === 'open') badges.push(t('hidden', lang));
   if (round?.majority === 'two_thirds') badges.push(majorityNote(round.majority, lang));
+  const p = round?.practice ? 'practice' : 'round';
   const heading = !round
     ? ''
     : round.state === 'open'
-      ? t('roundOpen', lang)
+      ? t(`${p}Open`, lang)
       : round.state === 'closed'
-        ? t('roundClosed', lang)
-        : t('roundCancelled', lang);
+        ? t(`${p}Closed`, lang)
+        : t(`${p}Cancelled`, lang);
+  const shown = state.projector.show === 'motion' ? findMotion(state.detail, state.projector.motionId) : null;
   return {
     title: meeting?.title ?? t('appName', lang),
     subtitle: meeting ? [formatDate(meeting.date, lang), meeting.venue].filter(Boolean).join(' · ') : '',
@@ -316,9 +436,11 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
       heading,
       badges,
       secret: round.secret,
+      practice: round.practice ? t('practiceFlag', lang) : null,
       hidden,
       hiddenText: hidden ? t('hidden', lang) : null,
-      cancelNote: round.state === 'cancelled' ? [t('roundCancelledNote', lang), round.cancelReason].filter(Boolean).join(' ') : null,
+      cancelNote: round.state === 'cancelled' ? t('roundCancelledNote', lang) : null,
+      cancelReason: round.state === 'cancelled' && round.cancelReason ? { label: t('cancelReason', lang), text: round.cancelReason } : null,
       motions: round.motionIds.map((id) => motionCard(round, id, state, lang)),
       headHash: round.state === 'closed' && round.headHash ? groupHash(round.headHash) : null,
     },
@@ -342,9 +464,10 @@ export function projectorView(state: LiveState, lang: Lang): ProjectorView {
                 ? t('manual', lang)
                 : (lastResult.get(m.id) ?? null)
               : null,
-          current: Boolean(round?.motionIds.includes(m.id)),
+          current: shown ? m.id === shown.id : Boolean(round?.motionIds.includes(m.id)),
         };
       }),
     })),
+    motion: shown ? motionTextView(shown, state, lang) : null,
   };
 }

@@ -9,7 +9,8 @@ export const DEFAULT_CLIENTS_DIR = join(PROJECT_ROOT, 'dist');
 
 /**
  * Serves the built browser clients: the kiosk at /kiosk/, the chair console at /chair/, the
- * projector at /projector/ and the public meeting list at /. A client not built is skipped. A feed
+ * projector and the public pages at /projector/, the public meeting list at / and /favicon.ico;
+ * text assets pre-compressed (brotli, gzip) when the browser accepts it. A client not built is skipped. A feed
  * relay (`publicOnly`) serves only the projector and the public page.
  */
 async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicOnly?: boolean }) {
@@ -26,7 +27,17 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
       app.log.debug({ folder }, 'client not built; not served');
       continue;
     }
-    await app.register(fastifyStatic, { root, prefix, decorateReply: !decorated, index: ['index.html'], wildcard: true });
+    await app.register(fastifyStatic, {
+      root,
+      prefix,
+      decorateReply: !decorated,
+      index: ['index.html'],
+      wildcard: true,
+      // The build wrote file.br and file.gz beside each text asset (scripts/assets.js): sent as they
+      // are with Content-Encoding to a browser that accepts them; caches must keep them apart.
+      preCompressed: true,
+      setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
+    });
     decorated = true;
     const bare = prefix.slice(0, -1);
     app.get(bare, { schema: { hide: true } }, (request, reply) => {
@@ -34,9 +45,13 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
       return reply.redirect(prefix + (q >= 0 ? request.url.slice(q) : ''), 302);
     });
   }
-  const home = join(dir, 'projector-view', 'home.html');
-  if (existsSync(home)) {
-    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('home.html', join(dir, 'projector-view')));
+  const publicDir = join(dir, 'projector-view');
+  if (existsSync(join(publicDir, 'home.html'))) {
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('home.html', publicDir));
+  }
+  // Every browser asks for it on every page (a 404 each time otherwise); drawn by the build.
+  if (existsSync(join(publicDir, 'favicon.ico'))) {
+    app.get('/favicon.ico', { schema: { hide: true } }, (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').sendFile('favicon.ico', publicDir));
   }
 }
 
