@@ -89,7 +89,13 @@ describe('kiosk messages', () => {
       expect(text.en, key).toBeTruthy();
     }
     expect(T.confirm.nl).toBe('Bevestig');
-    expect(T.cancel.nl).toBe('Annuleer');
+    expect(T.cancel.nl).toBe('Annuleren');
+    // "uw stem" throughout, never "mijn stem"; "aangemeld" only for checking in (issue 17, point 5).
+    for (const [key, text] of Object.entries(T)) {
+      expect(text.nl, key).not.toMatch(/mijn stem|Annuleer\b/);
+    }
+    expect(T.review.nl).toBe('Controleer uw stem');
+    expect(T.missingChoices.nl).toBe('U hebt nog geen keuze gemaakt bij:');
     expect(T.castTitle.nl).toBe('Uw stem is uitgebracht');
     expect(T.scanPrompt.nl).toBe('Scan uw stemkaart');
     // The kit's words for a weight, with a non-breaking space so a number never wraps away from them.
