@@ -850,3 +850,85 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
     await page.context().close();
   });
 });
+
+describe('kiosk page: every screen at hall, laptop, tablet and 200% sizes', { timeout: 240_000 }, () => {
+  const SIZES = [
+    { name: '1920x1080', width: 1920, height: 1080, scale: 1 },
+    { name: '1280x800', width: 1280, height: 800, scale: 1 },
+    { name: '1024x768', width: 1024, height: 768, scale: 1 },
+    { name: '768x1024', width: 768, height: 1024, scale: 1 },
+    { name: '1280x800-200pct', width: 640, height: 400, scale: 2 },
+    { name: '1024x768-200pct', width: 512, height: 384, scale: 2 },
+  ];
+
+  /** Nothing scrolls sideways and no button cuts its own label off. */
+  async function fits(page: Page, what: string): Promise<void> {
+    const problems = await page.evaluate(() => {
+      const found: string[] = [];
+      if (document.documentElement.scrollWidth > window.innerWidth) found.push(`page ${document.documentElement.scrollWidth} px wide`);
+      for (const el of document.querySelectorAll<HTMLElement>('button, .mode-banner, .receipt__url')) {
+        if (el.offsetParent !== null && el.scrollWidth > el.clientWidth + 1) found.push(`"${el.textContent}" ${el.scrollWidth} > ${el.clientWidth}`);
+      }
+      return found;
+    });
+    expect(problems, what).toEqual([]);
+  }
+
+  it('voting and check-in screens fit at every size (screenshots: kiosk-size-*.png)', async () => {
+    const meeting = await makeMeeting({ allowSplit: true, practice: true });
+    for (const size of SIZES) {
+      const context = await newContext(browser, { viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale });
+      const page = await openKiosk(meeting.voting.url, context);
+      const at = (screen: string) => `${size.name} ${screen}`;
+      const snap = async (screen: string) => {
+        await fits(page, at(screen));
+        await page.evaluate(() => {
+          window.scrollTo(0, 0);
+          document.querySelector('main')?.scrollTo(0, 0);
+        });
+        await shot(page, `size-${size.name}-${screen}`);
+        // A short screen scrolls as a whole: the full page shows all of it.
+        if (size.scale > 1) await page.screenshot({ path: screenshotPath(`kiosk-size-${size.name}-${screen}-full`), fullPage: true });
+      };
+      await eventually(() => heading(page).textContent()).toMatch(/^(Er is nu geen stemming|Scan uw stemkaart)$/);
+      if ((await heading(page).textContent()) === 'Er is nu geen stemming') await snap('idle-no-round');
+      const detail = await ok<{ rounds: { id: number; state: string }[] }>('GET', `/api/meetings/${meeting.id}`);
+      if (!detail.rounds.some((r) => r.state === 'open')) await openRound(meeting, { allowChange: true });
+      await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
+      await snap('idle-open');
+      await scan(page, meeting.codes.GM0363);
+      await eventually(() => heading(page).textContent()).toContain('Amsterdam');
+      await motion(page, '7.R').getByRole('button', { name: 'Voor', exact: true }).click();
+      // (From the second size on, the earlier ballot's split is shown again: allowChange.)
+      const start = motion(page, '7.1').getByRole('button', { name: 'Stemmen verdelen' });
+      if (await start.count()) await start.click();
+      await motion(page, '7.1').getByLabel('Voor', { exact: true }).fill('50');
+      await motion(page, '7.1').getByLabel('Tegen', { exact: true }).fill('20');
+      await motion(page, '7.2').getByRole('button', { name: 'Onthouding', exact: true }).click();
+      await page.locator('main h1').focus();
+      await snap('choosing');
+      await page.getByRole('button', { name: 'Controleer uw stem' }).click();
+      await eventually(() => heading(page).textContent()).toBe('Controleer uw stem');
+      await snap('confirm');
+      await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+      await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+      await snap('receipt');
+      await scan(page, unknownCode());
+      await eventually(() => heading(page).textContent()).toBe('Deze stemkaart is onbekend');
+      await snap('error');
+      await openStaff(page);
+      await snap('staff');
+      await context.close();
+
+      const desk = await openKiosk(meeting.checkin.url, await newContext(browser, { viewport: { width: size.width, height: size.height }, deviceScaleFactor: size.scale }));
+      await eventually(() => heading(desk).textContent()).toMatch(/^Scan uw stemkaart om u (aan|af) te melden$/);
+      await fits(desk, at('checkin-idle'));
+      await shot(desk, `size-${size.name}-checkin-idle`);
+      await scan(desk, meeting.codes.GM0344);
+      await eventually(() => heading(desk).textContent()).toMatch(/^(Welkom|Tot ziens), Utrecht$/);
+      await fits(desk, at('checkin-result'));
+      await shot(desk, `size-${size.name}-checkin-result`);
+      await desk.context().close();
+    }
+  });
+});

@@ -338,6 +338,7 @@ class Kiosk {
     this.staffOpen = true;
     this.armStaffTimer();
     this.render();
+    this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }
 
   private closeStaff(render = true): void {
