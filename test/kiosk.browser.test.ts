@@ -11,6 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dammDigit } from '../shared/card-code.ts';
 import type { Round } from '../shared/schemas.ts';
 import { buildApp } from '../server/app.ts';
@@ -693,7 +695,7 @@ describe('kiosk page: practice rounds and split votes (issue 15)', { timeout: 60
     await shot(page, 'split-too-many');
     await forField.fill('50');
     // Touch: "+" twenty times would do; "Rest hierbij" and "−" are quicker.
-    await m1.getByRole('button', { name: 'Alle nog te verdelen stemmen bij Tegen' }).click();
+    await m1.getByRole('button', { name: 'Rest hierbij: alle nog te verdelen stemmen naar Tegen' }).click();
     for (let i = 0; i < 5; i++) await m1.getByRole('button', { name: 'Eén stem minder Tegen' }).click();
     await eventually(() => m1.getByRole('status').textContent()).toBe('Nog te verdelen: 5 van 75');
     expect(await m1.getByRole('button', { name: 'Eén stem minder Onthouding' }).isDisabled()).toBe(true);
@@ -930,5 +932,55 @@ describe('kiosk page: every screen at hall, laptop, tablet and 200% sizes', { ti
       await shot(desk, `size-${size.name}-checkin-result`);
       await desk.context().close();
     }
+  });
+});
+
+describe('kiosk page: the new screens pass axe (WCAG 2.2 A and AA)', { timeout: 90_000 }, () => {
+  const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  async function violations(page: Page): Promise<string[]> {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const result = (await page.evaluate(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })`,
+    )) as { violations: { id: string; help: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  }
+
+  it('split entry, summary, receipt, idle warning and the staff settings', async () => {
+    const meeting = await makeMeeting({ allowSplit: true });
+    // The pages' CSP forbids injected scripts; the test context bypasses it only to load axe.
+    const context = await newContext(browser, { bypassCSP: true });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(meeting.voting.url);
+    await page.locator('.topbar').waitFor();
+    await eventually(() => heading(page).textContent()).toBe('Er is nu geen stemming');
+    expect(await violations(page)).toEqual([]);
+    await openRound(meeting);
+    await scan(page, meeting.codes.GM0363);
+    await eventually(() => heading(page).textContent()).toContain('Amsterdam');
+    await motion(page, '7.1').getByRole('button', { name: 'Stemmen verdelen' }).click();
+    await motion(page, '7.1').getByLabel('Voor', { exact: true }).fill('90');
+    expect(await violations(page)).toEqual([]);
+    await page.clock.fastForward(61_000);
+    await eventually(() => page.locator('.idle-warning').count()).toBe(1);
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Ik heb meer tijd nodig' }).click();
+    await motion(page, '7.1').getByLabel('Voor', { exact: true }).fill('60');
+    for (const ref of ['7.R', '7.2']) await motion(page, ref).getByRole('button', { name: 'Voor', exact: true }).click();
+    await page.getByRole('button', { name: 'Controleer uw stem' }).click();
+    await eventually(() => heading(page).textContent()).toBe('Controleer uw stem');
+    expect(await violations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
+    await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    expect(await violations(page)).toEqual([]);
+    await openStaff(page);
+    expect(await violations(page)).toEqual([]);
+    await context.close();
+    const desk = await (await newContext(browser, { bypassCSP: true })).newPage();
+    await desk.goto(meeting.checkin.url);
+    await eventually(() => heading(desk).textContent()).toBe('Scan uw stemkaart om u aan te melden');
+    await openStaff(desk);
+    expect(await violations(desk)).toEqual([]);
+    await desk.context().close();
   });
 });

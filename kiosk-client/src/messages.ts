@@ -196,7 +196,8 @@ export const T = {
   splitLess: { nl: 'Eén stem minder {choice}', en: 'One vote less {choice}' },
   splitMore: { nl: 'Eén stem meer {choice}', en: 'One vote more {choice}' },
   splitRestHere: { nl: 'Rest hierbij', en: 'Add the rest' },
-  splitRestHereLabel: { nl: 'Alle nog te verdelen stemmen bij {choice}', en: 'All votes still to divide to {choice}' },
+  // The visible words first (WCAG 2.5.3), then which choice.
+  splitRestHereLabel: { nl: 'Rest hierbij: alle nog te verdelen stemmen naar {choice}', en: 'Add the rest: all votes still to divide to {choice}' },
   splitUncast: { nl: '{rest} niet uitgebracht', en: '{rest} not cast' },
   // idle warning (WCAG 2.2.1)
   idleWarning: {
