@@ -744,9 +744,10 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
         await button.scrollIntoViewIfNeeded();
         return button.evaluate((el) => {
           const r = el.getBoundingClientRect();
-          return r.top >= 0 && r.bottom <= window.innerHeight;
+          // (Half a pixel over the edge is layout rounding at a scale of 2, not a hidden button.)
+          return r.top >= -1 && r.bottom <= window.innerHeight + 1 ? 'in view' : `${el.textContent} at ${Math.round(r.top)}..${Math.round(r.bottom)} of ${window.innerHeight}, scrolled ${window.scrollY}`;
         });
-      }).toBe(true);
+      }).toBe('in view');
       expect(await seen(), `${await button.textContent()} (#${i}) scrolled to`).toBe('on top');
     }
   }
@@ -824,8 +825,8 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
     const page = await openKiosk(meeting.voting.url);
     await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
     // It ran for ever (WCAG 2.2.2); now it stops by itself within 5 s.
-    const moving = await page.locator('.card-art__beam').evaluate((el) => {
-      const style = getComputedStyle(el);
+    const moving = await page.evaluate(() => {
+      const style = getComputedStyle(document.querySelector('.card-art__beam')!);
       return { name: style.animationName, count: Number(style.animationIterationCount), seconds: parseFloat(style.animationDuration) };
     });
     expect(moving.name).toBe('beam');
@@ -833,7 +834,8 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
     await page.context().close();
     const calm = await openKiosk(meeting.voting.url, await newContext(browser, { reducedMotion: 'reduce' }));
     await eventually(() => heading(calm).textContent()).toBe('Scan uw stemkaart');
-    expect(await calm.locator('.card-art__beam').evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+    // (Read from the page as it is now: a redraw may replace the element the locator found.)
+    await eventually(() => calm.evaluate(() => getComputedStyle(document.querySelector('.card-art__beam')!).animationName)).toBe('none');
     await calm.context().close();
   });
 
