@@ -43,9 +43,12 @@ function setDefaultLang(next: Lang): void {
   storeLang(LANG_KEY, next);
 }
 
-/** Where a voter checks a receipt once the round is closed (the round's published ballots). */
-function receiptCheckUrl(roundId: number): string {
-  return new URL(`/api/rounds/${roundId}/ballots`, window.location.origin).href;
+/**
+ * Where a voter checks a receipt once the round is closed: the public site's receipt check, which
+ * looks the receipt up in the published ballots of the meeting's closed rounds.
+ */
+function receiptCheckUrl(meetingId: number): string {
+  return new URL(`/projector/receipt.html?meeting=${meetingId}${lang === 'en' ? '&lang=en' : ''}`, window.location.origin).href;
 }
 
 function langButton(onChange: () => void): HTMLButtonElement {
@@ -543,7 +546,7 @@ class Kiosk {
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },
-        { openRound: this.openRoundInfo(), receiptCheckUrl },
+        { openRound: this.openRoundInfo(), receiptCheckUrl: () => receiptCheckUrl(this.identity.meetingId) },
       );
       if (kind === 'idle') kind = `idle-${this.openRound ? 'open' : 'none'}`;
     } else {
