@@ -33,7 +33,7 @@ export const ERROR_MESSAGES: Record<ErrorReason, Record<Lang, string>> = {
     en: 'The choices must name every motion of the round exactly once, with for, against or abstain.',
   },
   // Not "niet aangemeld": at a meeting that means "not checked in".
-  unauthorized: { nl: 'De sleutel ontbreekt of is onjuist.', en: 'The key is missing or wrong.' },
+  unauthorized: { nl: 'De sleutel is onjuist of ontbreekt.', en: 'The key is wrong or missing.' },
   forbidden: { nl: 'Dit is niet toegestaan voor deze rol of kiosk.', en: 'Not allowed for this role or kiosk.' },
   revoked_card: {
     nl: 'Deze stemkaart is ingetrokken. Meld u bij de registratiebalie.',
