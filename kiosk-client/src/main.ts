@@ -44,11 +44,12 @@ function setDefaultLang(next: Lang): void {
 }
 
 /**
- * Where a voter checks a receipt once the round is closed: the public site's receipt check, which
- * looks the receipt up in the published ballots of the meeting's closed rounds.
+ * Where a voter checks a receipt once the round is closed: the round's published ballots, where
+ * the receipt is listed with its choices. (The public site's receipt check page, being built on
+ * another branch, will take its place: /projector/receipt.html?meeting=ID.)
  */
-function receiptCheckUrl(meetingId: number): string {
-  return new URL(`/projector/receipt.html?meeting=${meetingId}${lang === 'en' ? '&lang=en' : ''}`, window.location.origin).href;
+function receiptCheckUrl(roundId: number): string {
+  return new URL(`/api/rounds/${roundId}/ballots`, window.location.origin).href;
 }
 
 function langButton(onChange: () => void): HTMLButtonElement {
@@ -546,7 +547,7 @@ class Kiosk {
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },
-        { openRound: this.openRoundInfo(), receiptCheckUrl: () => receiptCheckUrl(this.identity.meetingId) },
+        { openRound: this.openRoundInfo(), receiptCheckUrl },
       );
       if (kind === 'idle') kind = `idle-${this.openRound ? 'open' : 'none'}`;
     } else {
