@@ -32,7 +32,8 @@ export const ERROR_MESSAGES: Record<ErrorReason, Record<Lang, string>> = {
     nl: 'De keuzes moeten elk voorstel van de stemronde precies één keer noemen, met voor, tegen of onthouding.',
     en: 'The choices must name every motion of the round exactly once, with for, against or abstain.',
   },
-  unauthorized: { nl: 'U bent niet aangemeld of de sleutel is onjuist.', en: 'Missing or wrong credentials.' },
+  // Not "niet aangemeld": at a meeting that means "not checked in".
+  unauthorized: { nl: 'De sleutel is onjuist of ontbreekt.', en: 'The key is wrong or missing.' },
   forbidden: { nl: 'Dit is niet toegestaan voor deze rol of kiosk.', en: 'Not allowed for this role or kiosk.' },
   revoked_card: {
     nl: 'Deze stemkaart is ingetrokken. Meld u bij de registratiebalie.',

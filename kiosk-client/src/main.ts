@@ -1,7 +1,8 @@
 /**
  * The kiosk page: pairs from the URL, asks the server who it is, then runs the voting or the
  * check-in desk. Input comes from a keyboard-mode scanner (anywhere on the page), the camera, or the
- * field where staff type a printed code; all three end in the same `read()`.
+ * field where staff type a printed code; all three end in the same `read()`. Staff settings (the
+ * desk's direction, camera, code entry, the starting language) are behind a long press (staff.ts).
  */
 import { ApiFailure } from '../../client-kit/api.ts';
 import { h, replaceContent } from '../../client-kit/dom.ts';
@@ -16,26 +17,57 @@ import { CheckinMachine, type Direction } from './checkin.ts';
 import { t, type TextKey } from './messages.ts';
 import { CAMERA_KEY, DIRECTION_KEY, forgetPairing, LANG_KEY, takePairing } from './pairing.ts';
 import { attachScanner, ReadDebouncer } from './scanner.ts';
-import { checkinScreen, votingScreen, type OpenRoundInfo, type Screen } from './views.ts';
-import { makeNonce, VotingMachine } from './voting.ts';
+import { HoldGate, STAFF_IDLE_MS, staffGateButton, staffScreen } from './staff.ts';
+import { checkinScreen, idleWarning, votingScreen, type OpenRoundInfo, type Screen } from './views.ts';
+import { DEFAULT_VOTING_TIMING, makeNonce, VotingMachine, type VotingView } from './voting.ts';
 
 const POLL_MS = 15_000;
 const RETRY_PAIRING_MS = 3_000;
 
 const root = document.getElementById('app') as HTMLElement;
 const storage = window.localStorage;
-let lang: Lang = storedLang(LANG_KEY);
+/** The language the kiosk starts in, set by staff; a voter's own switch lasts for that voter only. */
+let defaultLang: Lang = storedLang(LANG_KEY);
+let lang: Lang = defaultLang;
 
+/** A voter's switch: this page only, until the next voter. */
 function setLang(next: Lang): void {
   lang = next;
+  document.documentElement.lang = next;
+}
+
+/** Staff's choice of the starting language, remembered on this device. */
+function setDefaultLang(next: Lang): void {
+  defaultLang = next;
+  lang = next;
   storeLang(LANG_KEY, next);
+}
+
+/**
+ * Where a voter checks a receipt once the round is closed: the round's published ballots, where
+ * the receipt is listed with its choices. (The public site's receipt check page, being built on
+ * another branch, will take its place: /projector/receipt.html?meeting=ID.)
+ */
+function receiptCheckUrl(roundId: number): string {
+  return new URL(`/api/rounds/${roundId}/ballots`, window.location.origin).href;
 }
 
 function langButton(onChange: () => void): HTMLButtonElement {
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
   return h(
     'button',
-    { type: 'button', class: 'lang', lang: other, 'aria-label': t('switchLangLabel', lang), 'data-focus': 'lang', onclick: () => { setLang(other); onChange(); } },
+    {
+      type: 'button',
+      class: 'lang',
+      lang: other,
+      'aria-label': t('switchLangLabel', lang),
+      'data-focus': 'lang',
+      onclick: () => {
+        setLang(other);
+        onChange();
+        document.querySelector<HTMLElement>('.lang')?.focus();
+      },
+    },
     t('switchLang', lang),
   );
 }
@@ -98,25 +130,36 @@ class Kiosk {
   private readonly voting: VotingMachine | null = null;
   private readonly checkin: CheckinMachine | null = null;
   private readonly main: HTMLElement;
+  private readonly warningBox: HTMLElement;
   private readonly liveRegion: HTMLElement;
   private readonly alertRegion: HTMLElement;
   private readonly connection: HTMLElement;
-  private readonly cameraButton: HTMLButtonElement;
   private readonly cameraBox: HTMLElement;
   private readonly cameraMessage: HTMLElement;
+  private readonly footer: HTMLElement;
+  private readonly gateHint: HTMLElement;
   private readonly camera: CameraScanner;
+  private readonly gate: HoldGate;
   private readonly debouncer = new ReadDebouncer(3_000);
   private readonly cleanups: (() => void)[] = [];
   private feed: Feed | null = null;
   private reachable: boolean | null = null;
   private live = false;
   private meeting: KioskMeeting | null = null;
-  private openRound: { id: number; motionIds: number[] } | null = null;
+  /** The open round; `undefined` until the meeting was read once. */
+  private openRound: { id: number; motionIds: number[]; practice: boolean } | null | undefined = undefined;
+  private direction: Direction;
   private cameraWanted: boolean;
   private cameraProblem: CameraProblem | null = null;
   private cameraStarting = false;
+  private staffOpen = false;
+  private staffTimer: ReturnType<typeof setTimeout> | null = null;
+  private hintTimer: ReturnType<typeof setTimeout> | null = null;
   private lastAnnounced = '';
   private lastScreenKind = '';
+  private lastVotingView: VotingView | null = null;
+  private warningShown = false;
+  private focusBeforeWarning: HTMLElement | null = null;
   private pollTimer: ReturnType<typeof setInterval>;
   private stopped = false;
 
@@ -125,32 +168,54 @@ class Kiosk {
     token: string,
     private readonly identity: KioskIdentity,
   ) {
+    this.direction = storage.getItem(DIRECTION_KEY) === 'out' ? 'out' : 'in';
     if (identity.mode === 'voting') {
-      this.voting = new VotingMachine({ scan: api.scan, castBallot: api.castBallot, newNonce: makeNonce });
-      this.voting.subscribe(() => this.render());
+      const voting = new VotingMachine({ scan: api.scan, castBallot: api.castBallot, newNonce: makeNonce });
+      this.voting = voting;
+      voting.subscribe((view) => this.onVotingView(view));
     } else {
-      const direction: Direction = storage.getItem(DIRECTION_KEY) === 'out' ? 'out' : 'in';
-      this.checkin = new CheckinMachine({ checkin: api.checkin }, direction);
-      this.checkin.subscribe(() => this.render());
+      const checkin = new CheckinMachine({ checkin: api.checkin }, this.direction);
+      this.checkin = checkin;
+      let before = checkin.view.kind;
+      checkin.subscribe((view) => {
+        // The desk's next person starts in the kiosk's own language.
+        const reset = view.kind === 'idle' && before !== 'idle';
+        before = view.kind;
+        if (reset && this.resetLang()) return;
+        this.render();
+      });
     }
     this.cameraWanted = storage.getItem(CAMERA_KEY) === '1';
 
     this.main = h('main', { id: 'screen', class: 'main' });
+    this.warningBox = h('div', { class: 'warning-slot' });
     this.liveRegion = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'true', 'data-testid': 'announce' });
     this.alertRegion = h('div', { class: 'visually-hidden', 'aria-live': 'assertive', 'aria-atomic': 'true' });
     this.connection = h('p', { class: 'conn', role: 'status' });
+    this.gateHint = h('p', { class: 'staff-gate__hint', role: 'status' });
     const video = h('video', { class: 'camera__video', muted: true, playsinline: true, autoplay: true });
     this.camera = new CameraScanner(video, (text) => {
       if (this.debouncer.accept(text, performance.now())) this.read(text);
     });
-    this.cameraButton = h('button', { type: 'button', class: 'btn btn--tool', 'data-focus': 'camera', onclick: () => this.toggleCamera() });
-    this.cameraBox = h('div', { class: 'camera', hidden: true }, video);
-    this.cameraMessage = h('p', { class: 'camera__message', role: 'status' });
+    this.cameraBox = h('div', { class: 'camera' }, video);
+    this.cameraMessage = h('p', { class: 'camera__message' });
+    this.footer = h('footer', { class: 'tools', hidden: true }, this.cameraBox, this.cameraMessage);
+    this.gate = new HoldGate(
+      () => this.openStaff(),
+      () => this.showGateHint(),
+    );
 
     this.cleanups.push(attachScanner(document, (raw) => this.read(raw)));
-    const onActivity = (): void => this.voting?.activity();
+    const onActivity = (): void => {
+      this.voting?.activity();
+      if (this.staffOpen) this.armStaffTimer();
+    };
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape' && this.staffOpen) this.closeStaff();
+    };
     document.addEventListener('pointerdown', onActivity, true);
     document.addEventListener('keydown', onActivity, true);
+    document.addEventListener('keydown', onKey);
     const onVisibility = (): void => this.syncCamera();
     document.addEventListener('visibilitychange', onVisibility);
     const onOnline = (): void => void this.refresh();
@@ -158,8 +223,10 @@ class Kiosk {
     this.cleanups.push(() => {
       document.removeEventListener('pointerdown', onActivity, true);
       document.removeEventListener('keydown', onActivity, true);
+      document.removeEventListener('keydown', onKey);
       document.removeEventListener('visibilitychange', onVisibility);
       window.removeEventListener('online', onOnline);
+      this.gate.dispose();
     });
 
     this.feed = connectFeed(
@@ -197,6 +264,8 @@ class Kiosk {
   teardown(): void {
     this.stopped = true;
     clearInterval(this.pollTimer);
+    this.clearStaffTimer();
+    if (this.hintTimer !== null) clearTimeout(this.hintTimer);
     this.feed?.close();
     this.camera.stop();
     this.voting?.dispose();
@@ -208,8 +277,31 @@ class Kiosk {
 
   private read(raw: string): void {
     if (this.stopped) return;
+    // A card at the desk: the settings give way to it.
+    if (this.staffOpen) this.closeStaff(false);
     if (this.voting) this.voting.scanned(raw);
     else this.checkin?.scanned(raw);
+  }
+
+  private onVotingView(view: VotingView): void {
+    const before = this.lastVotingView;
+    this.lastVotingView = view;
+    // The next voter starts in the kiosk's own language: after a flow ended (idle without a notice
+    // left for the person who just voted), or when a new card is scanned over someone's receipt.
+    const flowEnded = view.kind === 'idle' && view.notice === null && !(before?.kind === 'idle' && before.notice === null);
+    const newVoter = view.kind === 'looking-up' && before?.kind === 'receipt';
+    if ((flowEnded || newVoter) && this.resetLang()) return;
+    // Only the idle warning came or went: leave the ballot (and the finger on it) alone.
+    if (before && onlyWarningChanged(before, view)) this.renderWarning();
+    else this.render();
+  }
+
+  /** Back to the kiosk's own language; true when that re-rendered everything. */
+  private resetLang(): boolean {
+    if (lang === defaultLang) return false;
+    setLang(defaultLang);
+    this.buildShell();
+    return true;
   }
 
   private toggleCamera(): void {
@@ -217,6 +309,7 @@ class Kiosk {
     storage.setItem(CAMERA_KEY, this.cameraWanted ? '1' : '0');
     this.cameraProblem = null;
     this.syncCamera();
+    this.render();
   }
 
   /** The camera runs only while a card is expected, the page is visible and staff turned it on. */
@@ -235,11 +328,52 @@ class Kiosk {
           this.camera.stop();
         }
         this.renderCamera();
+        if (this.staffOpen) this.render();
       });
     } else if (!run && this.camera.running) {
       this.camera.stop();
     }
     this.renderCamera();
+  }
+
+  // ---------- staff settings ----------
+
+  private openStaff(): void {
+    this.staffOpen = true;
+    this.armStaffTimer();
+    this.render();
+    this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+  }
+
+  private closeStaff(render = true): void {
+    this.staffOpen = false;
+    this.clearStaffTimer();
+    if (render) this.render();
+  }
+
+  private armStaffTimer(): void {
+    this.clearStaffTimer();
+    this.staffTimer = setTimeout(() => this.closeStaff(), STAFF_IDLE_MS);
+  }
+
+  private clearStaffTimer(): void {
+    if (this.staffTimer !== null) clearTimeout(this.staffTimer);
+    this.staffTimer = null;
+  }
+
+  private showGateHint(): void {
+    this.gateHint.textContent = t('staffGateHint', lang);
+    if (this.hintTimer !== null) clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => {
+      this.gateHint.textContent = '';
+    }, 4_000);
+  }
+
+  private setDirection(direction: Direction): void {
+    this.direction = direction;
+    storage.setItem(DIRECTION_KEY, direction);
+    this.checkin?.setDirection(direction);
+    this.render();
   }
 
   // ---------- server state ----------
@@ -250,7 +384,7 @@ class Kiosk {
     try {
       this.meeting = await this.api.meeting(this.identity.meetingId);
       const open = this.meeting.rounds.find((r) => r.state === 'open');
-      this.openRound = open ? { id: open.id, motionIds: open.motionIds } : null;
+      this.openRound = open ? { id: open.id, motionIds: open.motionIds, practice: open.practice } : null;
       this.render();
     } catch {
       // The connection status says it; the next poll tries again.
@@ -267,7 +401,7 @@ class Kiosk {
 
   private onRound(round: Round): void {
     if (round.meetingId !== this.identity.meetingId) return;
-    if (round.state === 'open') this.openRound = { id: round.id, motionIds: round.motionIds };
+    if (round.state === 'open') this.openRound = { id: round.id, motionIds: round.motionIds, practice: round.practice };
     else if (this.openRound?.id === round.id) this.openRound = null;
     this.voting?.roundChanged(round);
     const known = new Set(this.meeting?.agenda.flatMap((item) => item.motions.map((m) => m.id)) ?? []);
@@ -275,11 +409,12 @@ class Kiosk {
     else this.render();
   }
 
-  private openRoundInfo(): OpenRoundInfo | null {
-    if (!this.openRound) return null;
+  private openRoundInfo(): OpenRoundInfo | null | undefined {
+    if (!this.openRound) return this.openRound;
     const motions = new Map(this.meeting?.agenda.flatMap((item) => item.motions.map((m) => [m.id, m] as const)) ?? []);
     return {
       refs: this.openRound.motionIds.map((id) => motions.get(id) ?? { ref: `#${id}`, title: '' }),
+      practice: this.openRound.practice,
     };
   }
 
@@ -288,32 +423,6 @@ class Kiosk {
   private buildShell(): void {
     const dateText = formatDate(this.identity.meeting.date, lang);
     const modeText = this.identity.mode === 'voting' ? t('modeVoting', lang) : t('modeCheckin', lang);
-    const manualInput = h('input', {
-      id: 'manual-code',
-      class: 'manual__input',
-      type: 'text',
-      inputmode: 'numeric',
-      autocomplete: 'off',
-      autocapitalize: 'off',
-      spellcheck: 'false',
-      maxlength: 64,
-      'data-focus': 'manual-input',
-    });
-    const manualForm = h(
-      'form',
-      {
-        class: 'manual__form',
-        onsubmit: (event: Event) => {
-          event.preventDefault();
-          const value = manualInput.value;
-          // The typed code is gone from the screen as soon as it is sent.
-          manualInput.value = '';
-          if (value.trim()) this.read(value);
-        },
-      },
-      h('label', { for: 'manual-code', class: 'manual__label' }, t('manualLabel', lang)),
-      h('div', { class: 'manual__row' }, manualInput, h('button', { type: 'submit', class: 'btn btn--tool' }, t('manualSubmit', lang))),
-    );
     const shell = h(
       'div',
       { class: `shell shell--${this.identity.mode}` },
@@ -323,27 +432,25 @@ class Kiosk {
         h(
           'div',
           { class: 'topbar__meeting' },
-          h('span', { class: 'topbar__title' }, this.identity.meeting.title),
-          h('span', { class: 'topbar__sub' }, `${dateText} · ${modeText} · ${this.identity.name}`),
+          h('span', { class: 'topbar__title', lang: 'nl' }, this.identity.meeting.title),
+          h('span', { class: 'topbar__sub' }, `${dateText} · ${modeText} · `, h('span', { lang: 'nl' }, this.identity.name)),
         ),
         this.connection,
+        h('div', { class: 'staff-gate__wrap' }, staffGateButton(lang, this.gate, () => undefined), this.gateHint),
         langButton(() => this.buildShell()),
       ),
+      this.warningBox,
       this.main,
-      h(
-        'footer',
-        { class: 'tools' },
-        h('div', { class: 'tools__camera' }, this.cameraButton, this.cameraMessage),
-        this.cameraBox,
-        h('details', { class: 'manual' }, h('summary', { class: 'manual__summary' }, t('manualToggle', lang)), manualForm),
-      ),
+      this.footer,
       this.liveRegion,
       this.alertRegion,
     );
     root.replaceChildren(shell);
     document.title = `${modeText} — ${this.identity.meeting.title}`;
     this.lastScreenKind = '';
+    this.gateHint.textContent = '';
     this.renderConnection();
+    this.renderWarning();
     this.render();
   }
 
@@ -354,29 +461,76 @@ class Kiosk {
     this.connection.replaceChildren(h('span', { class: 'conn__dot', 'aria-hidden': 'true' }), text);
   }
 
+  private cameraText(): string {
+    if (this.cameraProblem) return t(this.cameraProblem, lang);
+    if (this.camera.running) return t('cameraOn', lang);
+    if (this.cameraStarting) return t('cameraStarting', lang);
+    return this.cameraWanted ? t('cameraPaused', lang) : '';
+  }
+
+  /** Members see the camera's picture (to aim the card) and what it does, never its switch. */
   private renderCamera(): void {
     const running = this.camera.running;
-    this.cameraButton.textContent = this.cameraWanted ? t('cameraStop', lang) : t('cameraStart', lang);
-    this.cameraButton.setAttribute('aria-pressed', this.cameraWanted ? 'true' : 'false');
-    this.cameraBox.hidden = !running;
-    const message = this.cameraProblem
-      ? t(this.cameraProblem, lang)
-      : running
-        ? t('cameraOn', lang)
-        : this.cameraStarting
-          ? t('cameraStarting', lang)
-          : this.cameraWanted
-            ? t('cameraPaused', lang)
-            : '';
-    this.cameraMessage.textContent = message;
-    this.cameraMessage.className = `camera__message${this.cameraProblem ? ' camera__message--problem' : ''}`;
+    this.footer.hidden = !running;
+    this.cameraMessage.textContent = running ? t('cameraOn', lang) : '';
+  }
+
+  /** The idle warning above the ballot; focus goes to its button and comes back after. */
+  private renderWarning(): void {
+    const view = this.voting?.view;
+    const warning = !!view && (view.kind === 'choosing' || view.kind === 'confirm') && view.warning && !this.staffOpen;
+    if (warning === this.warningShown && !(warning && !this.warningBox.firstChild)) return;
+    this.warningShown = warning;
+    if (warning) {
+      const active = document.activeElement;
+      this.focusBeforeWarning = active instanceof HTMLElement && active !== document.body ? active : null;
+      const seconds = Math.round(DEFAULT_VOTING_TIMING.warningMs / 1000);
+      this.warningBox.replaceChildren(idleWarning(lang, seconds, () => this.voting?.activity()));
+      this.alertRegion.textContent = t('idleWarning', lang, { seconds });
+      this.warningBox.querySelector<HTMLElement>('button')?.focus();
+    } else {
+      const hadFocus = this.warningBox.contains(document.activeElement);
+      this.warningBox.replaceChildren();
+      if (hadFocus) {
+        const back = this.focusBeforeWarning;
+        if (back?.isConnected) back.focus();
+        else this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+      }
+      this.focusBeforeWarning = null;
+    }
   }
 
   private render(): void {
     if (this.stopped) return;
     let screen: Screen;
     let kind: string;
-    if (this.voting) {
+    if (this.staffOpen) {
+      kind = 'staff';
+      screen = {
+        body: staffScreen(
+          {
+            mode: this.identity.mode,
+            direction: this.direction,
+            cameraWanted: this.cameraWanted,
+            cameraMessage: this.cameraText(),
+            cameraProblem: this.cameraProblem !== null,
+            defaultLang,
+          },
+          lang,
+          {
+            setDirection: (direction) => this.setDirection(direction),
+            toggleCamera: () => this.toggleCamera(),
+            setDefaultLang: (next) => {
+              setDefaultLang(next);
+              this.buildShell();
+            },
+            submitCode: (code) => this.read(code),
+            close: () => this.closeStaff(),
+          },
+        ),
+        announce: t('staffTitle', lang),
+      };
+    } else if (this.voting) {
       const machine = this.voting;
       kind = machine.view.kind;
       screen = votingScreen(
@@ -384,31 +538,34 @@ class Kiosk {
         lang,
         {
           choose: (motionId, choice) => machine.choose(motionId, choice),
+          startSplit: (motionId) => machine.startSplit(motionId),
+          setSplitPart: (motionId, part, votes) => machine.setSplitPart(motionId, part, votes),
+          stopSplit: (motionId) => machine.stopSplit(motionId),
           review: () => machine.review(),
           back: () => machine.back(),
           confirm: () => machine.confirm(),
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },
-        this.openRoundInfo(),
+        { openRound: this.openRoundInfo(), receiptCheckUrl },
       );
+      if (kind === 'idle') kind = `idle-${this.openRound ? 'open' : 'none'}`;
     } else {
       const machine = this.checkin as CheckinMachine;
       kind = `${machine.view.kind}-${machine.direction}`;
-      screen = checkinScreen(machine.view, machine.direction, lang, {
-        setDirection: (direction) => {
-          storage.setItem(DIRECTION_KEY, direction);
-          machine.setDirection(direction);
-        },
-        dismiss: () => machine.dismiss(),
-      });
+      screen = checkinScreen(machine.view, machine.direction, lang, { dismiss: () => machine.dismiss() });
     }
-    const active = document.activeElement;
-    const focusWasInMain = !active || active === document.body || this.main.contains(active);
-    const focusKept = replaceContent(this.main, screen.body);
+    replaceContent(this.main, screen.body);
     this.main.dataset.screen = kind;
-    if (!focusKept && focusWasInMain && kind !== this.lastScreenKind) this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus({ preventScroll: false });
-    if (kind !== this.lastScreenKind) this.main.scrollTop = 0;
+    // A new screen takes the focus (after a scan it is on the ballot, wherever it was before),
+    // unless the person is on the top bar (language, staff) or the idle warning.
+    const active = document.activeElement;
+    const onBars = active instanceof HTMLElement && active.closest('.topbar, .warning-slot') !== null;
+    if (kind !== this.lastScreenKind && !onBars) this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus({ preventScroll: false });
+    if (kind !== this.lastScreenKind) {
+      this.main.scrollTop = 0;
+      document.scrollingElement?.scrollTo(0, 0);
+    }
     // "Controleer" with a motion left open: bring the first one without a choice into view.
     this.main.querySelector('[data-scroll-into-view]')?.scrollIntoView({ block: 'center' });
     this.lastScreenKind = kind;
@@ -417,8 +574,24 @@ class Kiosk {
       (screen.urgent ? this.alertRegion : this.liveRegion).textContent = screen.announce;
       (screen.urgent ? this.liveRegion : this.alertRegion).textContent = '';
     }
+    this.renderWarning();
     this.syncCamera();
   }
+}
+
+/** True when two views of the voting machine differ in nothing but the idle warning. */
+function onlyWarningChanged(a: VotingView, b: VotingView): boolean {
+  if (a.kind !== b.kind || (a.kind !== 'choosing' && a.kind !== 'confirm')) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  let warningDiffers = false;
+  for (const key of keys) {
+    const x = (a as unknown as Record<string, unknown>)[key];
+    const y = (b as unknown as Record<string, unknown>)[key];
+    if (x === y) continue;
+    if (key !== 'warning') return false;
+    warningDiffers = true;
+  }
+  return warningDiffers;
 }
 
 void start();

@@ -164,7 +164,12 @@ export const T = {
     nl: 'Houd de streepjescode of QR-code van uw stemkaart voor de scanner.',
     en: 'Hold the barcode or QR code of your voting card in front of the scanner.',
   },
-  noOpenRoundYet: { nl: 'Er is op dit moment geen stemming geopend.', en: 'No vote is open at the moment.' },
+  noOpenRoundTitle: { nl: 'Er is nu geen stemming', en: 'There is no vote now' },
+  noOpenRoundBody: {
+    nl: 'Zodra de voorzitter een stemming opent, kunt u hier stemmen met uw stemkaart.',
+    en: 'As soon as the chair opens a vote, you can vote here with your voting card.',
+  },
+  practiceTag: { nl: 'Proefstemming', en: 'Practice vote' },
   roundOpenOn: { nl: 'Stemming geopend over', en: 'Vote open on' },
   lookingUp: { nl: 'Stemkaart wordt gecontroleerd…', en: 'Checking the voting card…' },
   // choosing
@@ -175,9 +180,31 @@ export const T = {
     nl: 'U hebt al gestemd. Hieronder staan uw eerdere keuzes; u kunt ze wijzigen tot de stemming sluit.',
     en: 'You have already voted. Your earlier choices are shown below; you can change them until the vote closes.',
   },
-  review: { nl: 'Controleer mijn stem', en: 'Review my vote' },
-  missingChoices: { nl: 'Kies eerst bij elk voorstel. Nog zonder keuze:', en: 'Please choose for every motion first. Still without a choice:' },
-  cancel: { nl: 'Annuleer', en: 'Cancel' },
+  chooseHelpSplit: {
+    nl: 'Kies bij elk voorstel Voor, Tegen of Onthouding, of verdeel uw stemmen over de drie.',
+    en: 'Choose For, Against or Abstain for each motion, or divide your votes over the three.',
+  },
+  review: { nl: 'Controleer uw stem', en: 'Review your vote' },
+  missingChoices: { nl: 'U hebt nog geen keuze gemaakt bij:', en: 'You have not made a choice yet for:' },
+  badSplits: { nl: 'Verdeel ten minste 1 en ten hoogste {weight} stemmen bij:', en: 'Divide at least 1 and at most {weight} votes for:' },
+  cancel: { nl: 'Annuleren', en: 'Cancel' },
+  // split votes
+  splitStart: { nl: 'Stemmen verdelen', en: 'Divide votes' },
+  splitStop: { nl: 'Niet verdelen', en: 'Do not divide' },
+  splitRest: { nl: 'Nog te verdelen: {rest} van {weight}', en: 'Still to divide: {rest} of {weight}' },
+  splitTooMany: { nl: '{over} te veel verdeeld: u hebt {weight} stemmen', en: '{over} too many divided: you have {weight} votes' },
+  splitLess: { nl: 'Eén stem minder {choice}', en: 'One vote less {choice}' },
+  splitMore: { nl: 'Eén stem meer {choice}', en: 'One vote more {choice}' },
+  splitRestHere: { nl: 'Rest hierbij', en: 'Add the rest' },
+  // The visible words first (WCAG 2.5.3), then which choice.
+  splitRestHereLabel: { nl: 'Rest hierbij: alle nog te verdelen stemmen naar {choice}', en: 'Add the rest: all votes still to divide to {choice}' },
+  splitUncast: { nl: '{rest} niet uitgebracht', en: '{rest} not cast' },
+  // idle warning (WCAG 2.2.1)
+  idleWarning: {
+    nl: 'Bent u er nog? Als u niets doet, worden uw keuzes over {seconds} seconden gewist en is er niets uitgebracht.',
+    en: 'Are you still there? If you do nothing, your choices are cleared in {seconds} seconds and nothing is cast.',
+  },
+  idleExtend: { nl: 'Ik heb meer tijd nodig', en: 'I need more time' },
   // confirm
   confirmTitle: { nl: 'Controleer uw stem', en: 'Check your vote' },
   confirmHelp: {
@@ -197,6 +224,10 @@ export const T = {
   replaced: { nl: 'Uw eerdere stem is vervangen door deze.', en: 'Your earlier vote has been replaced by this one.' },
   receipt: { nl: 'Ontvangstbewijs', en: 'Receipt' },
   castAt: { nl: 'Tijdstip', en: 'Time' },
+  receiptCheck: {
+    nl: 'Na afloop van de stemming kunt u met dit ontvangstbewijs controleren dat uw stem is meegeteld:',
+    en: 'After the vote you can check with this receipt that your vote was counted:',
+  },
   done: { nl: 'Klaar', en: 'Done' },
   // notices on idle
   timedOut: {
@@ -221,6 +252,19 @@ export const T = {
   entrance: { nl: 'Ingang (aanmelden)', en: 'Entrance (check in)' },
   exit: { nl: 'Uitgang (afmelden)', en: 'Exit (check out)' },
   directionLabel: { nl: 'Stand van deze kiosk', en: 'Mode of this kiosk' },
+  // staff settings, behind a long press
+  staffGate: { nl: 'Beheer', en: 'Staff' },
+  staffGateLabel: { nl: 'Beheer, alleen voor de organisatie: 3 seconden ingedrukt houden', en: 'Staff only: press and hold for 3 seconds' },
+  staffGateHint: { nl: 'Alleen voor de organisatie: houd 3 seconden ingedrukt.', en: 'Staff only: press and hold for 3 seconds.' },
+  staffTitle: { nl: 'Beheer van deze kiosk', en: 'Settings of this kiosk' },
+  staffHelp: {
+    nl: 'Alleen voor de organisatie. Dit scherm sluit vanzelf na een minuut zonder gebruik en bij de volgende scan.',
+    en: 'For the organisers only. This screen closes by itself after a minute without use and at the next scan.',
+  },
+  staffClose: { nl: 'Sluiten', en: 'Close' },
+  staffCamera: { nl: 'Camera', en: 'Camera' },
+  staffLanguage: { nl: 'Taal waarin de kiosk begint (elke volgende kiezer)', en: 'Language the kiosk starts in (for every next voter)' },
+  staffManual: { nl: 'Code van een beschadigde kaart intypen', en: 'Type the code of a damaged card' },
   checkinPrompt: { nl: 'Scan uw stemkaart om u aan te melden', en: 'Scan your voting card to check in' },
   checkoutPrompt: { nl: 'Scan uw stemkaart om u af te melden', en: 'Scan your voting card to check out' },
   welcome: { nl: 'Welkom', en: 'Welcome' },

@@ -6,17 +6,23 @@
  * - A ballot gets its nonce when "Bevestig" is pressed; while there is no answer it is sent again
  *   with the SAME nonce, so it is neither lost nor counted twice. Only the server's 201/200 leads
  *   to the receipt; there is no way out of `sending` but an answer.
- * - Inactivity while choosing or confirming returns to idle and casts nothing.
+ * - Inactivity while choosing or confirming first warns (with a way to extend, WCAG 2.2.1), then
+ *   returns to idle and casts nothing.
+ * - The receipt stays until the voter dismisses it, the next card is scanned, or a long time passed.
  * - The card code lives only in this object's memory, from the scan until the flow ends.
  */
-import type { Choice } from '../../shared/schemas.ts';
+import type { BallotChoice, Choice, Split } from '../../shared/schemas.ts';
 import { ApiFailure, type FailureReason } from '../../client-kit/api.ts';
 import type { BallotInput, KioskMember, KioskScan } from './api.ts';
 import { readCardCode } from './scanner.ts';
 
 export type IdleNotice = 'timedOut' | 'cancelled' | 'roundClosedWhileChoosing' | 'roundCancelledWhileChoosing';
 export type ScanRound = KioskScan['round'];
-export type Choices = Readonly<Record<number, Choice>>;
+/** What a voter marked for one motion: one choice, or (a meeting with allowSplit) a split of its weight. */
+export type Marked = Choice | { split: Split };
+export type Choices = Readonly<Record<number, Marked>>;
+export type SplitPart = keyof Split;
+export const SPLIT_PARTS: readonly SplitPart[] = ['for', 'against', 'abstain'];
 
 export type VotingView =
   | { kind: 'idle'; notice: IdleNotice | null }
@@ -30,9 +36,13 @@ export type VotingView =
       changing: boolean;
       /** Motion ids still without a choice, set when the person tried to go on too early. */
       missing: number[];
+      /** Motion ids whose split is not 1..weight votes, set when the person tried to go on. */
+      badSplits: number[];
       notice: 'roundChanged' | null;
+      /** Idle for a while: the ballot will be dropped soon unless the voter extends. */
+      warning: boolean;
     }
-  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean }
+  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; warning: boolean }
   | { kind: 'sending'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; retrying: boolean }
   | { kind: 'receipt'; member: KioskMember; round: ScanRound; choices: Choices; replaced: boolean; receipt: string; castAt: string }
   | {
@@ -53,7 +63,10 @@ export interface VotingDeps {
 }
 
 export interface VotingTiming {
+  /** Idle time while choosing or confirming before the warning. */
   inactivityMs: number;
+  /** Time the warning stays before the ballot is dropped (at least 20 s: WCAG 2.2.1). */
+  warningMs: number;
   receiptMs: number;
   errorMs: number;
   noticeMs: number;
@@ -63,7 +76,9 @@ export interface VotingTiming {
 
 export const DEFAULT_VOTING_TIMING: VotingTiming = {
   inactivityMs: 60_000,
-  receiptMs: 8_000,
+  warningMs: 30_000,
+  // Long enough to read, note or photograph the receipt; "Klaar" or the next card ends it sooner.
+  receiptMs: 180_000,
   errorMs: 10_000,
   noticeMs: 10_000,
   retryDelaysMs: [300, 1_000, 2_000, 4_000],
@@ -134,27 +149,53 @@ export class VotingMachine {
   }
 
   choose(motionId: number, choice: Choice): void {
-    const v = this.current;
-    if (v.kind !== 'choosing' || !v.round.motions.some((m) => m.id === motionId)) return;
-    const choices = { ...v.choices, [motionId]: choice };
-    const missing = v.missing.length ? missingOf(v.round, choices) : [];
-    this.set({ ...v, choices, missing });
+    this.mark(motionId, choice);
   }
 
-  /** "Controleer": on to the summary when every motion has a choice, else say which have none. */
+  /** "Stemmen verdelen" (a round with allowSplit): the motion's weight is divided, starting from nothing. */
+  startSplit(motionId: number): void {
+    const v = this.current;
+    if (v.kind !== 'choosing' || !v.round.allowSplit) return;
+    this.mark(motionId, { split: { for: 0, against: 0, abstain: 0 } });
+  }
+
+  /** One part of a split, in whole votes (anything else is read as the nearest whole number ≥ 0). */
+  setSplitPart(motionId: number, part: SplitPart, votes: number): void {
+    const v = this.current;
+    if (v.kind !== 'choosing') return;
+    const marked = v.choices[motionId];
+    if (marked === undefined || typeof marked === 'string') return;
+    const whole = Number.isFinite(votes) ? Math.max(0, Math.round(votes)) : 0;
+    this.mark(motionId, { split: { ...marked.split, [part]: whole } });
+  }
+
+  /** Back from a split to one choice for the whole weight (nothing chosen yet). */
+  stopSplit(motionId: number): void {
+    const v = this.current;
+    if (v.kind !== 'choosing' || typeof v.choices[motionId] !== 'object') return;
+    const choices = { ...v.choices };
+    delete choices[motionId];
+    this.set({ ...v, ...this.problems(v, choices), choices });
+  }
+
+  /**
+   * "Controleer uw stem": on to the summary when every motion has a choice and every split is
+   * between 1 and the weight, else say which motions need more.
+   */
   review(): void {
     const v = this.current;
     if (v.kind !== 'choosing') return;
     const missing = missingOf(v.round, v.choices);
-    if (missing.length) this.set({ ...v, missing });
-    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing });
+    const badSplits = badSplitsOf(v.round, v.choices, v.member.weight);
+    if (missing.length || badSplits.length) this.set({ ...v, missing, badSplits, warning: false });
+    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing, warning: false });
   }
 
   /** From the summary back to the choices. */
   back(): void {
     const v = this.current;
     if (v.kind !== 'confirm') return;
-    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], notice: null });
+    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], badSplits: [], notice: null, warning: false });
   }
 
   /** "Bevestig": the nonce is made now and kept for every resend of this ballot. */
@@ -165,7 +206,10 @@ export class VotingMachine {
     const ballot: BallotInput = {
       code: this.code,
       roundId: v.round.id,
-      choices: v.round.motions.map((m) => ({ motionId: m.id, choice: v.choices[m.id] })),
+      choices: v.round.motions.map((m): BallotChoice => {
+        const marked = v.choices[m.id];
+        return typeof marked === 'string' ? { motionId: m.id, choice: marked } : { motionId: m.id, split: marked.split };
+      }),
       nonce,
     };
     const generation = ++this.generation;
@@ -173,7 +217,7 @@ export class VotingMachine {
     void this.send(ballot, generation);
   }
 
-  /** "Annuleer": nothing is cast. */
+  /** "Annuleren": nothing is cast. */
   cancel(): void {
     const kind = this.current.kind;
     if (kind === 'choosing' || kind === 'confirm') this.toIdle('cancelled');
@@ -186,10 +230,12 @@ export class VotingMachine {
     else if (kind === 'idle' && this.current.notice) this.toIdle(null);
   }
 
-  /** Any touch or key of the person at the desk: restarts the inactivity clock. */
+  /** Any touch or key of the person at the desk (or "Meer tijd"): restarts the inactivity clock. */
   activity(): void {
-    const kind = this.current.kind;
-    if (kind === 'choosing' || kind === 'confirm') this.arm(this.timing.inactivityMs, () => this.toIdle('timedOut'));
+    const v = this.current;
+    if (v.kind !== 'choosing' && v.kind !== 'confirm') return;
+    if (v.warning) this.set({ ...v, warning: false });
+    else this.arm(this.timing.inactivityMs, () => this.warn());
   }
 
   /** A `round` event of the live feed (or what a re-fetch found). */
@@ -280,12 +326,33 @@ export class VotingMachine {
 
   private toChoosing(result: KioskScan, notice: 'roundChanged' | null): void {
     const earlier = result.round.allowChange && result.ballot ? result.ballot : null;
-    const choices: Record<number, Choice> = {};
+    const choices: Record<number, Marked> = {};
     if (earlier) {
-      // A split is not offered by this screen: a member who split starts afresh.
-      for (const c of earlier.choices) if ('choice' in c && result.round.motions.some((m) => m.id === c.motionId)) choices[c.motionId] = c.choice;
+      for (const c of earlier.choices) {
+        if (!result.round.motions.some((m) => m.id === c.motionId)) continue;
+        if ('choice' in c) choices[c.motionId] = c.choice;
+        else if (result.round.allowSplit) choices[c.motionId] = { split: { ...c.split } };
+      }
     }
-    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], notice });
+    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], badSplits: [], notice, warning: false });
+  }
+
+  private mark(motionId: number, marked: Marked): void {
+    const v = this.current;
+    if (v.kind !== 'choosing' || !v.round.motions.some((m) => m.id === motionId)) return;
+    const choices = { ...v.choices, [motionId]: marked };
+    this.set({ ...v, ...this.problems(v, choices), choices, warning: false });
+  }
+
+  /** Once the voter was told what is missing, the list follows every change (and empties). */
+  private problems(v: Extract<VotingView, { kind: 'choosing' }>, choices: Choices): { missing: number[]; badSplits: number[] } {
+    const told = v.missing.length > 0 || v.badSplits.length > 0;
+    return told ? { missing: missingOf(v.round, choices), badSplits: badSplitsOf(v.round, choices, v.member.weight) } : { missing: [], badSplits: [] };
+  }
+
+  private warn(): void {
+    const v = this.current;
+    if (v.kind === 'choosing' || v.kind === 'confirm') this.set({ ...v, warning: true });
   }
 
   private toError(reason: FailureReason, serverMessage: string | null, uncertain = false): void {
@@ -306,7 +373,8 @@ export class VotingMachine {
     switch (view.kind) {
       case 'choosing':
       case 'confirm':
-        this.arm(this.timing.inactivityMs, () => this.toIdle('timedOut'));
+        if (view.warning) this.arm(this.timing.warningMs, () => this.toIdle('timedOut'));
+        else this.arm(this.timing.inactivityMs, () => this.warn());
         break;
       case 'receipt':
         if (previousKind !== 'receipt') this.arm(this.timing.receiptMs, () => this.toIdle(null));
@@ -341,6 +409,26 @@ export class VotingMachine {
 
 export function missingOf(round: ScanRound, choices: Choices): number[] {
   return round.motions.filter((m) => choices[m.id] === undefined).map((m) => m.id);
+}
+
+/** Votes of a split given out so far. */
+export function splitSum(split: Split): number {
+  return split.for + split.against + split.abstain;
+}
+
+/** A split is valid with at least 1 and at most the member's weight given out (docs/api.md, "Split votes"). */
+export function splitValid(split: Split, weight: number): boolean {
+  const sum = splitSum(split);
+  return SPLIT_PARTS.every((p) => Number.isInteger(split[p]) && split[p] >= 0) && sum >= 1 && sum <= weight;
+}
+
+export function badSplitsOf(round: ScanRound, choices: Choices, weight: number): number[] {
+  return round.motions
+    .filter((m) => {
+      const marked = choices[m.id];
+      return marked !== undefined && typeof marked !== 'string' && !splitValid(marked.split, weight);
+    })
+    .map((m) => m.id);
 }
 
 function reasonOf(error: unknown): FailureReason {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dammDigit } from '../../shared/card-code.ts';
-import { ERROR_REASONS } from '../../shared/errors.ts';
+import { ERROR_MESSAGES, ERROR_REASONS } from '../../shared/errors.ts';
 import { ApiFailure } from '../../client-kit/api.ts';
 import type { KioskCheckin } from '../../kiosk-client/src/api.ts';
 import { CheckinMachine, type Direction } from '../../kiosk-client/src/checkin.ts';
@@ -89,7 +89,15 @@ describe('kiosk messages', () => {
       expect(text.en, key).toBeTruthy();
     }
     expect(T.confirm.nl).toBe('Bevestig');
-    expect(T.cancel.nl).toBe('Annuleer');
+    expect(T.cancel.nl).toBe('Annuleren');
+    // "uw stem" throughout, never "mijn stem"; "aangemeld" only for checking in (issue 17, point 5).
+    for (const [key, text] of Object.entries(T)) {
+      expect(text.nl, key).not.toMatch(/mijn stem|Annuleer\b/);
+    }
+    expect(T.review.nl).toBe('Controleer uw stem');
+    // A wrong key said "U bent niet aangemeld", which at a meeting means "not checked in".
+    expect(ERROR_MESSAGES.unauthorized.nl).toBe('De sleutel is onjuist of ontbreekt.');
+    expect(T.missingChoices.nl).toBe('U hebt nog geen keuze gemaakt bij:');
     expect(T.castTitle.nl).toBe('Uw stem is uitgebracht');
     expect(T.scanPrompt.nl).toBe('Scan uw stemkaart');
     // The kit's words for a weight, with a non-breaking space so a number never wraps away from them.
