@@ -1,5 +1,5 @@
 /** The projector's calls to the HTTP API: public and read-only, each answer checked by its shared schema. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createApi } from '../../client-kit/api.ts';
 import { MeetingDetailSchema, MeetingSchema, MemberSchema, type Meeting, type MeetingDetail } from '../../shared/schemas.ts';
 import type { Lang } from './i18n.ts';
