@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { ApiFailure, createApi, type ApiOptions } from '../../client-kit/api.ts';
 import { CardStateSchema, type ManualResultInput } from '../../shared/chair.ts';
+import { integer } from '../../shared/schema-helpers.ts';
 import {
   AuditVerifySchema,
   CheckinResultSchema,
@@ -34,10 +35,10 @@ import {
  * console shows before a secret round is opened.
  */
 export const SecretRoundCheckSchema = z.object({
-  present: z.object({ count: z.number().int(), weight: z.number().int() }),
-  minimumPresent: z.number().int(),
+  present: z.object({ count: integer(), weight: integer() }),
+  minimumPresent: integer(),
   fewPresent: z.boolean(),
-  uniqueWeights: z.number().int(),
+  uniqueWeights: integer(),
 });
 export type SecretRoundCheck = z.infer<typeof SecretRoundCheckSchema>;
 
