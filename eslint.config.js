@@ -9,6 +9,8 @@ const CLIENTS = ['kiosk-client', 'projector-view', 'chair-console'];
 const folder = (names) => `(^|/)(${names.join('|')})/`;
 const NO_SERVER = { regex: folder(['server']), message: 'A client reaches the server over HTTP and the live feed only; what both sides need belongs in shared/.' };
 const NO_NODE = { regex: '^node:', message: 'Browser code cannot use Node modules.' };
+// shared/ is written with zod/mini, so a page's bundle carries only the schemas and checks it uses.
+const NO_CLASSIC_ZOD = { regex: '^zod$', message: "Browser code uses 'zod/mini', as shared/ does: classic zod puts all of zod (about 20 kB gzip) into the page." };
 const NO_BROWSER = { regex: folder([...CLIENTS, 'client-kit']), message: 'The server never imports browser code; what both sides need belongs in shared/.' };
 // The services are built by server/domain.ts (the composition root) and get what they need as
 // parameters; they never reach back up to it, to the app, its plugins or the command line.
@@ -40,17 +42,20 @@ export default tseslint.config(
   {
     files: ['shared/**'],
     languageOptions: { globals: {} },
-    rules: restrict({ regex: '^(?!zod$|\\./)', message: 'shared/ is the wire contract: it imports zod and shared/ only (no server, browser or Node code).' }),
+    rules: restrict({
+      regex: '^(?!zod/mini$|\\./)',
+      message: "shared/ is the wire contract: it imports 'zod/mini' and shared/ only (no server, browser or Node code, and not classic zod, which every page would carry whole).",
+    }),
   },
   {
     files: ['client-kit/**'],
     languageOptions: { globals: globals.browser },
-    rules: restrict(NO_SERVER, NO_NODE, { regex: folder(CLIENTS), message: 'client-kit serves every client and knows none of them.' }),
+    rules: restrict(NO_SERVER, NO_NODE, NO_CLASSIC_ZOD, { regex: folder(CLIENTS), message: 'client-kit serves every client and knows none of them.' }),
   },
   ...CLIENTS.map((client) => ({
     files: [`${client}/src/**`],
     languageOptions: { globals: globals.browser },
-    rules: restrict(NO_SERVER, NO_NODE, {
+    rules: restrict(NO_SERVER, NO_NODE, NO_CLASSIC_ZOD, {
       regex: folder(CLIENTS.filter((other) => other !== client)),
       message: 'Clients share code only through client-kit/ (and the wire contract in shared/).',
     }),

@@ -5,10 +5,13 @@
  * match its schema) and a sentence in the screen's language. Nothing here retries on its own: the
  * caller knows what may be repeated (`retryable`).
  */
-import type { ZodType } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_STATUS, type ErrorReason, type Lang } from '../shared/errors.ts';
 
 export type FailureReason = ErrorReason | 'network' | 'bad_response';
+
+/** Any zod 4 schema whose output is `T`: the `zod/mini` schemas of shared/ (classic ones would do too). */
+export type Schema<T> = z.core.$ZodType<T>;
 
 // The server words every refusal itself (in the language asked for); these are for when it could not.
 const OWN_MESSAGES: Record<'network' | 'bad_response' | 'internal', Record<Lang, string>> = {
@@ -58,11 +61,11 @@ export interface RequestOptions {
 }
 
 export interface ApiClient {
-  get<T>(path: string, schema: ZodType<T>, options?: RequestOptions): Promise<T>;
-  post<T>(path: string, schema: ZodType<T>, body?: unknown): Promise<T>;
-  put<T>(path: string, schema: ZodType<T>, body?: unknown): Promise<T>;
-  patch<T>(path: string, schema: ZodType<T>, body?: unknown): Promise<T>;
-  delete<T>(path: string, schema: ZodType<T>): Promise<T>;
+  get<T>(path: string, schema: Schema<T>, options?: RequestOptions): Promise<T>;
+  post<T>(path: string, schema: Schema<T>, body?: unknown): Promise<T>;
+  put<T>(path: string, schema: Schema<T>, body?: unknown): Promise<T>;
+  patch<T>(path: string, schema: Schema<T>, body?: unknown): Promise<T>;
+  delete<T>(path: string, schema: Schema<T>): Promise<T>;
   /** For answers that are not JSON (a PDF): the checked `Response`, failures as above. */
   fetchRaw(method: string, path: string, accept: string): Promise<Response>;
 }
@@ -111,10 +114,10 @@ export function createApi(options: ApiOptions): ApiClient {
     return response;
   }
 
-  async function json<T>(method: string, path: string, schema: ZodType<T>, request?: RequestOptions): Promise<T> {
+  async function json<T>(method: string, path: string, schema: Schema<T>, request?: RequestOptions): Promise<T> {
     const response = await send(method, path, 'application/json', request);
     const payload: unknown = await response.json().catch(() => undefined);
-    const parsed = schema.safeParse(payload);
+    const parsed = z.safeParse(schema, payload);
     if (!parsed.success) throw new ApiFailure('bad_response', response.status, null, options.lang());
     return parsed.data;
   }

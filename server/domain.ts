@@ -7,6 +7,7 @@ import type { DomainEvents } from './events.ts';
 import type { Db } from './db/database.ts';
 import { afterCommit } from './db/transaction.ts';
 import { TypedEmitter } from './lib/emitter.ts';
+import './lib/zod-messages.ts';
 import { createAudit } from './modules/audit/audit.ts';
 import { createVerification } from './modules/audit/verify.ts';
 import { createAuth } from './modules/auth/auth.ts';

@@ -1,14 +1,15 @@
 /** Wire shapes of the chair additions (docs/api.md, "Chair additions"), shared by server and console. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { integer, str } from './schema-helpers.ts';
 import { MemberCodeSchema, OUTCOMES } from './schemas.ts';
 
-const figure = z.number().int().nonnegative().max(1_000_000_000);
+const figure = integer(z.nonnegative(), z.maximum(1_000_000_000));
 export const ManualResultInputSchema = z.object({
   outcome: z.enum(OUTCOMES),
-  for: figure.nullish(),
-  against: figure.nullish(),
-  abstain: figure.nullish(),
-  note: z.string().trim().max(1000).nullish(),
+  for: z.nullish(figure),
+  against: z.nullish(figure),
+  abstain: z.nullish(figure),
+  note: z.nullish(str(z.trim(), z.maxLength(1000))),
 });
 export type ManualResultInput = z.infer<typeof ManualResultInputSchema>;
 
@@ -22,9 +23,9 @@ export type ManualPresence = z.infer<typeof ManualPresenceSchema>;
 export const CardStateSchema = z.object({
   memberCode: z.string(),
   name: z.string(),
-  weight: z.number().int(),
+  weight: integer(),
   active: z.boolean(),
   issuedAt: z.string(),
-  revokedAt: z.string().nullable(),
+  revokedAt: z.nullable(z.string()),
 });
 export type CardState = z.infer<typeof CardStateSchema>;

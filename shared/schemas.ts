@@ -1,81 +1,91 @@
 /**
  * Every wire shape of docs/api.md, once. Server routes validate with these; the three browser
  * clients import the inferred types. Nothing here imports Node, the DOM or server code.
+ *
+ * Written with `zod/mini`, zod's tree-shakable functional API (`z.optional(x)`, `z.nullable(x)`,
+ * `z.extend(a, {...})`), with checks through ./schema-helpers.ts (`str(z.trim(), z.maxLength(200))`):
+ * a page's bundle carries only the schemas and the zod it uses (classic zod, a method per check on
+ * every schema, added about 20 kB gzip to each page; docs/architecture.md, "Bundle sizes"). They
+ * are zod 4 core schemas: the server's classic zod, fastify-type-provider-zod and the OpenAPI
+ * document take them as they are.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { checked, integer, list, meta, str } from './schema-helpers.ts';
 
 // The pages run under a Content-Security-Policy without 'unsafe-eval': in a browser zod must not
 // probe `new Function` (every probe is reported as a CSP violation). It is set before any schema is
 // made, since each schema decides then. The server keeps zod's compiled parsers.
 if ('document' in globalThis) z.config({ jitless: true });
 
-export const Id = z.coerce.number().int().positive();
+export const Id = checked(z.coerce.number(), z.int(), z.positive());
 export const IdParamsSchema = z.object({ id: Id });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-}, 'not a calendar date');
+const isoDate = str(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+  z.refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, 'not a calendar date'),
+);
 export const IsoDateSchema = isoDate;
 
 export const MEMBER_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
-export const MemberCodeSchema = z.string().trim().regex(MEMBER_CODE_PATTERN, 'a member code of letters and digits');
+export const MemberCodeSchema = str(z.trim(), z.regex(MEMBER_CODE_PATTERN, 'a member code of letters and digits'));
 
 // ---------- members and weights ----------
 
 export const MemberSchema = z.object({
   code: z.string(),
   name: z.string(),
-  province: z.string().nullable(),
-  population: z.number().int(),
-  weight: z.number().int(),
+  province: z.nullable(z.string()),
+  population: integer(),
+  weight: integer(),
 });
 export type Member = z.infer<typeof MemberSchema>;
 
 export const MemberInputSchema = z.object({
   code: MemberCodeSchema,
-  name: z.string().trim().min(1).max(200),
-  province: z.string().trim().max(100).nullish(),
-  population: z.number().int().nonnegative().max(2_000_000_000),
-  weight: z.number().int().positive().max(1_000_000).nullish(),
+  name: str(z.trim(), z.minLength(1), z.maxLength(200)),
+  province: z.nullish(str(z.trim(), z.maxLength(100))),
+  population: integer(z.nonnegative(), z.maximum(2_000_000_000)),
+  weight: z.nullish(integer(z.positive(), z.maximum(1_000_000))),
 });
 export type MemberInput = z.infer<typeof MemberInputSchema>;
-export const MemberImportResultSchema = z.object({ inserted: z.number().int(), updated: z.number().int() });
+export const MemberImportResultSchema = z.object({ inserted: integer(), updated: integer() });
 
-const positiveInt = z.number().int().positive().max(1_000_000_000);
-export const ProportionalSchemeSchema = z
-  .object({
+const positiveInt = integer(z.positive(), z.maximum(1_000_000_000));
+export const ProportionalSchemeSchema = checked(
+  z.object({
     kind: z.literal('proportional'),
     perInhabitants: positiveInt,
     min: positiveInt,
     max: positiveInt,
     rounding: z.enum(['floor', 'ceil']),
-  })
-  .refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['min'] });
-export const BracketsSchemeSchema = z
-  .object({
+  }),
+  z.refine((s) => s.min <= s.max, { message: 'min must not exceed max', path: ['min'] }),
+);
+export const BracketsSchemeSchema = checked(
+  z.object({
     kind: z.literal('brackets'),
-    brackets: z
-      .array(z.object({ minPopulation: z.number().int().nonnegative(), weight: positiveInt }))
-      .min(1)
-      .max(1000),
-  })
-  .refine((s) => s.brackets[0]?.minPopulation === 0, { message: 'the first bracket must start at 0', path: ['brackets', 0, 'minPopulation'] })
-  .refine((s) => s.brackets.every((b, i) => i === 0 || b.minPopulation > s.brackets[i - 1].minPopulation), {
+    brackets: list(z.object({ minPopulation: integer(z.nonnegative()), weight: positiveInt }), z.minLength(1), z.maxLength(1000)),
+  }),
+  z.refine((s) => s.brackets[0]?.minPopulation === 0, { message: 'the first bracket must start at 0', path: ['brackets', 0, 'minPopulation'] }),
+  z.refine((s) => s.brackets.every((b, i) => i === 0 || b.minPopulation > s.brackets[i - 1].minPopulation), {
     message: 'minPopulation must be strictly increasing',
     path: ['brackets'],
-  });
+  }),
+);
 export const WeightSchemeSchema = z.union([ProportionalSchemeSchema, BracketsSchemeSchema]);
 export type WeightScheme = z.infer<typeof WeightSchemeSchema>;
 
 // ---------- meetings, agenda, motions ----------
 
 export const MeetingCreateSchema = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: str(z.trim(), z.minLength(1), z.maxLength(200)),
   date: isoDate,
-  venue: z.string().trim().max(200).nullish(),
-  requireCheckIn: z.boolean().optional().default(true),
+  venue: z.nullish(str(z.trim(), z.maxLength(200))),
+  requireCheckIn: z._default(z.optional(z.boolean()), true),
   /** Split votes (a nominee divides its weight over for, against and abstain); off by default. */
-  allowSplit: z.boolean().optional().default(false),
+  allowSplit: z._default(z.optional(z.boolean()), false),
 });
 export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
 
@@ -88,84 +98,83 @@ export type BoardAdvice = (typeof BOARD_ADVICES)[number];
 export type MotionStatus = (typeof MOTION_STATUSES)[number];
 
 const motionFields = {
-  ref: z.string().trim().min(1).max(32),
+  ref: str(z.trim(), z.minLength(1), z.maxLength(32)),
   kind: z.enum(MOTION_KINDS),
-  title: z.string().trim().min(1).max(500),
-  submitters: z.array(MemberCodeSchema).max(500),
-  supporters: z.array(MemberCodeSchema).max(500),
-  submittedOn: isoDate.nullish(),
-  summary: z.string().max(10_000).nullish(),
+  title: str(z.trim(), z.minLength(1), z.maxLength(500)),
+  submitters: list(MemberCodeSchema, z.maxLength(500)),
+  supporters: list(MemberCodeSchema, z.maxLength(500)),
+  submittedOn: z.nullish(isoDate),
+  summary: z.nullish(str(z.maxLength(10_000))),
   /** The full operative text: plain text, blank lines between paragraphs. */
-  text: z.string().max(100_000).nullish(),
+  text: z.nullish(str(z.maxLength(100_000))),
   boardAdvice: z.enum(BOARD_ADVICES),
-  boardAdviceText: z.string().max(10_000).nullish(),
-  amends: z.string().trim().min(1).max(32).nullish(),
+  boardAdviceText: z.nullish(str(z.maxLength(10_000))),
+  amends: z.nullish(str(z.trim(), z.minLength(1), z.maxLength(32))),
 };
 export const MotionInputSchema = z.object({
   ...motionFields,
-  submitters: motionFields.submitters.default([]),
-  supporters: motionFields.supporters.optional().default([]),
-  boardAdvice: motionFields.boardAdvice.optional().default('none'),
+  submitters: z._default(motionFields.submitters, []),
+  supporters: z._default(z.optional(motionFields.supporters), []),
+  boardAdvice: z._default(z.optional(motionFields.boardAdvice), 'none'),
 });
 /**
  * `PATCH /api/motions/:id`: any of these fields, while the motion was never in an open round.
  * `null` clears an optional text, `amends: null` the amended proposal. Unknown fields are refused.
  */
 export const MotionPatchSchema = z.strictObject({
-  ref: motionFields.ref.optional(),
-  kind: motionFields.kind.optional(),
-  title: motionFields.title.optional(),
-  submitters: motionFields.submitters.optional(),
-  supporters: motionFields.supporters.optional(),
+  ref: z.optional(motionFields.ref),
+  kind: z.optional(motionFields.kind),
+  title: z.optional(motionFields.title),
+  submitters: z.optional(motionFields.submitters),
+  supporters: z.optional(motionFields.supporters),
   submittedOn: motionFields.submittedOn,
   summary: motionFields.summary,
   text: motionFields.text,
-  boardAdvice: motionFields.boardAdvice.optional(),
+  boardAdvice: z.optional(motionFields.boardAdvice),
   boardAdviceText: motionFields.boardAdviceText,
   amends: motionFields.amends,
 });
 export type MotionPatch = z.infer<typeof MotionPatchSchema>;
 /** `PATCH /api/agenda-items/:id`. */
 export const AgendaItemPatchSchema = z.strictObject({
-  number: z.string().trim().min(1).max(16).optional(),
-  title: z.string().trim().min(1).max(500).optional(),
+  number: z.optional(str(z.trim(), z.minLength(1), z.maxLength(16))),
+  title: z.optional(str(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 export type AgendaItemPatch = z.infer<typeof AgendaItemPatchSchema>;
 export const AgendaInputSchema = z.object({
-  items: z
-    .array(
-      z.object({
-        number: z.string().trim().min(1).max(16),
-        title: z.string().trim().min(1).max(500),
-        motions: z.array(MotionInputSchema).max(200).default([]),
-      }),
-    )
-    .min(1)
-    .max(200),
+  items: list(
+    z.object({
+      number: str(z.trim(), z.minLength(1), z.maxLength(16)),
+      title: str(z.trim(), z.minLength(1), z.maxLength(500)),
+      motions: z._default(list(MotionInputSchema, z.maxLength(200)), []),
+    }),
+    z.minLength(1),
+    z.maxLength(200),
+  ),
 });
 export type AgendaInput = z.input<typeof AgendaInputSchema>;
 
 export const MotionSchema = z.object({
-  id: z.number().int(),
+  id: integer(),
   ref: z.string(),
   kind: z.enum(MOTION_KINDS),
   title: z.string(),
   submitters: z.array(z.string()),
   supporters: z.array(z.string()),
-  submittedOn: z.string().nullable(),
-  summary: z.string().nullable(),
-  text: z.string().nullable(),
+  submittedOn: z.nullable(z.string()),
+  summary: z.nullable(z.string()),
+  text: z.nullable(z.string()),
   boardAdvice: z.enum(BOARD_ADVICES),
-  boardAdviceText: z.string().nullable(),
-  amends: z.string().nullable(),
+  boardAdviceText: z.nullable(z.string()),
+  amends: z.nullable(z.string()),
   status: z.enum(MOTION_STATUSES),
   /** Set when the chair recorded the outcome by hand (show of cards). */
-  manualResult: z.lazy(() => ManualResultSchema).nullable().optional(),
+  manualResult: z.optional(z.nullable(z.lazy(() => ManualResultSchema))),
 });
 export type Motion = z.infer<typeof MotionSchema>;
 
 export const AgendaItemSchema = z.object({
-  id: z.number().int(),
+  id: integer(),
   number: z.string(),
   title: z.string(),
   motions: z.array(MotionSchema),
@@ -173,21 +182,21 @@ export const AgendaItemSchema = z.object({
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
 /** Presence as the public sees it (GET /api/meetings/:id, `/live`): how many members and how much weight. */
-export const PresencePublicSchema = z.object({ count: z.number().int(), weight: z.number().int() }).meta({ id: 'PresencePublic' });
+export const PresencePublicSchema = meta(z.object({ count: integer(), weight: integer() }), { id: 'PresencePublic' });
 /** The name the clients know the public presence by. */
 export const PresenceSummarySchema = PresencePublicSchema;
 export type PresenceSummary = z.infer<typeof PresencePublicSchema>;
 
 /** Presence as the chair sees it (GET /api/meetings/:id/presence): who is present, since when. */
-export const PresentMemberSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int(), since: z.string() });
+export const PresentMemberSchema = z.object({ code: z.string(), name: z.string(), weight: integer(), since: z.string() });
 export type PresentMember = z.infer<typeof PresentMemberSchema>;
-export const PresenceAdminSchema = z.array(PresentMemberSchema).meta({ id: 'PresenceAdmin' });
+export const PresenceAdminSchema = meta(z.array(PresentMemberSchema), { id: 'PresenceAdmin' });
 
 export const MeetingSchema = z.object({
-  id: z.number().int(),
+  id: integer(),
   title: z.string(),
   date: z.string(),
-  venue: z.string().nullable(),
+  venue: z.nullable(z.string()),
   requireCheckIn: z.boolean(),
   allowSplit: z.boolean(),
   weightsFrozen: z.boolean(),
@@ -198,9 +207,9 @@ export type Meeting = z.infer<typeof MeetingSchema>;
 export const ROUND_STATES = ['draft', 'open', 'closed', 'cancelled'] as const;
 export type RoundState = (typeof ROUND_STATES)[number];
 
-export const MeetingDetailSchema = MeetingSchema.extend({
+export const MeetingDetailSchema = z.extend(MeetingSchema, {
   agenda: z.array(AgendaItemSchema),
-  rounds: z.array(z.object({ id: z.number().int(), state: z.enum(ROUND_STATES), motionIds: z.array(z.number().int()), practice: z.boolean() })),
+  rounds: z.array(z.object({ id: integer(), state: z.enum(ROUND_STATES), motionIds: z.array(integer()), practice: z.boolean() })),
   presence: PresenceSummarySchema,
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
@@ -211,46 +220,46 @@ export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
  */
 export const ProjectorSchema = z.discriminatedUnion('show', [
   z.strictObject({ show: z.literal('auto') }),
-  z.strictObject({ show: z.literal('motion'), motionId: z.number().int().positive() }),
+  z.strictObject({ show: z.literal('motion'), motionId: integer(z.positive()) }),
 ]);
 export type Projector = z.infer<typeof ProjectorSchema>;
 
 // ---------- cards and kiosks ----------
 
-export const CardIssueSchema = z.object({ members: z.array(MemberCodeSchema).min(1).max(1_000_000).optional() });
+export const CardIssueSchema = z.object({ members: z.optional(list(MemberCodeSchema, z.minLength(1), z.maxLength(1_000_000))) });
 /** The only answer that carries card codes (admin, `Cache-Control: no-store`). */
-export const IssuedCardsSchema = z.object({ cards: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: z.number().int(), code: z.string() })) });
+export const IssuedCardsSchema = z.object({ cards: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: integer(), code: z.string() })) });
 export type IssuedCards = z.infer<typeof IssuedCardsSchema>;
 
 export const KIOSK_MODES = ['checkin', 'voting'] as const;
 export type KioskMode = (typeof KIOSK_MODES)[number];
-export const KioskCreateSchema = z.object({ name: z.string().trim().min(1).max(100), mode: z.enum(KIOSK_MODES) });
+export const KioskCreateSchema = z.object({ name: str(z.trim(), z.minLength(1), z.maxLength(100)), mode: z.enum(KIOSK_MODES) });
 export const KioskSchema = z.object({
-  id: z.number().int(),
-  meetingId: z.number().int(),
+  id: integer(),
+  meetingId: integer(),
   name: z.string(),
   mode: z.enum(KIOSK_MODES),
   createdAt: z.string(),
-  revokedAt: z.string().nullable(),
+  revokedAt: z.nullable(z.string()),
 });
 export type Kiosk = z.infer<typeof KioskSchema>;
-export const PairedKioskSchema = KioskSchema.extend({ token: z.string(), url: z.string() });
+export const PairedKioskSchema = z.extend(KioskSchema, { token: z.string(), url: z.string() });
 /** `GET /api/kiosk/me`: the calling kiosk, its mode and its meeting. */
 export const KioskIdentitySchema = z.object({
-  id: z.number().int(),
+  id: integer(),
   name: z.string(),
   mode: z.enum(KIOSK_MODES),
-  meetingId: z.number().int(),
-  meeting: MeetingSchema.pick({ id: true, title: true, date: true, venue: true, requireCheckIn: true }),
+  meetingId: integer(),
+  meeting: z.pick(MeetingSchema, { id: true, title: true, date: true, venue: true, requireCheckIn: true }),
 });
 export type KioskIdentity = z.infer<typeof KioskIdentitySchema>;
 
 // ---------- presence, scan, ballots ----------
 
 /** What a kiosk sends for a card: trimmed and upper-cased before lookup. */
-export const CardCodeInputSchema = z.string().min(1).max(200);
-export const CheckinInputSchema = z.object({ code: CardCodeInputSchema, direction: z.enum(['in', 'out']).optional().default('in') });
-export const MemberRefSchema = z.object({ code: z.string(), name: z.string(), weight: z.number().int() });
+export const CardCodeInputSchema = str(z.minLength(1), z.maxLength(200));
+export const CheckinInputSchema = z.object({ code: CardCodeInputSchema, direction: z._default(z.optional(z.enum(['in', 'out'])), 'in') });
+export const MemberRefSchema = z.object({ code: z.string(), name: z.string(), weight: integer() });
 export type MemberRef = z.infer<typeof MemberRefSchema>;
 export const CheckinResultSchema = z.object({
   member: MemberRefSchema,
@@ -262,11 +271,11 @@ export type CheckinResult = z.infer<typeof CheckinResultSchema>;
 export const CHOICES = ['for', 'against', 'abstain'] as const;
 export type Choice = (typeof CHOICES)[number];
 /** A split vote's parts (docs/api.md, "Split votes"): whole votes, together at most the member's weight. */
-export const SplitSchema = z.object({ for: z.number().int().nonnegative(), against: z.number().int().nonnegative(), abstain: z.number().int().nonnegative() });
+export const SplitSchema = z.object({ for: integer(z.nonnegative()), against: integer(z.nonnegative()), abstain: integer(z.nonnegative()) });
 export type Split = z.infer<typeof SplitSchema>;
-export const SingleChoiceSchema = z.object({ motionId: z.number().int(), choice: z.enum(CHOICES) });
+export const SingleChoiceSchema = z.object({ motionId: integer(), choice: z.enum(CHOICES) });
 /** Only in a meeting with `allowSplit`: the member divides its weight over for, against and abstain. */
-export const SplitChoiceSchema = z.object({ motionId: z.number().int(), split: SplitSchema });
+export const SplitChoiceSchema = z.object({ motionId: integer(), split: SplitSchema });
 export const BallotChoiceSchema = z.union([SingleChoiceSchema, SplitChoiceSchema]);
 export type SingleChoice = z.infer<typeof SingleChoiceSchema>;
 export type SplitChoice = z.infer<typeof SplitChoiceSchema>;
@@ -277,8 +286,8 @@ export const ScanInputSchema = z.object({ code: CardCodeInputSchema });
 export const ScanResultSchema = z.object({
   member: MemberRefSchema,
   round: z.object({
-    id: z.number().int(),
-    motions: z.array(z.object({ id: z.number().int(), ref: z.string(), title: z.string(), kind: z.enum(MOTION_KINDS), boardAdvice: z.enum(BOARD_ADVICES) })),
+    id: integer(),
+    motions: z.array(z.object({ id: integer(), ref: z.string(), title: z.string(), kind: z.enum(MOTION_KINDS), boardAdvice: z.enum(BOARD_ADVICES) })),
     allowChange: z.boolean(),
     secret: z.boolean(),
     /** A proefstemming: the kiosk says the vote decides nothing. */
@@ -286,16 +295,16 @@ export const ScanResultSchema = z.object({
     /** The member may split its weight (`member.weight`) over for, against and abstain (a meeting with `allowSplit`, not in a secret round). */
     allowSplit: z.boolean(),
   }),
-  ballot: z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() }).nullable(),
+  ballot: z.nullable(z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() })),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
 export const BallotInputSchema = z.object({
   code: CardCodeInputSchema,
-  roundId: z.number().int().positive(),
+  roundId: integer(z.positive()),
   // Shape errors of the choices are `invalid_choices`, checked by the ballot service, not `validation`.
-  choices: z.array(z.unknown()).max(1000),
-  nonce: z.string().min(8).max(64),
+  choices: list(z.unknown(), z.maxLength(1000)),
+  nonce: str(z.minLength(8), z.maxLength(64)),
 });
 export const BallotReceiptSchema = z.object({ receipt: z.string(), castAt: z.string() });
 export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
@@ -305,36 +314,37 @@ export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
  * choices only. No weight (weights are nearly unique per member, so one would name the voter of a
  * secret ballot), no time, no kiosk. The admin's view of ballots is the roll call (BallotAdminSchema).
  */
-export const BallotPublicSchema = z.object({ receipt: z.string(), choices: z.array(BallotChoiceSchema) }).meta({ id: 'BallotPublic' });
+export const BallotPublicSchema = meta(z.object({ receipt: z.string(), choices: z.array(BallotChoiceSchema) }), { id: 'BallotPublic' });
 export type PublicBallot = z.infer<typeof BallotPublicSchema>;
 
 // ---------- rounds and tallies ----------
 
 export const MAJORITIES = ['simple', 'two_thirds'] as const;
 export type Majority = (typeof MAJORITIES)[number];
-export const RoundCreateSchema = z
-  .object({
-    motionIds: z.array(z.number().int().positive()).min(1).max(200),
-    secret: z.boolean().optional().default(false),
-    allowChange: z.boolean().optional().default(false),
-    showLive: z.boolean().optional().default(true),
-    majority: z.enum(MAJORITIES).optional().default('simple'),
-    quorumPercent: z.number().int().min(0).max(100).optional().default(0),
-  })
-  .refine((r) => !(r.secret && r.allowChange), {
+export const RoundCreateSchema = checked(
+  z.object({
+    motionIds: list(integer(z.positive()), z.minLength(1), z.maxLength(200)),
+    secret: z._default(z.optional(z.boolean()), false),
+    allowChange: z._default(z.optional(z.boolean()), false),
+    showLive: z._default(z.optional(z.boolean()), true),
+    majority: z._default(z.optional(z.enum(MAJORITIES)), 'simple'),
+    quorumPercent: z._default(z.optional(integer(z.minimum(0), z.maximum(100))), 0),
+  }),
+  z.refine((r) => !(r.secret && r.allowChange), {
     message: 'secret and allowChange cannot both be true',
     path: ['allowChange'],
-  })
-  .refine((r) => new Set(r.motionIds).size === r.motionIds.length, { message: 'a motion is named twice', path: ['motionIds'] });
+  }),
+  z.refine((r) => new Set(r.motionIds).size === r.motionIds.length, { message: 'a motion is named twice', path: ['motionIds'] }),
+);
 export type RoundCreate = z.input<typeof RoundCreateSchema>;
-export const RoundCancelSchema = z.object({ reason: z.string().trim().max(1000).optional() }).nullish();
+export const RoundCancelSchema = z.nullish(z.object({ reason: z.optional(str(z.trim(), z.maxLength(1000))) }));
 
-export const WeightCountSchema = z.object({ weight: z.number().int(), count: z.number().int() });
+export const WeightCountSchema = z.object({ weight: integer(), count: integer() });
 export type WeightCount = z.infer<typeof WeightCountSchema>;
 export const OUTCOMES = ['adopted', 'rejected'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const TallySchema = z.object({
-  motionId: z.number().int(),
+  motionId: integer(),
   ref: z.string(),
   for: WeightCountSchema,
   against: WeightCountSchema,
@@ -342,7 +352,7 @@ export const TallySchema = z.object({
   cast: WeightCountSchema,
   present: WeightCountSchema,
   entitled: WeightCountSchema,
-  outcome: z.enum(OUTCOMES).nullable(),
+  outcome: z.nullable(z.enum(OUTCOMES)),
   tie: z.boolean(),
   quorumMet: z.boolean(),
 });
@@ -352,42 +362,43 @@ export type Tally = z.infer<typeof TallySchema>;
  * A ballot as the chair sees it: a member's choices with its weight, in the roll call of an open (not
  * secret) round. A secret round never has one.
  */
-export const BallotAdminSchema = z
-  .object({
+export const BallotAdminSchema = meta(
+  z.object({
     memberCode: z.string(),
     name: z.string(),
-    weight: z.number().int(),
+    weight: integer(),
     choices: z.array(BallotChoiceSchema),
-  })
-  .meta({ id: 'BallotAdmin' });
+  }),
+  { id: 'BallotAdmin' },
+);
 export const RollCallEntrySchema = BallotAdminSchema;
 export type RollCallEntry = z.infer<typeof BallotAdminSchema>;
 
 /** What public and admin views of a round share. */
 const roundFields = {
-  id: z.number().int(),
-  meetingId: z.number().int(),
+  id: integer(),
+  meetingId: integer(),
   state: z.enum(ROUND_STATES),
-  motionIds: z.array(z.number().int()),
+  motionIds: z.array(integer()),
   /** A proefstemming: its motions are practice motions and nothing of it counts as a decision. */
   practice: z.boolean(),
   secret: z.boolean(),
   allowChange: z.boolean(),
   showLive: z.boolean(),
   majority: z.enum(MAJORITIES),
-  quorumPercent: z.number().int(),
+  quorumPercent: integer(),
   createdAt: z.string(),
-  openedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  cancelledAt: z.string().nullable(),
-  cancelReason: z.string().nullable(),
+  openedAt: z.nullable(z.string()),
+  closedAt: z.nullable(z.string()),
+  cancelledAt: z.nullable(z.string()),
+  cancelReason: z.nullable(z.string()),
   /** Head hash of the meeting's audit chain recorded at close. */
-  headHash: z.string().nullable(),
+  headHash: z.nullable(z.string()),
   /** Members and weight that voted so far (always given, also for hidden rounds). */
   voted: WeightCountSchema,
-  tallies: z.array(TallySchema).optional(),
+  tallies: z.optional(z.array(TallySchema)),
   /** Each member's choices: the admin's in an open round, everyone's after close; never in a secret round. */
-  rollCall: z.array(BallotAdminSchema).optional(),
+  rollCall: z.optional(z.array(BallotAdminSchema)),
 };
 
 const noSecretRollCall = (r: { secret: boolean; rollCall?: unknown }) => !(r.secret && r.rollCall !== undefined);
@@ -397,22 +408,28 @@ const noSecretRollCall = (r: { secret: boolean; rollCall?: unknown }) => !(r.sec
  * serializer parses every answer and event with it: a field not named here never reaches the
  * public, and a roll call of a secret round or of a round not yet closed fails instead of leaving.
  */
-export const RoundPublicSchema = z
-  .object(roundFields)
-  .refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] })
-  .refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] })
-  .meta({ id: 'RoundPublic' });
+export const RoundPublicSchema = meta(
+  checked(
+    z.object(roundFields),
+    z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
+    z.refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] }),
+  ),
+  { id: 'RoundPublic' },
+);
 export type PublicRound = z.infer<typeof RoundPublicSchema>;
 
 /** A round as the chair sees it (admin credentials, `/chair`): the public view and who has not voted yet. */
-export const RoundAdminSchema = z
-  .object({
-    ...roundFields,
-    /** Open round: present members that have not voted yet. */
-    notVoted: z.array(MemberRefSchema).optional(),
-  })
-  .refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] })
-  .meta({ id: 'RoundAdmin' });
+export const RoundAdminSchema = meta(
+  checked(
+    z.object({
+      ...roundFields,
+      /** Open round: present members that have not voted yet. */
+      notVoted: z.optional(z.array(MemberRefSchema)),
+    }),
+    z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
+  ),
+  { id: 'RoundAdmin' },
+);
 export type AdminRound = z.infer<typeof RoundAdminSchema>;
 
 /** A round as a client may hold it, from either view (the admin view is the wider one). */
@@ -425,18 +442,19 @@ export const RoundViewSchemas = { public: RoundPublicSchema, admin: RoundAdminSc
 
 /** `GET /api/meetings/:id/voting-order[?motionIds=1,2]` (shared/voting-order.ts computes it). */
 export const VotingOrderQuerySchema = z.object({
-  motionIds: z
-    .string()
-    .regex(/^\d{1,12}(,\d{1,12}){0,199}$/, 'motion ids separated by commas')
-    .transform((s) => s.split(',').map(Number))
-    .optional(),
+  motionIds: z.optional(
+    z.pipe(
+      str(z.regex(/^\d{1,12}(,\d{1,12}){0,199}$/, 'motion ids separated by commas')),
+      z.transform((s: string) => s.split(',').map(Number)),
+    ),
+  ),
 });
-const orderRefs = { proposalId: z.number().int(), proposalRef: z.string(), amendmentIds: z.array(z.number().int()), amendmentRefs: z.array(z.string()) };
+const orderRefs = { proposalId: integer(), proposalRef: z.string(), amendmentIds: z.array(integer()), amendmentRefs: z.array(z.string()) };
 export const VotingOrderSchema = z.object({
   /** Every motion of the meeting in the usual voting order: amendments before the proposal they amend. */
-  order: z.array(z.number().int()),
+  order: z.array(integer()),
   /** The motion the chair usually puts to the vote next (not decided, in no draft or open round, not a practice vote held already). */
-  next: z.number().int().nullable(),
+  next: z.nullable(integer()),
   /** Per undecided proposal with undecided amendments: "eerst amendement 8a.A1, dan voorstel 8a.P". */
   steps: z.array(z.object({ ...orderRefs, text: z.string() })),
   /** For the motions named in `motionIds`: a proposal whose amendments are not decided yet, or chosen with them. */
@@ -453,20 +471,20 @@ export type VotingOrder = z.infer<typeof VotingOrderSchema>;
  */
 export const VOTING_RECORD_WORDS = { for: 'voor', against: 'tegen', abstain: 'onthouding', notVoted: 'niet gestemd', absent: 'afwezig' } as const;
 export const VotingRecordSchema = z.object({
-  meetingId: z.number().int(),
+  meetingId: integer(),
   /** One column per motion, in agenda order: the last closed round on it, when that was open (not secret, not practice). */
   motions: z.array(
     z.object({
-      id: z.number().int(),
+      id: integer(),
       ref: z.string(),
       title: z.string(),
       kind: z.enum(MOTION_KINDS),
-      roundId: z.number().int(),
-      outcome: z.enum(OUTCOMES).nullable(),
+      roundId: integer(),
+      outcome: z.nullable(z.enum(OUTCOMES)),
     }),
   ),
   /** One row per member that had a card in the meeting, by name; `cells` in the order of `motions`. */
-  rows: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: z.number().int(), cells: z.array(z.string()) })),
+  rows: z.array(z.object({ memberCode: z.string(), name: z.string(), weight: integer(), cells: z.array(z.string()) })),
 });
 export type VotingRecord = z.infer<typeof VotingRecordSchema>;
 
@@ -474,10 +492,10 @@ export type VotingRecord = z.infer<typeof VotingRecordSchema>;
 
 export const ManualResultSchema = z.object({
   outcome: z.enum(OUTCOMES),
-  for: z.number().int().nonnegative().nullable(),
-  against: z.number().int().nonnegative().nullable(),
-  abstain: z.number().int().nonnegative().nullable(),
-  note: z.string().nullable(),
+  for: z.nullable(integer(z.nonnegative())),
+  against: z.nullable(integer(z.nonnegative())),
+  abstain: z.nullable(integer(z.nonnegative())),
+  note: z.nullable(z.string()),
   recordedAt: z.string(),
 });
 export type ManualResult = z.infer<typeof ManualResultSchema>;
@@ -485,13 +503,13 @@ export type ManualResult = z.infer<typeof ManualResultSchema>;
 // ---------- backups (admin) ----------
 
 /** An online backup: its file name in the backups folder, when it was taken, its size. */
-export const BackupSchema = z.object({ file: z.string(), at: z.string(), bytes: z.number().int() });
+export const BackupSchema = z.object({ file: z.string(), at: z.string(), bytes: integer() });
 export type Backup = z.infer<typeof BackupSchema>;
 
 // ---------- audit ----------
 
 export const AuditEntrySchema = z.object({
-  seq: z.number().int(),
+  seq: integer(),
   at: z.string(),
   actor: z.string(),
   action: z.string(),
@@ -501,12 +519,12 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const AuditVerifySchema = z.union([
-  z.object({ ok: z.literal(true), entries: z.number().int(), head: z.string() }),
-  z.object({ ok: z.literal(false), brokenAt: z.number().int(), entries: z.number().int().optional(), problems: z.array(z.string()).optional() }),
+  z.object({ ok: z.literal(true), entries: integer(), head: z.string() }),
+  z.object({ ok: z.literal(false), brokenAt: integer(), entries: z.optional(integer()), problems: z.optional(z.array(z.string())) }),
 ]);
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 
-export const SessionLoginSchema = z.object({ token: z.string().min(1).max(200) });
+export const SessionLoginSchema = z.object({ token: str(z.minLength(1), z.maxLength(200)) });
 
 // ---------- answers without a domain object ----------
 
@@ -515,7 +533,7 @@ export const OkSchema = z.object({ ok: z.literal(true) });
 export const AgendaCreatedSchema = z.object({ items: z.array(AgendaItemSchema) });
 
 /** Bodies that are not JSON (PDF, CSV, NDJSON): documented as files, never parsed (sent as they are). */
-export const FileSchema = z.unknown().meta({ type: 'string', format: 'binary', description: 'file contents (not JSON)' });
+export const FileSchema = meta(z.unknown(), { type: 'string', format: 'binary', description: 'file contents (not JSON)' });
 
 // ---------- live feed events ----------
 

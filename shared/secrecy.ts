@@ -10,27 +10,29 @@
  * 68% of 200 drawn rounds of 10 voters, 44% of 15, and 5.5% of 50 (11% in another 300 draws). A
  * lone dissenter whose weight nobody else present has is singled out at any size. Hence 50.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { integer, meta } from './schema-helpers.ts';
 
 /** Fewer members than this present at a secret round: warn the chair; fewer voted: mark it in the report. */
 export const SECRET_ROUND_MIN_MEMBERS = 50;
 
 /** `GET /api/meetings/:id/secret-round-check` (admin): what the console shows before opening a secret round. */
-export const SecretRoundCheckSchema = z
-  .object({
+export const SecretRoundCheckSchema = meta(
+  z.object({
     /** Members present now, and their weight. */
-    present: z.object({ count: z.number().int(), weight: z.number().int() }),
+    present: z.object({ count: integer(), weight: integer() }),
     /** SECRET_ROUND_MIN_MEMBERS. */
-    minimumPresent: z.number().int(),
+    minimumPresent: integer(),
     /** True when fewer members than `minimumPresent` are present: the chair should be warned. */
     fewPresent: z.boolean(),
     /**
      * Present members whose weight no other present member has: when one of them is the only member
      * to make a choice, the totals name it, however many members vote.
      */
-    uniqueWeights: z.number().int(),
-  })
-  .meta({ id: 'SecretRoundCheck' });
+    uniqueWeights: integer(),
+  }),
+  { id: 'SecretRoundCheck' },
+);
 export type SecretRoundCheck = z.infer<typeof SecretRoundCheckSchema>;
 
 /** The check for the members present now, given their weights. */

@@ -55,10 +55,16 @@ describe('import boundaries (eslint)', () => {
     for (const m of messages) expect(m).toMatch(/The server never imports browser code/);
   });
 
-  it('refuse shared/ importing anything but zod and shared/', async () => {
+  it('refuse shared/ importing anything but zod/mini and shared/', async () => {
     const { messages } = await lintAs('shared-imports-outside.ts');
-    expect(messages).toHaveLength(3);
+    expect(messages).toHaveLength(4);
     for (const m of messages) expect(m).toMatch(/shared\/ is the wire contract/);
+  });
+
+  it('refuse classic zod in browser code, client and kit alike (zod/mini keeps the bundles small)', async () => {
+    const { messages } = await lintAs('client-imports-classic-zod.ts');
+    expect(messages).toEqual([expect.stringMatching(/Browser code uses 'zod\/mini'/)]);
+    expect((await lintAs('kit-imports-classic-zod.ts')).messages).toEqual([expect.stringMatching(/Browser code uses 'zod\/mini'/)]);
   });
 
   it('let a client import its own code, the kit, shared/ and packages', async () => {

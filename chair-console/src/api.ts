@@ -3,9 +3,10 @@
  * set by POST /api/session) authenticates, each answer is checked by its schema of shared/, and a
  * refusal is an ApiFailure whose message is the server's sentence in the console's language.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ApiFailure, createApi, type ApiOptions } from '../../client-kit/api.ts';
 import { CardStateSchema, type ManualResultInput } from '../../shared/chair.ts';
+import { integer } from '../../shared/schema-helpers.ts';
 import {
   AuditVerifySchema,
   CheckinResultSchema,

@@ -1,5 +1,5 @@
 /** The projector's and the public pages' calls to the HTTP API: public and read-only, each answer checked by its shared schema. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { createApi } from '../../client-kit/api.ts';
 import {
   BallotPublicSchema,

@@ -9,7 +9,9 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import fp from 'fastify-plugin';
 import { ResponseSerializationError } from 'fastify-type-provider-zod';
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
+
+type ZodType = z.core.$ZodType;
 
 export type Audience = 'public' | 'admin';
 
@@ -36,7 +38,7 @@ declare module 'fastify' {
 export function zodSerializerCompiler({ schema, method, url }: { schema: unknown; method: string; url: string }): (data: unknown) => string {
   const zod = schema as ZodType;
   return (data) => {
-    const result = zod.safeParse(data);
+    const result = z.safeParse(zod, data);
     if (!result.success) throw new ResponseSerializationError(method, url, { cause: result.error });
     return JSON.stringify(result.data);
   };
@@ -66,7 +68,10 @@ export function withAudiences<T extends { schema: FastifySchema }>(document: T):
   const response = { ...(rest.response as Record<number, ZodType>) };
   for (const [code, admin] of Object.entries(adminResponse)) {
     const open = response[Number(code)];
-    response[Number(code)] = (open ? z.union([open, admin]) : admin).describe('Without credentials the public view; with admin credentials the admin view.');
+    // What classic zod's `.describe()` does, for the zod/mini schemas of shared/ too: a copy, described.
+    const documented = z.core.clone(open ? z.union([open, admin]) : admin);
+    z.globalRegistry.add(documented, { description: 'Without credentials the public view; with admin credentials the admin view.' });
+    response[Number(code)] = documented;
   }
   return { ...document, schema: { ...rest, response } };
 }

@@ -22,7 +22,7 @@ export async function cardsRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/api/meetings/:id/cards',
-    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: CardIssueSchema.nullish(), response: issued } },
+    { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: z.nullish(CardIssueSchema), response: issued } },
     async (request, reply) => {
       const cards = domain.cards.issue(request.params.id, request.body?.members, 'admin');
       return answer(request, reply, request.params.id, cards, `stemkaarten-${request.params.id}.pdf`);

@@ -26,7 +26,7 @@ export interface MemberInfo {
 
 const toMember = (r: MemberRow): Member => ({ code: r.code, name: r.name, province: r.province, population: r.population, weight: r.weight });
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
 }
 
