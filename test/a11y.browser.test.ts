@@ -44,6 +44,9 @@ async function htmlcsErrors(page: Page): Promise<string[]> {
   return (await page.evaluate(`new Promise((resolve) => HTMLCS.process('WCAG2AA', document, () => resolve(
     HTMLCS.getMessages().length === 0 ? ['HTML_CodeSniffer said nothing at all: did it run?'] : HTMLCS.getMessages()
       .filter((m) => m.type === 1)
+      // The chair console's links to its own routes ("#/m/1/vote") are hash routes, not named
+      // anchors; HTML_CodeSniffer reads every "#…" link as an anchor that must exist.
+      .filter((m) => !(m.code.endsWith('.NoSuchID') && m.element && m.element.getAttribute && (m.element.getAttribute('href') || '').startsWith('#/')))
       .map((m) => m.code + ' — ' + m.msg + ' — ' + (m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 120) : String(m.element))),
   ), () => resolve(['HTML_CodeSniffer did not run'])))`)) as string[];
 }
@@ -75,7 +78,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('WCAG 2.1 AA (axe-core; HTML_CodeSniffer where a screen says so)', () => {
+describe('WCAG 2.1 AA (axe-core and HTML_CodeSniffer)', () => {
   it('the public meeting list and the projector (both checkers)', async () => {
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/`);
@@ -114,39 +117,39 @@ describe('WCAG 2.1 AA (axe-core; HTML_CodeSniffer where a screen says so)', () =
     await page.close();
   });
 
-  it('the kiosk: check-in, idle, choosing', async () => {
+  it('the kiosk: check-in, idle, choosing (both checkers)', async () => {
     // Each kiosk keeps its pairing in its own browser storage: one context per kiosk.
     for (const kiosk of [demo.kiosks[0], demo.kiosks[1]]) {
       const own = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 800 } });
       const page = await own.newPage();
       await page.goto(`${server.baseUrl}/kiosk/#token=${tokenOf(kiosk.url)}`);
       await page.locator('main h1').waitFor();
-      expect(await violations(page)).toEqual([]);
+      expect(await allViolations(page)).toEqual([]);
       if (kiosk.mode === 'voting') {
         await page.keyboard.type(demo.cards[0].code, { delay: 3 });
         await page.keyboard.press('Enter');
         await page.getByRole('button', { name: /^(✓ )?Voor$/ }).first().waitFor({ timeout: 20_000 });
-        expect(await violations(page)).toEqual([]);
+        expect(await allViolations(page)).toEqual([]);
       }
       await own.close();
     }
   }, 90_000);
 
-  it('the chair console: login and the live panel', async () => {
+  it('the chair console: login, the meeting picker and the live panel (both checkers)', async () => {
     const page = await context.newPage();
     await page.goto(`${server.baseUrl}/chair/`);
     await page.locator('input[type="password"]').waitFor({ timeout: 20_000 });
-    expect(await violations(page)).toEqual([]);
+    expect(await allViolations(page)).toEqual([]);
     const login = await server.app.inject({ method: 'POST', url: '/api/session', payload: { token: server.adminToken } });
     const [name, value] = String(login.headers['set-cookie']).split(';')[0].split('=');
     await context.addCookies([{ name, value, url: server.baseUrl }]);
     await page.goto(`${server.baseUrl}/chair/`);
     await page.getByText('Kies een vergadering').waitFor({ timeout: 20_000 });
-    expect(await violations(page)).toEqual([]);
+    expect(await allViolations(page)).toEqual([]);
     await page.getByText('Najaars-ALV 2023').first().click();
     await page.getByText('Goed beleid = integraal beleid').first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: screenshotPath('a11y-chair') });
-    expect(await violations(page)).toEqual([]);
+    expect(await allViolations(page)).toEqual([]);
     await page.close();
   }, 90_000);
 });

@@ -785,7 +785,7 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
     await page.clock.install();
     await page.goto(meeting.voting.url);
     await page.locator('.topbar').waitFor();
-    const roundId = await openRound(meeting);
+    await openRound(meeting);
     await eventually(() => heading(page).textContent()).toBe('Scan uw stemkaart');
     await scan(page, meeting.codes.GM0344);
     await eventually(() => heading(page).textContent()).toContain('Utrecht');
@@ -810,8 +810,8 @@ describe('kiosk page: zoom, time and focus (issue 17, point 4)', { timeout: 90_0
     await page.getByRole('button', { name: 'Controleer uw stem' }).click();
     await page.getByRole('button', { name: 'Bevestig', exact: true }).click();
     await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
-    // Where to check it: the round's published ballots.
-    expect(await page.getByTestId('receipt-check').textContent()).toBe(`${baseUrl}/api/rounds/${roundId}/ballots`);
+    // Where to check it: the public site's receipt check for this meeting.
+    expect(await page.getByTestId('receipt-check').textContent()).toBe(`${baseUrl}/projector/receipt.html?meeting=${meeting.id}`);
     // It vanished after 8 s; now it stays for the voter to note.
     await page.clock.fastForward(60_000);
     expect(await heading(page).textContent()).toBe('Uw stem is uitgebracht');

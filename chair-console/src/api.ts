@@ -6,7 +6,6 @@
 import * as z from 'zod/mini';
 import { ApiFailure, createApi, type ApiOptions } from '../../client-kit/api.ts';
 import { CardStateSchema, type ManualResultInput } from '../../shared/chair.ts';
-import { integer } from '../../shared/schema-helpers.ts';
 import {
   AuditVerifySchema,
   CheckinResultSchema,

@@ -44,12 +44,11 @@ function setDefaultLang(next: Lang): void {
 }
 
 /**
- * Where a voter checks a receipt once the round is closed: the round's published ballots, where
- * the receipt is listed with its choices. (The public site's receipt check page, being built on
- * another branch, will take its place: /projector/receipt.html?meeting=ID.)
+ * Where a voter checks a receipt once the round is closed: the public site's receipt check
+ * (projector-view/receipt.ts), which looks the receipt up in the meeting's published ballots.
  */
-function receiptCheckUrl(roundId: number): string {
-  return new URL(`/api/rounds/${roundId}/ballots`, window.location.origin).href;
+function receiptCheckUrl(meetingId: number): string {
+  return new URL(`/projector/receipt.html?meeting=${meetingId}`, window.location.origin).href;
 }
 
 function langButton(onChange: () => void): HTMLButtonElement {
@@ -547,7 +546,7 @@ class Kiosk {
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },
-        { openRound: this.openRoundInfo(), receiptCheckUrl },
+        { openRound: this.openRoundInfo(), receiptCheckUrl: () => receiptCheckUrl(this.identity.meetingId) },
       );
       if (kind === 'idle') kind = `idle-${this.openRound ? 'open' : 'none'}`;
     } else {

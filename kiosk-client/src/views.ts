@@ -41,8 +41,8 @@ export interface OpenRoundInfo {
 export interface VotingContext {
   /** The open round as the kiosk knows it; `undefined` while the meeting is still being read. */
   openRound: OpenRoundInfo | null | undefined;
-  /** Where a voter checks a receipt later (the public site). */
-  receiptCheckUrl(roundId: number): string;
+  /** Where a voter checks a receipt later: the public site's receipt check of this meeting. */
+  receiptCheckUrl(): string;
 }
 
 function heading(text: string, extra = ''): HTMLHeadingElement {
@@ -116,7 +116,7 @@ export function votingScreen(view: VotingView, lang: Lang, actions: VotingAction
         announce: view.retrying ? t('sendingRetry', lang) : t('sending', lang),
       };
     case 'receipt':
-      return receiptScreen(view, lang, actions, context.receiptCheckUrl(view.round.id));
+      return receiptScreen(view, lang, actions, context.receiptCheckUrl());
     case 'error':
       return reasonBlock(view.uncertain ? UNCERTAIN_TEXT : reasonText(view.reason), lang, actions.dismiss);
   }

@@ -61,7 +61,7 @@ export function renderLogin(ui: Ui): Node[] {
     h('p', {}, t('loginIntro')),
     message?.kind === 'ok' ? h('p', { role: 'status', class: 'ok-text' }, message.text) : null,
     // For password managers (and Chromium's form check): the token belongs to the chair account.
-    h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'voorzitter', readonly: true, hidden: true }),
+    h('input', { type: 'text', name: 'username', autocomplete: 'username', value: 'voorzitter', readonly: true, hidden: true, 'aria-label': 'voorzitter' }),
     h('div', { class: 'field' }, h('label', { for: 'token' }, t('tokenLabel')), h('input', { id: 'token', name: 'token', type: 'password', required: true, autocomplete: 'current-password', 'aria-describedby': 'login-error' })),
     error,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'login-button' }, t('loginButton'))),
