@@ -6,7 +6,7 @@ import { writeDemoCardSheet } from './modules/demo/demo-card-sheet.ts';
 import { isEmpty, loadDemo } from './modules/demo/demo.ts';
 import { localUrl } from './lib/addresses.ts';
 import { tuneHeap } from './runtime.ts';
-import { startupErrorLine } from './startup.ts';
+import { closeOnSignals, failStart } from './startup.ts';
 
 async function main() {
   tuneHeap();
@@ -27,23 +27,7 @@ async function main() {
   const { domain } = app;
   const generated = domain.auth.generatedAdminToken();
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await app.close();
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (err) {
-      app.log.error({ err }, 'error while closing');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  closeOnSignals(app);
 
   try {
     await app.listen(where);
@@ -88,12 +72,6 @@ async function main() {
 }
 
 /** A start-up failure a person can fix: one line, exit code 1; anything else with its stack. */
-function failStart(err: unknown, where: { host: string; port: number }): never {
-  const line = startupErrorLine(err, where);
-  console.error(line ?? err);
-  process.exit(1);
-}
-
 main().catch((err) => {
   console.error(err);
   process.exit(1);

@@ -14,3 +14,35 @@ export function startupErrorLine(err: unknown, where: { host: string; port: numb
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `STEMKAART_HOST=${host}: this machine has no such address; use 127.0.0.1, 0.0.0.0 (every interface) or one of its own addresses`;
   return null;
 }
+
+/** Ends the process after a failed start: the one line when a person can fix it, else the stack; exit 1. */
+export function failStart(err: unknown, where: { host: string; port: number }): never {
+  const line = startupErrorLine(err, where);
+  console.error(line ?? err);
+  process.exit(1);
+}
+
+/**
+ * Stops on SIGTERM (systemd, `kill`) or SIGINT (Ctrl-C): closes the app, which finishes what is under
+ * way and closes the database (onClose hooks), and exits 0; exits 1 when closing fails or takes
+ * longer than 10 s. A second signal while closing changes nothing.
+ */
+export function closeOnSignals(app: { close(): Promise<unknown>; log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void } }): void {
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      clearTimeout(timer);
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error while closing');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}

@@ -42,8 +42,8 @@ async function start(env: Record<string, string>): Promise<ServerProcess> {
 }
 
 /** Runs the server to its end: exit code and everything it wrote. */
-function run(env: Record<string, string>, uid?: number): Promise<{ code: number | string; output: string }> {
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+function run(env: Record<string, string>, uid?: number, entry = 'dist/server/main.js'): Promise<{ code: number | string; output: string }> {
+  const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), STEMKAART_DEMO: '0', STEMKAART_LOG_LEVEL: 'warn', STEMKAART_ADMIN_TOKEN: ADMIN, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -114,6 +114,18 @@ describe('a port that is taken or not allowed: one line naming the variable, exi
     expect(output).toBe(`STEMKAART_PORT=${port}: the port is taken (another program listens on it on 127.0.0.1); choose another port, or 0 for a free one\n`);
     // It let go of its database: another server may use it.
     expect(existsSync(join(dir, 'stemkaart.db.server'))).toBe(false);
+  }, PROCESS_TIMEOUT);
+
+  it('a taken port, for a feed relay too', async () => {
+    const blocker = createServer();
+    blockers.push(blocker);
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    // Nothing listens on port 1: the relay starts without its Redis and keeps trying meanwhile.
+    const env = { STEMKAART_PORT: String(port), STEMKAART_REDIS_URL: 'redis://127.0.0.1:1', STEMKAART_PRIMARY_URL: 'http://127.0.0.1:3000' };
+    const { code, output } = await run(env, undefined, 'dist/relay/main.js');
+    expect(code).toBe(1);
+    expect(output).toBe(`STEMKAART_PORT=${port}: the port is taken (another program listens on it on 127.0.0.1); choose another port, or 0 for a free one\n`);
   }, PROCESS_TIMEOUT);
 
   const unprivileged = Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));

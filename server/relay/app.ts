@@ -106,8 +106,10 @@ export async function buildRelayApp(input: RelayConfig): Promise<FastifyInstance
   });
   app.addHook('onClose', async () => {
     await io.close(() => undefined);
-    await connecting;
+    // Destroyed first: while Redis cannot be reached, `connect()` keeps retrying and never settles,
+    // and a relay must still stop (SIGTERM, or a port that turned out to be taken).
     if (client.isOpen) client.destroy();
+    await connecting;
   });
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { relayConfigFromEnv, type RelayEnv } from '../config.ts';
 import { tuneHeap } from '../runtime.ts';
+import { closeOnSignals, failStart } from '../startup.ts';
 import { buildRelayApp } from './app.ts';
 
 export async function startRelay(environment: NodeJS.ProcessEnv): Promise<void> {
@@ -17,34 +18,15 @@ export async function startRelay(environment: NodeJS.ProcessEnv): Promise<void> 
   }
   const app = await buildRelayApp(env.relay);
 
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    try {
-      await app.close();
-      clearTimeout(timer);
-      process.exit(0);
-    } catch (err) {
-      app.log.error({ err }, 'error while closing');
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  closeOnSignals(app);
 
+  const where = { host: env.host, port: env.port };
   let address: string;
   try {
-    address = await app.listen({ host: env.host, port: env.port });
+    address = await app.listen(where);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      console.error(`STEMKAART_PORT: cannot listen on ${env.host}:${env.port} (${code === 'EADDRINUSE' ? 'the port is taken' : code === 'EACCES' ? 'not allowed' : 'no such address'})`);
-      process.exit(1);
-    }
-    throw err;
+    await app.close().catch(() => undefined);
+    failStart(err, where);
   }
   const host = env.host === '0.0.0.0' || env.host === '::' ? '127.0.0.1' : env.host;
   // The one line scripts wait for.
