@@ -113,7 +113,7 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
 
     // A socket arriving now is answered from the relay's own snapshot, with the ballot in it.
     const late = watch(relays[1].base);
-    await vi.waitFor(() => expect(late.snapshots.length).toBe(1));
+    await vi.waitFor(() => expect(late.snapshots.length).toBeGreaterThanOrEqual(1));
     expect(snapshotRound(late, roundId)?.voted.count).toBe(1);
     expect(late.snapshots[0]).toEqual(await ok(primary.base, 'GET', `/api/meetings/${seeded.meetingId}/live`));
 
@@ -134,7 +134,7 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
       for (const r of [a, b]) expect(r.projector.at(-1)).toEqual(shownMotion);
     });
     const late = watch(relays[1].base);
-    await vi.waitFor(() => expect(late.snapshots.length).toBe(1));
+    await vi.waitFor(() => expect(late.snapshots.length).toBeGreaterThanOrEqual(1));
     expect(late.snapshots[0].projector).toEqual(shownMotion);
     expect(await ok(relays[0].base, 'GET', `/api/meetings/${seeded.meetingId}/projector`)).toEqual(shownMotion);
     await ok(primary.base, 'PUT', `/api/meetings/${seeded.meetingId}/projector`, { show: 'auto' }, ADMIN);
