@@ -5,27 +5,18 @@
  * at 1920×1080, 1366×768, 1280×800, 1024×768 and at 200% zoom (test-results/screenshots/chair-demo-*),
  * and checked for horizontal overflow.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../server/modules/demo/demo.ts';
 import type { MeetingDetail, Projector, VotingRecord } from '../shared/schemas.ts';
 import { launchBrowser, screenshotPath } from './helpers/browser.ts';
+import { ensureChairBuilt, openChairPage, setUpKiosks } from './helpers/chair.ts';
 import { call, ok, startServer, type RunningServer } from './helpers/live.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CONSOLE_DIR = join(ROOT, 'chair-console');
-const BUILT = join(ROOT, 'dist', 'chair-console', 'index.html');
-
-async function ensureBuilt(): Promise<void> {
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(newest(join(CONSOLE_DIR, 'src')), statSync(join(CONSOLE_DIR, 'index.html')).mtimeMs)) return;
-  await build({ root: CONSOLE_DIR, configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -96,23 +87,18 @@ async function photograph(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
+  await ensureChairBuilt();
   server = await startServer({ clientsDir: join(ROOT, 'dist') });
   const demo = loadDemo(server.app.domain, { dbPath: join(server.dir, 'stemkaart.db') });
   meetingId = demo.meetingId;
   for (const c of demo.cards) cards.set(c.memberCode, c.code);
   const meeting = await api<MeetingDetail>('GET', `/api/meetings/${meetingId}`);
   for (const item of meeting.agenda) for (const m of item.motions) motionByRef.set(m.ref, m.id);
-  const checkin = await api<{ token: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { name: 'Ingang test', mode: 'checkin' });
-  votingToken = (await api<{ token: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { name: 'Stemzuil test', mode: 'voting' })).token;
-  for (const code of PRESENT) await ok(server.baseUrl, 'POST', '/api/checkins', { code: cards.get(code) }, checkin.token);
+  votingToken = await setUpKiosks(server, meetingId, { checkin: 'Ingang test', voting: 'Stemzuil test' }, PRESENT.map((code) => cards.get(code)!));
 
   browser = await launchBrowser();
   // bypassCSP only to inject axe-core; test/csp.browser.test.ts checks the console under its CSP.
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL', bypassCSP: true });
-  page = await context.newPage();
-  page.setDefaultTimeout(8000);
-  page.setDefaultNavigationTimeout(30_000);
+  ({ context, page } = await openChairPage(browser, { bypassCSP: true }));
 }, 120_000);
 
 afterAll(async () => {

@@ -3,26 +3,15 @@
  * ballots cast through the API arrive live, close, herstemming, the other screens, log out.
  * Screenshots at laptop (1366×768) and tablet (1024×768) size go to test-results/screenshots/.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from './helpers/browser.ts';
+import { ensureChairBuilt, openChairPage, setUpKiosks } from './helpers/chair.ts';
 import { call, ok, startServer, type RunningServer } from './helpers/live.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CONSOLE_DIR = join(ROOT, 'chair-console');
-const BUILT = join(ROOT, 'dist', 'chair-console', 'index.html');
-
-/** Builds the console when the build is missing or older than its sources (`npm test` builds first). */
-async function ensureBuilt(): Promise<void> {
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  if (existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(newest(join(CONSOLE_DIR, 'src')), statSync(join(CONSOLE_DIR, 'index.html')).mtimeMs)) return;
-  await build({ root: CONSOLE_DIR, configFile: join(CONSOLE_DIR, 'vite.config.ts'), logLevel: 'warn' });
-}
 
 const MEMBERS = [
   { code: 'GM0344', name: 'Utrecht', population: 361_966 },
@@ -65,7 +54,7 @@ async function openRoundId(): Promise<number> {
 }
 
 beforeAll(async () => {
-  await ensureBuilt();
+  await ensureChairBuilt();
   server = await startServer({ clientsDir: join(ROOT, 'dist') });
   await api('PUT', '/api/members', MEMBERS);
   meetingId = (await api<{ id: number }>('POST', '/api/meetings', { title: 'Najaars-ALV 2023', date: '2023-12-01', venue: 'Beatrixtheater, Utrecht' })).id;
@@ -92,17 +81,11 @@ beforeAll(async () => {
   for (const item of agenda.items) for (const m of item.motions) motionByRef.set(m.ref, m.id);
   const issued = await api<{ cards: { memberCode: string; code: string }[] }>('POST', `/api/meetings/${meetingId}/cards`, {});
   for (const c of issued.cards) cards.set(c.memberCode, c.code);
-  const checkin = await api<{ token: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { name: 'Ingang', mode: 'checkin' });
-  votingToken = (await api<{ token: string }>('POST', `/api/meetings/${meetingId}/kiosks`, { name: 'Stembalie 1', mode: 'voting' })).token;
   // Everyone present except Rhenen (checked in by hand in the test).
-  for (const m of MEMBERS.filter((m) => m.code !== 'GM0340')) await ok(server.baseUrl, 'POST', '/api/checkins', { code: cards.get(m.code) }, checkin.token);
+  votingToken = await setUpKiosks(server, meetingId, { checkin: 'Ingang', voting: 'Stembalie 1' }, MEMBERS.filter((m) => m.code !== 'GM0340').map((m) => cards.get(m.code)!));
 
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'nl-NL', acceptDownloads: true });
-  page = await context.newPage();
-  // A missing element fails within the poll's time instead of Playwright's 30 s.
-  page.setDefaultTimeout(8000);
-  page.setDefaultNavigationTimeout(30_000);
+  ({ context, page } = await openChairPage(browser, { acceptDownloads: true }));
 }, 120_000);
 
 afterAll(async () => {
