@@ -34,6 +34,27 @@ describe('POST /api/session', () => {
   });
 });
 
+describe('a new STEMKAART_ADMIN_TOKEN', () => {
+  it('ends every console session of the old token, as `admin-token rotate` does; the same token again keeps them', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: ADMIN_TOKEN } });
+    const cookie = cookieOf(login);
+    const { dbPath } = t;
+    await t.app.close();
+    // The same token on the next start: the chair stays logged in.
+    const same = await makeApp({ dbPath, adminFailureLimit: 3 });
+    expect((await same.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(200);
+    await same.app.close();
+    // A leaked token replaced in the environment: whoever logged in with it is out.
+    const other = await makeApp({ dbPath, adminToken: 'another-admin-token-of-24-chars' });
+    try {
+      expect((await other.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } })).statusCode).toBe(401);
+      expect((await other.app.inject({ method: 'POST', url: '/api/session', payload: { token: ADMIN_TOKEN } })).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('closing', () => {
   it('answers requests that arrive while the app closes in the contract shape', async () => {
     const app = t.app;

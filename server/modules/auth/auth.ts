@@ -37,7 +37,13 @@ export function createAuth(ctx: DomainContext, opts: { adminToken?: string; sess
   let generatedAdminToken: string | null = null;
   if (opts.adminToken) {
     const hash = sha256Hex(opts.adminToken);
-    if (hash !== adminHash) store(hash);
+    // A changed token (one that may have leaked, replaced in the environment) ends every console
+    // session, as `rotate` does: a cookie got with the old token must not outlive it.
+    if (hash !== adminHash)
+      inTransaction(db, () => {
+        if (adminHash !== null) deleteAllSessions.run();
+        store(hash);
+      });
   } else if (adminHash === null && opts.generateIfMissing) {
     generatedAdminToken = randomToken(24);
     store(sha256Hex(generatedAdminToken));
