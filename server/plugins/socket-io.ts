@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import { SESSION_COOKIE } from '../modules/auth/auth.ts';
 import { createLiveFeed, type LiveDomain, type LiveFeed, type LiveServer } from '../modules/live/live.ts';
 import { createFeedPublisher, type FeedPublisher } from '../modules/live/redis-feed.ts';
+import { shape } from '../modules/live/shape.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,7 +48,9 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
   };
   // With STEMKAART_REDIS_URL the public feed is also published for the feed relays (docs/scaling.md).
   const redisUrl = fastify.config.redisUrl;
-  const publisher = redisUrl ? createFeedPublisher({ redisUrl, snapshot: (meetingId) => feed.snapshot(meetingId, 'public'), log: fastify.log }) : null;
+  // Its snapshots (published again after Redis was away) are shaped like every event that leaves.
+  const publicSnapshot = (meetingId: number) => shape('public', 'snapshot', feed.snapshot(meetingId, 'public'));
+  const publisher = redisUrl ? createFeedPublisher({ redisUrl, snapshot: publicSnapshot, log: fastify.log }) : null;
   const feed: LiveFeed = createLiveFeed({
     io,
     domain,
