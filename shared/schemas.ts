@@ -402,17 +402,22 @@ const roundFields = {
 };
 
 const noSecretRollCall = (r: { secret: boolean; rollCall?: unknown }) => !(r.secret && r.rollCall !== undefined);
+/** A secret round shows no figures before it closes (a cancelled one never), to anyone: docs/api.md. */
+const noSecretFiguresBeforeClose = (r: { secret: boolean; state: string; tallies?: unknown }) => !(r.secret && r.state !== 'closed' && r.tallies !== undefined);
 
 /**
  * A round as the public sees it (GET /api/rounds/:id without credentials, `/live`, `/kiosk`). The
  * serializer parses every answer and event with it: a field not named here never reaches the
- * public, and a roll call of a secret round or of a round not yet closed fails instead of leaving.
+ * public, and a roll call of a secret round or of a round not yet closed, the tallies of a secret
+ * round not yet closed, or of an open round without live figures, fail instead of leaving.
  */
 export const RoundPublicSchema = meta(
   checked(
     z.object(roundFields),
     z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
     z.refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] }),
+    z.refine(noSecretFiguresBeforeClose, { message: 'a secret round has no tallies before its close', path: ['tallies'] }),
+    z.refine((r) => !(r.state === 'open' && !r.showLive && r.tallies !== undefined), { message: 'an open round without live figures shows the public no tallies', path: ['tallies'] }),
   ),
   { id: 'RoundPublic' },
 );
@@ -427,6 +432,7 @@ export const RoundAdminSchema = meta(
       notVoted: z.optional(z.array(MemberRefSchema)),
     }),
     z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
+    z.refine(noSecretFiguresBeforeClose, { message: 'a secret round has no tallies before its close', path: ['tallies'] }),
   ),
   { id: 'RoundAdmin' },
 );

@@ -256,6 +256,53 @@ describe('reports', () => {
   });
 });
 
+describe('figures that must not leave yet', () => {
+  const wc = (weight: number, count: number) => ({ weight, count });
+  // What a bug might compute: a member's weight (4242) as the round's whole "for".
+  const tallyOf = (motionId: number) => ({ motionId, ref: 'X', for: wc(4242, 1), against: wc(0, 0), abstain: wc(0, 0), cast: wc(4242, 1), present: wc(9000, 3), entitled: wc(9000, 3), outcome: null, tie: false, quorumMet: true });
+
+  it("a secret round's tallies before its close go to nobody, the chair included, whatever the service returns", async () => {
+    const app = await makeApp();
+    try {
+      const m = await seedMeeting(app, { populations: [60_000, 25_000, 9_000], motions: 1 });
+      const roundId = (await app.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds, secret: true } })).json().id;
+      await app.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
+      const { rounds } = app.app.domain;
+      const view = rounds.view.bind(rounds);
+      vi.spyOn(rounds, 'view').mockImplementation((id, audience) => ({ ...view(id, audience), tallies: [tallyOf(m.motionIds[0])] }));
+      for (const res of [await app.app.inject({ method: 'GET', url: `/api/rounds/${roundId}` }), await app.admin({ method: 'GET', url: `/api/rounds/${roundId}` })]) {
+        expect(res.statusCode).toBe(500);
+        expect(res.body).not.toContain('4242');
+      }
+      // Cancelled: the same (docs/api.md: "a cancelled secret round never shows tallies").
+      vi.restoreAllMocks();
+      await app.admin({ method: 'POST', url: `/api/rounds/${roundId}/cancel`, payload: { reason: 'test' } });
+      vi.spyOn(rounds, 'view').mockImplementation((id, audience) => ({ ...view(id, audience), tallies: [tallyOf(m.motionIds[0])] }));
+      expect((await app.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).body).not.toContain('4242');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('an open round with showLive false shows the public no tallies, whatever the service returns; the chair sees them', async () => {
+    const app = await makeApp();
+    try {
+      const m = await seedMeeting(app, { populations: [60_000, 25_000, 9_000], motions: 1 });
+      const roundId = (await app.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds, showLive: false } })).json().id;
+      await app.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
+      const { rounds } = app.app.domain;
+      const view = rounds.view.bind(rounds);
+      vi.spyOn(rounds, 'view').mockImplementation((id) => adminWithoutRollCall(view(id, 'admin')));
+      const res = await app.app.inject({ method: 'GET', url: `/api/rounds/${roundId}` });
+      expect(res.statusCode).toBe(500);
+      expect(res.body).not.toContain('"tallies"');
+      expect((await app.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json().tallies).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('session', () => {
   it('answers exactly {"ok":true}', async () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/session', payload: { token: ADMIN_TOKEN } });
