@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -187,5 +187,24 @@ describe('the record of the server holding a database (server/db/server-lock.ts)
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(`${other}.server`, JSON.stringify({ pid, url: 'http://127.0.0.1:1', startedAt: '', claim: 'x' }));
     expect(currentHolder(other)).toBeNull();
+  });
+
+  it('is found through a symbolic link to the database file too (a command line given another path to it)', () => {
+    const real = join(dir, 'real.db');
+    writeFileSync(real, '');
+    const link = join(dir, 'link.db');
+    symlinkSync(real, link);
+    const claim = claimDatabase(real);
+    try {
+      expect(currentHolder(link)).toMatchObject({ pid: process.pid });
+    } finally {
+      claim.release();
+    }
+    const viaLink = claimDatabase(link);
+    try {
+      expect(currentHolder(real)).toMatchObject({ pid: process.pid });
+    } finally {
+      viaLink.release();
+    }
   });
 });

@@ -7,7 +7,7 @@
  * gone does not count.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface DatabaseHolder {
@@ -22,7 +22,19 @@ interface LockFile extends DatabaseHolder {
   claim: string;
 }
 
-export const lockFileOf = (dbPath: string): string => `${resolve(dbPath)}.server`;
+/**
+ * The record's file, beside the database's real file: the same for every path that leads to it (a
+ * symbolic link, a relative path), so a command line given another path still finds the server.
+ */
+export function lockFileOf(dbPath: string): string {
+  let path = resolve(dbPath);
+  try {
+    path = realpathSync(path);
+  } catch {
+    // Not there yet: the server creates it at this path.
+  }
+  return `${path}.server`;
+}
 
 function read(file: string): LockFile | null {
   try {
