@@ -86,3 +86,22 @@ describe('pre-compressed assets', () => {
     expect(brotliDecompressSync(res.body).toString()).toBe(readFileSync(join(DIST, 'projector-view', 'assets', css), 'utf8'));
   });
 });
+
+describe('caching of the clients’ files', () => {
+  it('a hashed asset is kept for good (the kiosk’s prefetched ballot flow comes from the cache); the pages and a missing asset are not', async () => {
+    for (const client of ['projector-view', 'kiosk-client', 'chair-console']) {
+      const { url } = largestScript(client);
+      const res = await get(url, { 'accept-encoding': 'br' });
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('public, max-age=31536000, immutable');
+    }
+    for (const page of ['/kiosk/', '/chair/', '/projector/']) {
+      const res = await get(page);
+      expect(res.status).toBe(200);
+      expect(res.headers['cache-control'], page).not.toMatch(/immutable/);
+    }
+    const missing = await get('/kiosk/assets/ballot-00000000.js');
+    expect(missing.status).toBe(404);
+    expect(String(missing.headers['cache-control'] ?? '')).not.toMatch(/immutable/);
+  });
+});
