@@ -256,6 +256,10 @@ export const T = {
   staffGate: { nl: 'Beheer', en: 'Staff' },
   staffGateLabel: { nl: 'Beheer, alleen voor de organisatie: 3 seconden ingedrukt houden', en: 'Staff only: press and hold for 3 seconds' },
   staffGateHint: { nl: 'Alleen voor de organisatie: houd 3 seconden ingedrukt.', en: 'Staff only: press and hold for 3 seconds.' },
+  staffLoadFailed: {
+    nl: 'Beheer kon niet worden geopend: geen verbinding met de server. Probeer het opnieuw.',
+    en: 'The settings could not be opened: no connection to the server. Try again.',
+  },
   staffTitle: { nl: 'Beheer van deze kiosk', en: 'Settings of this kiosk' },
   staffHelp: {
     nl: 'Alleen voor de organisatie. Dit scherm sluit vanzelf na een minuut zonder gebruik en bij de volgende scan.',
