@@ -170,10 +170,10 @@ async function scan(page: Page, code: string): Promise<void> {
  * A voting kiosk whose requests for the ballot's chunk fail while `failing()` says so; counts the
  * requests that reached the server and the ones that failed.
  */
-async function flakyKiosk(failing: (request: number) => boolean): Promise<{ page: Page; requests: () => number }> {
+async function flakyKiosk(failing: (request: number) => boolean, chunk = 'ballot'): Promise<{ page: Page; requests: () => number }> {
   const context = await newContext(browser);
   let requests = 0;
-  await context.route(/\/kiosk\/assets\/ballot-[\w-]+\.js$/, async (route) => {
+  await context.route(new RegExp(`/kiosk/assets/${chunk}-[\\w-]+\\.js$`), async (route) => {
     requests += 1;
     if (failing(requests)) await route.abort('internetdisconnected');
     else await route.continue();
@@ -232,6 +232,24 @@ describe('the ballot flow on a flaky venue network', { timeout: 60_000 }, () => 
     down = false;
     await scan(page, meeting.members[1].card);
     await eventually(() => ballotHeading(page).textContent()).toContain(`Gemeente 2 — `);
+    await page.context().close();
+  });
+
+  it('staff settings that cannot be loaded: said under "Beheer", and the next hold opens them', async () => {
+    let down = true;
+    const { page } = await flakyKiosk(() => down, 'staff-screen');
+    const hold = async () => {
+      await page.getByRole('button', { name: /^Beheer/ }).hover();
+      await page.mouse.down();
+    };
+    await hold();
+    await eventually(() => page.locator('.staff-gate__hint').textContent()).toBe('Beheer kon niet worden geopend: geen verbinding met de server. Probeer het opnieuw.');
+    await page.mouse.up();
+    expect(await ballotHeading(page).textContent()).toBe('Scan uw stemkaart');
+    down = false;
+    await hold();
+    await page.getByRole('heading', { name: 'Beheer van deze kiosk' }).waitFor({ timeout: 15_000 });
+    await page.mouse.up();
     await page.context().close();
   });
 
