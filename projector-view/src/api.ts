@@ -1,6 +1,10 @@
-/** The projector's and the public pages' calls to the HTTP API: public and read-only, each answer checked by its shared schema. */
+/**
+ * The projector's and the public pages' calls to the HTTP API: public and read-only, each answer
+ * checked by its shared schema. One function per call, not one object with every call, so that a
+ * page's bundle carries only the schemas of the calls it makes (the meeting list loads no ballot).
+ */
 import * as z from 'zod/mini';
-import { createApi } from '../../client-kit/api.ts';
+import { createApi, type ApiClient } from '../../client-kit/api.ts';
 import {
   BallotPublicSchema,
   MeetingDetailSchema,
@@ -14,27 +18,22 @@ import {
 } from '../../shared/schemas.ts';
 import type { Lang } from './i18n.ts';
 
-export interface ProjectorApi {
-  listMeetings(): Promise<Meeting[]>;
-  getMeeting(id: number): Promise<MeetingDetail>;
-  /** Member code → name, to show who submitted a motion. */
-  memberNames(): Promise<Map<string, string>>;
-  /** The voting record (stemgedrag) of a meeting so far. */
-  votingRecord(meetingId: number): Promise<VotingRecord>;
-  /** The published ballots of a closed round: receipt and choices, nothing else. */
-  ballots(roundId: number): Promise<PublicBallot[]>;
-}
+export const publicApi = (lang: Lang): ApiClient => createApi({ lang: () => lang });
 
-export function createProjectorApi(lang: Lang): ProjectorApi {
-  const api = createApi({ lang: () => lang });
-  return {
-    listMeetings: () => api.get('/api/meetings', z.array(MeetingSchema)),
-    getMeeting: (id) => api.get(`/api/meetings/${id}`, MeetingDetailSchema),
-    memberNames: async () => new Map((await api.get('/api/members', z.array(MemberSchema))).map((m) => [m.code, m.name])),
-    votingRecord: (meetingId) => api.get(`/api/meetings/${meetingId}/voting-record.json`, VotingRecordSchema),
-    ballots: (roundId) => api.get(`/api/rounds/${roundId}/ballots`, z.array(BallotPublicSchema)),
-  };
-}
+export const listMeetings = (api: ApiClient): Promise<Meeting[]> => api.get('/api/meetings', z.array(MeetingSchema));
+
+export const getMeeting = (api: ApiClient, id: number): Promise<MeetingDetail> => api.get(`/api/meetings/${id}`, MeetingDetailSchema);
+
+/** Member code → name, to show who submitted a motion. */
+export const memberNames = async (api: ApiClient): Promise<Map<string, string>> =>
+  new Map((await api.get('/api/members', z.array(MemberSchema))).map((m) => [m.code, m.name]));
+
+/** The voting record (stemgedrag) of a meeting so far. */
+export const votingRecord = (api: ApiClient, meetingId: number): Promise<VotingRecord> =>
+  api.get(`/api/meetings/${meetingId}/voting-record.json`, VotingRecordSchema);
+
+/** The published ballots of a closed round: receipt and choices, nothing else. */
+export const ballots = (api: ApiClient, roundId: number): Promise<PublicBallot[]> => api.get(`/api/rounds/${roundId}/ballots`, z.array(BallotPublicSchema));
 
 /** Paths of the public pages (served with the projector under /projector/). */
 export const PUBLIC_PATHS = {

@@ -4,8 +4,8 @@ import './home.css';
 import { h } from '../../client-kit/dom.ts';
 import { formatDate, localIsoDate } from '../../client-kit/format.ts';
 import type { Meeting } from '../../shared/schemas.ts';
-import { createProjectorApi, PUBLIC_PATHS } from './api.ts';
-import { langFromSearch, t } from './i18n.ts';
+import { listMeetings, PUBLIC_PATHS, publicApi } from './api.ts';
+import { langFromSearch, homeT as t } from './i18n.ts';
 
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
@@ -53,4 +53,4 @@ function render(meetings: Meeting[] | null): void {
   root.dataset.loaded = 'true';
 }
 
-createProjectorApi(lang).listMeetings().then(render, () => render(null));
+listMeetings(publicApi(lang)).then(render, () => render(null));

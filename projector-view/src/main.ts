@@ -4,8 +4,8 @@ import './projector.css';
 import { h } from '../../client-kit/dom.ts';
 import { connectFeed } from '../../client-kit/feed.ts';
 import { localIsoDate } from '../../client-kit/format.ts';
-import { createProjectorApi } from './api.ts';
-import { langFromSearch, t } from './i18n.ts';
+import { getMeeting, listMeetings, memberNames, publicApi } from './api.ts';
+import { langFromSearch, projectorT as t } from './i18n.ts';
 import { ProjectorRenderer } from './render.ts';
 import {
   applyPresence,
@@ -22,7 +22,7 @@ import {
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
-const api = createProjectorApi(lang);
+const api = publicApi(lang);
 
 function otherLanguageHref(): string {
   const params = new URLSearchParams(location.search);
@@ -40,7 +40,7 @@ function showMessage(text: string): void {
 async function resolveMeetingId(): Promise<number | null> {
   const asked = Number(new URLSearchParams(location.search).get('meeting'));
   if (Number.isInteger(asked) && asked > 0) return asked;
-  return pickMeeting(await api.listMeetings(), localIsoDate(new Date()))?.id ?? null;
+  return pickMeeting(await listMeetings(api), localIsoDate(new Date()))?.id ?? null;
 }
 
 async function start(): Promise<void> {
@@ -90,7 +90,7 @@ async function start(): Promise<void> {
         fetchAgain = false;
         try {
           // Await first: spreading `state` before the await would bring back what came meanwhile.
-          const detail = await api.getMeeting(id);
+          const detail = await getMeeting(api, id);
           state = { ...state, detail };
           render();
         } catch {
@@ -102,8 +102,7 @@ async function start(): Promise<void> {
     }
   };
 
-  void api
-    .memberNames()
+  void memberNames(api)
     .then((names) => {
       state = { ...state, memberNames: names };
       render();

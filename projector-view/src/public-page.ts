@@ -3,7 +3,7 @@ import { h } from '../../client-kit/dom.ts';
 import { formatDate } from '../../client-kit/format.ts';
 import type { Meeting } from '../../shared/schemas.ts';
 import { PUBLIC_PATHS } from './api.ts';
-import { t, type Lang } from './i18n.ts';
+import { publicPageT as t, type Lang } from './i18n.ts';
 
 /** The language of what the organisers typed (titles, names): Dutch; marked so in the English page (WCAG 3.1.2). */
 export function dutch<T extends HTMLElement>(element: T, lang: Lang): T {

@@ -8,15 +8,15 @@ import './home.css';
 import { h, replaceContent } from '../../client-kit/dom.ts';
 import { CHOICE_LABELS } from '../../shared/labels.ts';
 import { isSplit, type BallotChoice, type MeetingDetail, type PublicBallot } from '../../shared/schemas.ts';
-import { createProjectorApi } from './api.ts';
-import { langFromSearch, t } from './i18n.ts';
+import { ballots, getMeeting, publicApi } from './api.ts';
+import { langFromSearch, receiptT as t } from './i18n.ts';
 import { dutch, meetingIdFromSearch, publicHeader } from './public-page.ts';
 import { normalReceipt } from './receipt-code.ts';
 
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
-const api = createProjectorApi(lang);
+const api = publicApi(lang);
 const meetingId = meetingIdFromSearch(location.search);
 
 const ballotCache = new Map<number, PublicBallot[]>();
@@ -24,9 +24,9 @@ const ballotCache = new Map<number, PublicBallot[]>();
 async function ballotsOf(roundId: number): Promise<PublicBallot[]> {
   const cached = ballotCache.get(roundId);
   if (cached) return cached;
-  const ballots = await api.ballots(roundId);
-  ballotCache.set(roundId, ballots);
-  return ballots;
+  const published = await ballots(api, roundId);
+  ballotCache.set(roundId, published);
+  return published;
 }
 
 function choiceText(choice: BallotChoice): string {
@@ -50,7 +50,7 @@ async function check(typed: string): Promise<void> {
   }
   replaceContent(result, h('p', null, t('searching', lang)));
   try {
-    detail = meetingId === null ? null : await api.getMeeting(meetingId);
+    detail = meetingId === null ? null : await getMeeting(api, meetingId);
     const rounds = detail?.rounds ?? [];
     for (const round of rounds.filter((r) => r.state === 'closed')) {
       const ballot = (await ballotsOf(round.id)).find((b) => b.receipt === receipt);
@@ -116,7 +116,7 @@ function render(): void {
 
 async function start(): Promise<void> {
   try {
-    detail = meetingId === null ? null : await api.getMeeting(meetingId);
+    detail = meetingId === null ? null : await getMeeting(api, meetingId);
   } catch {
     detail = null;
   }

@@ -10,14 +10,14 @@ import { connectFeed } from '../../client-kit/feed.ts';
 import { formatNumber } from '../../client-kit/format.ts';
 import { OUTCOME_LABELS } from '../../shared/labels.ts';
 import type { Meeting, VotingRecord } from '../../shared/schemas.ts';
-import { createProjectorApi } from './api.ts';
-import { langFromSearch, t } from './i18n.ts';
+import { getMeeting, publicApi, votingRecord } from './api.ts';
+import { langFromSearch, recordT as t } from './i18n.ts';
 import { dutch, meetingIdFromSearch, publicHeader } from './public-page.ts';
 
 const lang = langFromSearch(location.search);
 document.documentElement.lang = lang;
 const root = document.getElementById('app')!;
-const api = createProjectorApi(lang);
+const api = publicApi(lang);
 const meetingId = meetingIdFromSearch(location.search);
 
 function table(record: VotingRecord): HTMLElement {
@@ -66,7 +66,7 @@ function render(meeting: Meeting | null, record: VotingRecord | null, failed: bo
 async function load(): Promise<void> {
   if (meetingId === null) return render(null, null, true);
   try {
-    const [meeting, record] = await Promise.all([api.getMeeting(meetingId), api.votingRecord(meetingId)]);
+    const [meeting, record] = await Promise.all([getMeeting(api, meetingId), votingRecord(api, meetingId)]);
     render(meeting, record, false);
   } catch {
     render(null, null, true);

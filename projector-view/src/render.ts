@@ -9,7 +9,7 @@
  */
 import type { Lang } from '../../shared/errors.ts';
 import { h, setText, setWidth } from '../../client-kit/dom.ts';
-import { t } from './i18n.ts';
+import { projectorT as t } from './i18n.ts';
 import type { BarView, MotionCardView, MotionTextView, OutcomeView, OverviewGroup, ProjectorView, QuorumView, TurnoutView } from './view-model.ts';
 
 const OUTCOME_MARK = { adopted: '✓', rejected: '✗' } as const;

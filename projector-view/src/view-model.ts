@@ -17,7 +17,7 @@ import {
 import { majorityLine, quorumMet } from '../../shared/decision.ts';
 import type { Majority, Meeting, MeetingDetail, Motion, MotionStatus, PresenceSummary, Projector, Round, Tally } from '../../shared/schemas.ts';
 import type { FeedConnection } from '../../client-kit/feed.ts';
-import { t } from './i18n.ts';
+import { projectorT as t } from './i18n.ts';
 
 export type ConnectionState = FeedConnection;
 
