@@ -97,42 +97,49 @@ export type MotionKind = (typeof MOTION_KINDS)[number];
 export type BoardAdvice = (typeof BOARD_ADVICES)[number];
 export type MotionStatus = (typeof MOTION_STATUSES)[number];
 
-const motionFields = {
-  ref: str(z.trim(), z.minLength(1), z.maxLength(32)),
-  kind: z.enum(MOTION_KINDS),
-  title: str(z.trim(), z.minLength(1), z.maxLength(500)),
-  submitters: list(MemberCodeSchema, z.maxLength(500)),
-  supporters: list(MemberCodeSchema, z.maxLength(500)),
-  submittedOn: z.nullish(isoDate),
-  summary: z.nullish(str(z.maxLength(10_000))),
-  /** The full operative text: plain text, blank lines between paragraphs. */
-  text: z.nullish(str(z.maxLength(100_000))),
-  boardAdvice: z.enum(BOARD_ADVICES),
-  boardAdviceText: z.nullish(str(z.maxLength(10_000))),
-  amends: z.nullish(str(z.trim(), z.minLength(1), z.maxLength(32))),
-};
+// Each field its own schema, and the object shapes below name them: an unused shape then leaves
+// nothing in a page's bundle (a bundler keeps a `{ ...spread }` or a property read of an unused
+// object, which may run a getter, and with it every schema the object holds).
+const motionRef = str(z.trim(), z.minLength(1), z.maxLength(32));
+const motionKind = z.enum(MOTION_KINDS);
+const motionTitle = str(z.trim(), z.minLength(1), z.maxLength(500));
+const memberCodes = list(MemberCodeSchema, z.maxLength(500));
+const motionSubmittedOn = z.nullish(isoDate);
+const motionSummary = z.nullish(str(z.maxLength(10_000)));
+/** The full operative text: plain text, blank lines between paragraphs. */
+const motionText = z.nullish(str(z.maxLength(100_000)));
+const boardAdvice = z.enum(BOARD_ADVICES);
+const boardAdviceText = z.nullish(str(z.maxLength(10_000)));
+const motionAmends = z.nullish(str(z.trim(), z.minLength(1), z.maxLength(32)));
 export const MotionInputSchema = z.object({
-  ...motionFields,
-  submitters: z._default(motionFields.submitters, []),
-  supporters: z._default(z.optional(motionFields.supporters), []),
-  boardAdvice: z._default(z.optional(motionFields.boardAdvice), 'none'),
+  ref: motionRef,
+  kind: motionKind,
+  title: motionTitle,
+  submitters: z._default(memberCodes, []),
+  supporters: z._default(z.optional(memberCodes), []),
+  submittedOn: motionSubmittedOn,
+  summary: motionSummary,
+  text: motionText,
+  boardAdvice: z._default(z.optional(boardAdvice), 'none'),
+  boardAdviceText,
+  amends: motionAmends,
 });
 /**
  * `PATCH /api/motions/:id`: any of these fields, while the motion was never in an open round.
  * `null` clears an optional text, `amends: null` the amended proposal. Unknown fields are refused.
  */
 export const MotionPatchSchema = z.strictObject({
-  ref: z.optional(motionFields.ref),
-  kind: z.optional(motionFields.kind),
-  title: z.optional(motionFields.title),
-  submitters: z.optional(motionFields.submitters),
-  supporters: z.optional(motionFields.supporters),
-  submittedOn: motionFields.submittedOn,
-  summary: motionFields.summary,
-  text: motionFields.text,
-  boardAdvice: z.optional(motionFields.boardAdvice),
-  boardAdviceText: motionFields.boardAdviceText,
-  amends: motionFields.amends,
+  ref: z.optional(motionRef),
+  kind: z.optional(motionKind),
+  title: z.optional(motionTitle),
+  submitters: z.optional(memberCodes),
+  supporters: z.optional(memberCodes),
+  submittedOn: motionSubmittedOn,
+  summary: motionSummary,
+  text: motionText,
+  boardAdvice: z.optional(boardAdvice),
+  boardAdviceText,
+  amends: motionAmends,
 });
 export type MotionPatch = z.infer<typeof MotionPatchSchema>;
 /** `PATCH /api/agenda-items/:id`. */
@@ -455,16 +462,21 @@ export const VotingOrderQuerySchema = z.object({
     ),
   ),
 });
-const orderRefs = { proposalId: integer(), proposalRef: z.string(), amendmentIds: z.array(integer()), amendmentRefs: z.array(z.string()) };
+const proposalId = integer();
+const proposalRef = z.string();
+const amendmentIds = z.array(integer());
+const amendmentRefs = z.array(z.string());
 export const VotingOrderSchema = z.object({
   /** Every motion of the meeting in the usual voting order: amendments before the proposal they amend. */
   order: z.array(integer()),
   /** The motion the chair usually puts to the vote next (not decided, in no draft or open round, not a practice vote held already). */
   next: z.nullable(integer()),
   /** Per undecided proposal with undecided amendments: "eerst amendement 8a.A1, dan voorstel 8a.P". */
-  steps: z.array(z.object({ ...orderRefs, text: z.string() })),
+  steps: z.array(z.object({ proposalId, proposalRef, amendmentIds, amendmentRefs, text: z.string() })),
   /** For the motions named in `motionIds`: a proposal whose amendments are not decided yet, or chosen with them. */
-  warnings: z.array(z.object({ kind: z.enum(['amendment-pending', 'amendment-with-proposal']), ...orderRefs, message: z.string() })),
+  warnings: z.array(
+    z.object({ kind: z.enum(['amendment-pending', 'amendment-with-proposal']), proposalId, proposalRef, amendmentIds, amendmentRefs, message: z.string() }),
+  ),
 });
 export type VotingOrder = z.infer<typeof VotingOrderSchema>;
 

@@ -1,6 +1,6 @@
 /**
- * The pages carry zod/mini, not classic zod, and only the schemas they use (issue 18: "the bundles no
- * larger than today"; docs/architecture.md, "Bundle sizes"). Reads the clients as `npm run build`
+ * The pages carry zod/mini, not classic zod, only the schemas and words they use, and stay under the
+ * sizes docs/architecture.md records (issue 18: "the bundles no larger than today"; "Bundle sizes"). Reads the clients as `npm run build`
  * built them (`npm test` builds first).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -28,12 +28,36 @@ describe('the clients’ bundles', () => {
     for (const page of ['kiosk', 'projector', 'chair start'] as const) expect(text(sizes[page]), page).toMatch(/["'`]ZodMiniObject["'`]/);
   });
 
-  it('keep only the schemas a page uses: the projector has the meeting’s, not the chair’s or the weight scheme’s', () => {
+  it('keep only the schemas a page uses: the projector has the meeting’s, not the chair’s, the ballots’ or the weight scheme’s', () => {
     const projector = text(sizes.projector);
-    expect(projector).toContain('not a calendar date'); // a meeting's date, in the agenda the projector reads
+    expect(projector).toContain('boardAdviceText'); // a motion of the meeting's agenda, which the projector reads
+    expect(projector).not.toContain('BallotPublic'); // the published ballots, only the receipt check reads them
     expect(projector).not.toContain('a motion is named twice'); // RoundCreateSchema
     expect(projector).not.toContain('minPopulation must be strictly increasing'); // the weight scheme
     expect(projector).not.toContain('file contents (not JSON)'); // the OpenAPI description of files
+  });
+
+  it('keep each public page to its own calls and words: the meeting list has neither the agenda nor another page’s sentences', () => {
+    const home = text(sizes.home);
+    expect(home).toContain('Volg de stemmingen'); // its own words
+    expect(home).toContain('createdAt'); // the meeting list's schema: it still checks its answer
+    expect(home).not.toContain('boardAdviceText'); // MeetingDetailSchema
+    expect(home).not.toContain('BallotPublic');
+    expect(home).not.toContain('Ontvangstcode'); // the receipt check's words
+    expect(home).not.toContain('Stemgedrag per lid'); // the voting record's
+    expect(home).not.toContain('Proefstemming'); // the projector's
+    expect(home).not.toContain('engine.io'); // no live feed
+    expect(text(sizes.projector)).not.toContain('Ontvangstcode');
+  });
+
+  // The sizes of docs/architecture.md, "Bundle sizes", with a little room: a page that grows past its
+  // ceiling fails here, and whoever makes it grow says why there and raises the figure with it.
+  it.each([
+    ['projector', 97_000],
+    ['home', 24_500],
+    ['chair start', 167_000],
+  ] as const)('%s stays under %i bytes (raw, before compression)', (page, ceiling) => {
+    expect(sizes[page].raw).toBeLessThanOrEqual(ceiling);
   });
 
   it('are measured as docs/architecture.md says: `node scripts/bundle-sizes.js` prints every page', async () => {
