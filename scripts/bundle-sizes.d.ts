@@ -4,4 +4,4 @@ export interface BundleSize {
   files: string[];
 }
 export function initialScripts(dist: string, page: string): string[];
-export function bundleSizes(dist?: string): Record<'kiosk' | 'projector' | 'home' | 'chair start' | 'chair all', BundleSize>;
+export function bundleSizes(dist?: string): Record<'kiosk' | 'projector' | 'home' | 'record' | 'receipt' | 'chair start' | 'chair all', BundleSize>;
