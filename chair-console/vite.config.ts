@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
-/** The modules the console loads only when needed: the QR code and the views of the later tabs. */
-const LOADED_LATER = /[\\/]src[\\/](qr|views[\\/](agenda|presence|kiosks))\.ts$|[\\/]node_modules[\\/]bwip-js[\\/]/;
+/** The modules the console loads only when needed: the QR code, the views and words of the later tabs. */
+const LOADED_LATER = /[\\/]src[\\/](qr|(views[\\/]|i18n-)(agenda|presence|kiosks))\.ts$|[\\/]node_modules[\\/]bwip-js[\\/]/;
 
 // Served by the Stemkaart server at /chair/ (see server static routes); built into dist/chair-console.
 export default defineConfig({

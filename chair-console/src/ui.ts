@@ -4,7 +4,7 @@
  * changes the state while it draws, and its event handlers call `ui.act.…`.
  */
 import { formatNumber } from '../../client-kit/format.ts';
-import { label, type Lang, type Vars } from '../../client-kit/words.ts';
+import { label, wordsOf, type Lang, type Vars, type WordTable } from '../../client-kit/words.ts';
 import { t, type StringKey } from './i18n.ts';
 import type { Actions, State, Store } from './store.ts';
 
@@ -30,4 +30,13 @@ export function uiOf(store: Store): Ui {
     n: (value) => formatNumber(value, lang),
     label: (labels, key) => label(labels, key, lang),
   };
+}
+
+/**
+ * `ui.t` with a tab's own words besides the console's (a tab loaded later brings its words with it):
+ * `const words = withWords(AGENDA_WORDS)` once, then `const t = words(ui)` in a view.
+ */
+export function withWords<T extends WordTable>(table: T): (ui: Ui) => (key: StringKey | (keyof T & string), vars?: Vars) => string {
+  const own = wordsOf(table);
+  return (ui) => (key, vars) => (Object.hasOwn(table, key) ? own(key, ui.lang, vars) : ui.t(key as StringKey, vars));
 }

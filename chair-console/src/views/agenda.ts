@@ -7,10 +7,14 @@ import { BOARD_ADVICES, type AgendaItem, type Motion, type MotionPatch } from '.
 import { openDialog } from '../dialog.ts';
 import { displayOrder, motionsInPlay } from '../order.ts';
 import { memberName, votedOn } from '../store.ts';
-import type { Ui } from '../ui.ts';
+import { AGENDA_WORDS } from '../i18n-agenda.ts';
+import { withWords, type Ui } from '../ui.ts';
+
+const words = withWords(AGENDA_WORDS);
 
 export function renderAgendaTab(ui: Ui): Node {
-  const { t, state } = ui;
+  const { state } = ui;
+  const t = words(ui);
   const meeting = state.meeting;
   if (!meeting) return h('p', {}, t('loading'));
   // Each proposal with the amendments placed under it, grouped by the proposal's agenda item.
@@ -49,7 +53,7 @@ interface Group {
 }
 
 function renderItem(ui: Ui, item: AgendaItem, tops: Group[], marks: Marks): Node {
-  const { t } = ui;
+  const t = words(ui);
   const id = `item-${item.id}`;
   const editable = item.motions.every((m) => !marks.voted.has(m.id));
   const what = t('itemLabel', { number: item.number });
@@ -90,7 +94,8 @@ function renderItem(ui: Ui, item: AgendaItem, tops: Group[], marks: Marks): Node
 }
 
 function renderMotion(ui: Ui, motion: Motion, marks: Marks): Node {
-  const { t, label } = ui;
+  const { label } = ui;
+  const t = words(ui);
   const { inPlay } = marks;
   const onScreen = ui.state.projector?.show === 'motion' && ui.state.projector.motionId === motion.id;
   // A motion in a prepared round can be changed too: the server takes it out of (or checks) the draft.
@@ -161,7 +166,8 @@ function renderMotion(ui: Ui, motion: Motion, marks: Marks): Node {
 }
 
 async function editMotionDialog(ui: Ui, motion: Motion): Promise<void> {
-  const { t, label } = ui;
+  const { label } = ui;
+  const t = words(ui);
   const ids = { ref: uid('m-ref'), title: uid('m-title'), summary: uid('m-summary'), text: uid('m-text'), advice: uid('m-advice'), adviceText: uid('m-advice-text') };
   const field = (id: string, text: string, control: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, text), control);
   const result = await openDialog({
@@ -200,7 +206,7 @@ async function editMotionDialog(ui: Ui, motion: Motion): Promise<void> {
 }
 
 async function deleteMotionDialog(ui: Ui, motion: Motion): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const ok = await openDialog({
     title: t('deleteMotionTitle', { ref: motion.ref }),
     body: [h('p', { lang: 'nl' }, motion.title), h('p', {}, t('deleteMotionText'))],
@@ -212,7 +218,7 @@ async function deleteMotionDialog(ui: Ui, motion: Motion): Promise<void> {
 }
 
 async function editItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const ids = { number: uid('i-number'), title: uid('i-title') };
   const result = await openDialog({
     title: t('editItemTitle', { number: item.number }),
@@ -232,7 +238,7 @@ async function editItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
 }
 
 async function deleteItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const refs = item.motions.map((m) => m.ref).join(', ');
   const ok = await openDialog({
     title: t('deleteItemTitle', { number: item.number }),
@@ -245,7 +251,8 @@ async function deleteItemDialog(ui: Ui, item: AgendaItem): Promise<void> {
 }
 
 async function manualResultDialog(ui: Ui, motion: Motion): Promise<void> {
-  const { t, label } = ui;
+  const { label } = ui;
+  const t = words(ui);
   const ids = { adopted: uid('mr-adopted'), rejected: uid('mr-rejected'), for: uid('mr-for'), against: uid('mr-against'), abstain: uid('mr-abstain'), note: uid('mr-note') };
   const numberField = (key: 'for' | 'against' | 'abstain', text: string) =>
     h('div', { class: 'field' }, h('label', { for: ids[key] }, text), h('input', { id: ids[key], name: key, type: 'number', min: 0, step: 1, inputmode: 'numeric' }));
@@ -288,7 +295,7 @@ async function manualResultDialog(ui: Ui, motion: Motion): Promise<void> {
 }
 
 async function withdrawDialog(ui: Ui, motion: Motion): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const result = await openDialog({
     title: t('withdrawTitle', { ref: motion.ref }),
     body: [h('p', {}, motion.title), h('p', {}, t('withdrawText'))],

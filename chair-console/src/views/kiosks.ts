@@ -6,10 +6,14 @@ import type { Kiosk, KioskMode } from '../../../shared/schemas.ts';
 import { reportPdfUrl, resultsCsvUrl, votingRecordUrl } from '../api.ts';
 import { openDialog } from '../dialog.ts';
 import { allMotions, motionById, sortedRounds } from '../store.ts';
-import type { Ui } from '../ui.ts';
+import { KIOSKS_WORDS } from '../i18n-kiosks.ts';
+import { withWords, type Ui } from '../ui.ts';
+
+const words = withWords(KIOSKS_WORDS);
 
 export function renderKiosksTab(ui: Ui): Node {
-  const { t, act, state } = ui;
+  const { act, state } = ui;
+  const t = words(ui);
   const last = state.lastKiosk;
   return h(
     'div',
@@ -78,18 +82,18 @@ export function renderKiosksTab(ui: Ui): Node {
 /** The kiosk link as a QR code, drawn from the SVG the store made (bwip-js is loaded only for it). */
 function renderQr(ui: Ui, last: NonNullable<Ui['state']['lastKiosk']>): Node {
   const host = h('div', { class: 'qr' });
-  if (last.qrFailed) host.append(h('p', { class: 'form-error' }, ui.t('qrFailed')));
+  if (last.qrFailed) host.append(h('p', { class: 'form-error' }, words(ui)('qrFailed')));
   else if (last.qrSvg) {
     const svg = new DOMParser().parseFromString(last.qrSvg, 'image/svg+xml').documentElement;
     svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', ui.t('qrAlt', { name: last.name }));
+    svg.setAttribute('aria-label', words(ui)('qrAlt', { name: last.name }));
     host.append(document.importNode(svg, true));
   }
   return host;
 }
 
 function kioskTable(ui: Ui, kiosks: Kiosk[]): Node {
-  const { t } = ui;
+  const t = words(ui);
   return h(
     'table',
     { class: 'list' },
@@ -124,7 +128,7 @@ function kioskTable(ui: Ui, kiosks: Kiosk[]): Node {
 }
 
 async function revokeKiosk(ui: Ui, kiosk: Kiosk): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const ok = await openDialog({
     title: t('revokeKioskTitle', { name: kiosk.name }),
     body: [h('p', {}, t('revokeKioskText'))],
@@ -138,7 +142,8 @@ async function revokeKiosk(ui: Ui, kiosk: Kiosk): Promise<void> {
 // ---------- results ----------
 
 export function renderResultsTab(ui: Ui): Node {
-  const { t, label, state } = ui;
+  const { label, state } = ui;
+  const t = words(ui);
   const fig = (value: number | null) => (value === null ? '—' : ui.n(value));
   const meetingId = state.meetingId ?? 0;
   const audit = state.audit;

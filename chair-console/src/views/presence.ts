@@ -6,7 +6,10 @@ import type { Member, PresentMember } from '../../../shared/schemas.ts';
 import { openDialog } from '../dialog.ts';
 import { matchesMember } from '../member-search.ts';
 import { memberName, type State } from '../store.ts';
-import type { Ui } from '../ui.ts';
+import { PRESENCE_WORDS } from '../i18n-presence.ts';
+import { withWords, type Ui } from '../ui.ts';
+
+const words = withWords(PRESENCE_WORDS);
 
 const MAX_ROWS = 40;
 
@@ -21,7 +24,8 @@ function memberDatalist(state: State, id: string): Node {
 }
 
 export function renderPresenceTab(ui: Ui): Node {
-  const { t, n, act, state } = ui;
+  const { n, act, state } = ui;
+  const t = words(ui);
   const list = state.presentList;
   const rows = (list ?? []).filter((m) => matches(state.presenceFilter, m.code, m.name)).sort((a, b) => a.name.localeCompare(b.name, localeOf('nl')));
 
@@ -87,7 +91,8 @@ export function renderPresenceTab(ui: Ui): Node {
 }
 
 function presenceTable(ui: Ui, rows: PresentMember[], loading: boolean): Node {
-  const { t, n, state } = ui;
+  const { n, state } = ui;
+  const t = words(ui);
   if (loading) return h('p', {}, t('loading'));
   if (rows.length === 0) return h('p', {}, state.presenceFilter ? t('noMatch') : t('nobodyPresent'));
   return h(
@@ -129,7 +134,8 @@ function presenceTable(ui: Ui, rows: PresentMember[], loading: boolean): Node {
 // ---------- cards ----------
 
 export function renderCardsTab(ui: Ui): Node {
-  const { t, act, state } = ui;
+  const { act, state } = ui;
+  const t = words(ui);
   const last = state.lastCard;
   return h(
     'section',
@@ -165,7 +171,8 @@ export function renderCardsTab(ui: Ui): Node {
 }
 
 function cardsTable(ui: Ui): Node {
-  const { t, n, state } = ui;
+  const { n, state } = ui;
+  const t = words(ui);
   const cards = state.cards;
   // Without a search: the members with a card in this meeting; a search finds every member.
   const pool = state.cardFilter.trim() || !cards ? [...state.members.values()] : [...state.members.values()].filter((m) => cards.has(m.code));
@@ -213,7 +220,7 @@ function cardsTable(ui: Ui): Node {
 }
 
 async function reissue(ui: Ui, member: Member): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const ok = await openDialog({
     title: t('reissueTitle', { name: member.name }),
     body: [h('p', {}, t('reissueText'))],
@@ -224,7 +231,7 @@ async function reissue(ui: Ui, member: Member): Promise<void> {
 }
 
 async function revoke(ui: Ui, member: Member): Promise<void> {
-  const { t } = ui;
+  const t = words(ui);
   const ok = await openDialog({
     title: t('revokeTitle', { name: member.name }),
     body: [h('p', {}, t('revokeText'))],

@@ -1,0 +1,37 @@
+/** The words only the presence and cards tabs (views/presence.ts) use, loaded with it; the rest are in i18n.ts. */
+import type { Lang } from '../../client-kit/words.ts';
+
+export const PRESENCE_WORDS = {
+  presenceTitle: { nl: 'Presentielijst', en: 'Presence register' },
+  presenceSummary: { nl: '{count} leden aanwezig met samen {weight} stemmen', en: '{count} members present with {weight} votes in all' },
+  manualCheck: { nl: 'Handmatig aan- of afmelden', en: 'Check in or out by hand' },
+  manualCheckHelp: { nl: 'Bijvoorbeeld bij een beschadigde kaart. Wordt vastgelegd in het auditlog.', en: 'For example when a card is damaged. Recorded in the audit log.' },
+  memberPlaceholder: { nl: 'naam of code, bijv. Utrecht of GM0344', en: 'name or code, e.g. Utrecht or GM0344' },
+  checkIn: { nl: 'Aanmelden', en: 'Check in' },
+  checkOut: { nl: 'Afmelden', en: 'Check out' },
+  checkOutMember: { nl: '{name} afmelden', en: 'Check out {name}' },
+  filter: { nl: 'Zoeken', en: 'Search' },
+  since: { nl: 'Sinds', en: 'Since' },
+  nobodyPresent: { nl: 'Nog niemand aanwezig.', en: 'Nobody present yet.' },
+  noMatch: { nl: 'Geen leden gevonden.', en: 'No members found.' },
+  moreMatches: { nl: 'en nog {count}; verfijn de zoekopdracht.', en: 'and {count} more; refine the search.' },
+  cardsTitle: { nl: 'Stemkaarten', en: 'Voting cards' },
+  cardsIntro: {
+    nl: 'Een verloren of beschadigde kaart vervangen: de oude kaart wordt direct ingetrokken en werkt niet meer.',
+    en: 'Replace a lost or damaged card: the old card is revoked at once and stops working.',
+  },
+  findMember: { nl: 'Zoek een lid', en: 'Find a member' },
+  reissue: { nl: 'Nieuwe kaart', en: 'New card' },
+  reissueFor: { nl: 'Nieuwe kaart voor {name}', en: 'New card for {name}' },
+  revokeFor: { nl: 'Kaart van {name} intrekken', en: 'Revoke the card of {name}' },
+  reissueTitle: { nl: 'Nieuwe kaart voor {name}?', en: 'New card for {name}?' },
+  reissueText: { nl: 'De huidige kaart wordt ingetrokken en werkt daarna niet meer.', en: 'The current card is revoked and stops working.' },
+  revokeTitle: { nl: 'Kaart van {name} intrekken?', en: 'Revoke the card of {name}?' },
+  revokeText: { nl: 'De kaart werkt daarna niet meer. Het lid kan pas weer stemmen met een nieuwe kaart.', en: 'The card stops working. The member can vote again only with a new card.' },
+  cardState: { nl: 'Kaart', en: 'Card' },
+  cardActive: { nl: 'Geldig', en: 'Active' },
+  cardRevoked: { nl: 'Ingetrokken', en: 'Revoked' },
+  cardNone: { nl: 'Geen kaart', en: 'No card' },
+  printCard: { nl: 'Nieuwe kaart downloaden om af te drukken (PDF)', en: 'Download the new card to print (PDF)' },
+  newCode: { nl: 'Nieuwe kaartcode (alleen nu zichtbaar)', en: 'New card code (shown only now)' },
+} satisfies Record<string, Record<Lang, string>>;
