@@ -62,6 +62,7 @@ describe('the clients’ bundles', () => {
   // The sizes of docs/architecture.md, "Bundle sizes", with a little room: a page that grows past its
   // ceiling fails here, and whoever makes it grow says why there and raises the figure with it.
   it.each([
+    ['kiosk', 116_000],
     ['projector', 97_000],
     ['home', 24_500],
     ['record', 76_000],
