@@ -21,14 +21,12 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
     { folder: 'projector-view', prefix: '/projector/' },
   ].filter((m) => !opts.publicOnly || m.folder === 'projector-view');
   let decorated = false;
-  const assetPrefixes: string[] = [];
   for (const { folder, prefix } of mounts) {
     const root = join(dir, folder);
     if (!existsSync(join(root, 'index.html'))) {
       app.log.debug({ folder }, 'client not built; not served');
       continue;
     }
-    assetPrefixes.push(`${prefix}assets/`);
     await app.register(fastifyStatic, {
       root,
       prefix,
@@ -40,6 +38,21 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
       preCompressed: true,
       setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
     });
+    // Vite names each file of a client's assets/ folder by a hash of its content, so a browser may
+    // keep it for good: the kiosk reads the ballot flow it prefetched from its cache at the first
+    // card, without first asking whether it changed (kiosk-client/vite.config.ts). The pages
+    // themselves are asked for again each time, and name the new files after an update.
+    await app.register(fastifyStatic, {
+      root: join(root, 'assets'),
+      prefix: `${prefix}assets/`,
+      decorateReply: false,
+      index: false,
+      wildcard: true,
+      preCompressed: true,
+      maxAge: '365d',
+      immutable: true,
+      setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
+    });
     decorated = true;
     const bare = prefix.slice(0, -1);
     app.get(bare, { schema: { hide: true } }, (request, reply) => {
@@ -47,16 +60,6 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
       return reply.redirect(prefix + (q >= 0 ? request.url.slice(q) : ''), 302);
     });
   }
-  // Vite names each file of a client's assets/ folder by a hash of its content, so a browser may
-  // keep it for good: the kiosk reads the ballot flow it prefetched from its cache at the first
-  // card, without first asking whether it changed (kiosk-client/vite.config.ts). The pages
-  // themselves are asked for again each time, and name the new files after an update.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode === 200 && assetPrefixes.some((prefix) => request.url.startsWith(prefix))) {
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
-    }
-    return payload;
-  });
   const publicDir = join(dir, 'projector-view');
   if (existsSync(join(publicDir, 'home.html'))) {
     app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('home.html', publicDir));
