@@ -14,7 +14,7 @@ import { openDatabase } from '../db/database.ts';
 import { currentHolder, type DatabaseHolder } from '../db/server-lock.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { createDomain, type Domain } from '../domain.ts';
-import { backupDirOf, createBackups, describeBackup } from '../modules/backups/backups.ts';
+import { backUpRoundEnd, backupDirOf, createBackups, describeBackup, type BackupService } from '../modules/backups/backups.ts';
 import { loadCardKey } from '../modules/cards/card-key.ts';
 import type { IssuedCard } from '../modules/cards/cards.service.ts';
 import { parseMemberFile } from '../modules/members/member-file.ts';
@@ -633,12 +633,24 @@ const COMMANDS: Command[] = [
       usage: `rounds ${action} --round ID${action === 'cancel' ? ' [--reason TEXT]' : ''} [--db PATH]`,
       options: action === 'cancel' ? { round: { type: 'string' }, reason: { type: 'string' } } : { round: { type: 'string' } },
       writes: true,
-      run(ctx) {
+      async run(ctx) {
         const id = intOption(ctx.values, 'round');
-        const { rounds } = ctx.domain();
+        const { rounds, db } = ctx.domain();
         const reason = typeof ctx.values.reason === 'string' ? ctx.values.reason : undefined;
+        // Before the round changes: a wrong STEMKAART_BACKUP_KEEP changes nothing.
+        const backups = action === 'open' ? null : cliBackups(ctx);
         const round = action === 'open' ? rounds.open(id, ACTOR) : action === 'close' ? rounds.close(id, ACTOR) : rounds.cancel(id, reason, ACTOR);
         ctx.io.stdout.write(`${describeRound(round)}\n`);
+        if (!backups || action === 'open') return;
+        // As the server does after a round ends: its backup, then no backup left that holds a secret
+        // round's ballots as they were cast (a server stopped during the round took some).
+        const done = backUpRoundEnd(backups, db, id, action);
+        if (!done) return;
+        try {
+          await done;
+        } catch (err) {
+          throw new CliError(`round ${id} is ${action === 'close' ? 'closed' : 'cancelled'}, but its backup failed: ${(err as Error).message}`);
+        }
       },
       async viaServer(ctx, server) {
         const id = intOption(ctx.values, 'round');
@@ -717,10 +729,7 @@ const COMMANDS: Command[] = [
       'when STEMKAART_ADMIN_TOKEN is set; otherwise this command reads the database alongside it.',
     options: {},
     async run(ctx) {
-      const keep = Number(ctx.io.env.STEMKAART_BACKUP_KEEP ?? 20);
-      if (!Number.isInteger(keep) || keep < 1) throw usage(`STEMKAART_BACKUP_KEEP must be a positive whole number, not "${ctx.io.env.STEMKAART_BACKUP_KEEP}"`);
-      const backups = createBackups({ db: ctx.domain().db, dir: backupDirOf(ctx.dbPath), keep, log: { info: () => undefined, error: () => undefined } });
-      const path = await backups.run('cli');
+      const path = await cliBackups(ctx).run('cli');
       ctx.io.stdout.write(`backup written to ${path} (${describeBackup(path).bytes} bytes)\n`);
     },
     async viaServer(ctx, server) {
@@ -744,6 +753,13 @@ const COMMANDS: Command[] = [
     },
   },
 ];
+
+/** The backups of the command line's database: into backups/ beside it, keeping $STEMKAART_BACKUP_KEEP (20), as the server does. */
+function cliBackups(ctx: RunContext): BackupService {
+  const keep = Number(ctx.io.env.STEMKAART_BACKUP_KEEP ?? 20);
+  if (!Number.isInteger(keep) || keep < 1) throw usage(`STEMKAART_BACKUP_KEEP must be a positive whole number, not "${ctx.io.env.STEMKAART_BACKUP_KEEP}"`);
+  return createBackups({ db: ctx.domain().db, dir: backupDirOf(ctx.dbPath), keep, log: { info: () => undefined, error: () => undefined } });
+}
 
 function describeAgenda(items: { motions: unknown[] }[]): string {
   const motions = items.reduce((n, i) => n + i.motions.length, 0);

@@ -11,8 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/database.ts';
-import { backupDirOf, createBackups, type BackupService } from '../modules/backups/backups.ts';
+import { backUpRoundEnd, backupDirOf, createBackups, holdsUnsealedBallots, type BackupService } from '../modules/backups/backups.ts';
 import { scheduleBackups, type BackupSchedule } from '../modules/backups/schedule.ts';
 
 declare module 'fastify' {
@@ -43,39 +42,28 @@ async function backupsPlugin(app: FastifyInstance) {
   });
   app.decorate('backupSchedule', schedule);
 
-  const roundState = domain.db.prepare('SELECT state FROM rounds WHERE id = ?').pluck();
-
-  /** True when a backup holds secret ballots as an open round keeps them, of a round that has ended. */
-  function holdsUnsealedBallots(backup: Db): boolean {
-    const table = backup.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck();
-    if (table.get('secret_ballots_open')) {
-      const rounds = backup.prepare('SELECT DISTINCT round_id FROM secret_ballots_open').pluck().all() as number[];
-      return rounds.some((id) => roundState.get(id) !== 'open');
-    }
-    // Made before migration 003: every secret ballot kept its weight.
-    return Boolean(table.get('secret_ballots')) && backup.prepare('SELECT 1 FROM secret_ballots LIMIT 1').get() !== undefined;
-  }
-
   // Backups made by an earlier version, or while a round was open that ended after the server
-  // stopped: replaced at start, by a fresh backup first.
-  if (backups.matching(holdsUnsealedBallots).length > 0) {
+  // stopped (or was ended from the command line by a version before this one): replaced at start,
+  // by a fresh backup first.
+  const unsealed = holdsUnsealedBallots(domain.db);
+  if (backups.matching(unsealed).length > 0) {
     backups.run('sealed').catch(() => undefined);
-    backups.forget(holdsUnsealedBallots).catch(() => undefined);
+    backups.forget(unsealed).catch(() => undefined);
   }
 
-  // After a secret round that was open ends: the schedule (its listener came first) has queued the
-  // close backup; a cancel gets one here. Then the backups of the open round go.
-  const offSecretEnd = domain.events.on('round-changed', ({ roundId, cause }) => {
+  // After every close, and after a secret round that was open ends: its backup, then the backups of
+  // the open round go (backUpRoundEnd, which the command line runs too).
+  const offRoundEnd = domain.events.on('round-changed', ({ roundId, cause }) => {
     if (cause !== 'close' && cause !== 'cancel') return;
-    const row = domain.rounds.findRow(roundId);
-    if (row?.secret !== 1 || !row.opened_at) return;
-    if (cause === 'cancel') backups.run(`cancel-r${roundId}`).catch(() => undefined);
-    backups.forget(holdsUnsealedBallots).catch(() => undefined);
+    const done = backUpRoundEnd(backups, domain.db, roundId, cause);
+    if (!done) return;
+    schedule.taken();
+    done.catch(() => undefined);
   });
 
   app.addHook('preClose', async () => {
     schedule.stop();
-    offSecretEnd();
+    offRoundEnd();
     await backups.idle();
   });
 }

@@ -169,6 +169,46 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
 }
 
 /**
+ * The test for `forget` and `matching` against the live database `live`: true when a backup holds
+ * secret ballots as an open round keeps them (each with its weight, which with `participations`
+ * names the voter), of a round that is no longer open.
+ */
+export function holdsUnsealedBallots(live: Db): (backup: Db) => boolean {
+  const roundState = live.prepare('SELECT state FROM rounds WHERE id = ?').pluck();
+  return (backup) => {
+    const table = backup.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck();
+    if (table.get('secret_ballots_open')) {
+      const rounds = backup.prepare('SELECT DISTINCT round_id FROM secret_ballots_open').pluck().all() as number[];
+      return rounds.some((id) => roundState.get(id) !== 'open');
+    }
+    // Made before migration 003: every secret ballot kept its weight.
+    return Boolean(table.get('secret_ballots')) && backup.prepare('SELECT 1 FROM secret_ballots LIMIT 1').get() !== undefined;
+  };
+}
+
+/**
+ * What follows the end of a round, the same in the server (after the commit, on `round-changed`)
+ * and on the command line (after its close or cancel): a backup after every close
+ * (`…-close-r<id>.db`) and after the cancel of a secret round that was open (`…-cancel-r<id>.db`);
+ * then, when the round was secret and had opened, every backup that still holds ballots of an ended
+ * round as they were cast is overwritten with zeros and removed. Both are queued on `backups`; the
+ * promise settles when both are done, with the first failure if any (the server need not wait; the
+ * command line does, then closes the database). Null when the end calls for neither (the cancel of
+ * a round that is not secret, or of one that never opened).
+ */
+export function backUpRoundEnd(backups: BackupService, live: Db, roundId: number, cause: 'close' | 'cancel'): Promise<void> | null {
+  const row = live.prepare('SELECT secret, opened_at FROM rounds WHERE id = ?').get(roundId) as { secret: number; opened_at: string | null } | undefined;
+  const secretEnded = row?.secret === 1 && row.opened_at !== null;
+  if (cause !== 'close' && !secretEnded) return null;
+  const taken = backups.run(`${cause}-r${roundId}`);
+  const forgotten = secretEnded ? backups.forget(holdsUnsealedBallots(live)) : null;
+  return Promise.allSettled([taken, forgotten]).then((results) => {
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+}
+
+/**
  * Writes zeros over a file before it is removed: the blocks it used no longer hold its contents on a
  * file system that writes in place (ext4, xfs). A copy-on-write file system, a snapshot or an SSD's
  * wear levelling may keep the old blocks anyway (docs/security.md).

@@ -1,9 +1,11 @@
 /**
- * When the server backs up by itself (docs/api.md, "Operations"): after every round close, after
- * every result recorded by hand, and every `intervalMs` while a round is open, counted from the
- * round's opening (also after a restart: the next one falls on opening + k × interval). A periodic
- * backup is skipped when nothing was committed since the last backup: it would equal that one, and
- * keeping it would push older backups out. Driven by the domain's events, which arrive after commit.
+ * When the server backs up by itself (docs/api.md, "Operations"): after every result recorded by
+ * hand, and every `intervalMs` while a round is open, counted from the round's opening (also after
+ * a restart: the next one falls on opening + k × interval). A periodic backup is skipped when
+ * nothing was committed since the last backup: it would equal that one, and keeping it would push
+ * older backups out. Driven by the domain's events, which arrive after commit.
+ * The backup after a round ends is `backUpRoundEnd`'s (backups.ts), shared with the command line;
+ * the server's plugin then calls `taken()`.
  */
 import type { DomainEvents } from '../../events.ts';
 
@@ -61,8 +63,6 @@ export function scheduleBackups(opts: BackupScheduleOptions): BackupSchedule {
       changed = true;
       if (cause === 'open') follow(roundId);
       if (cause === 'close' || cause === 'cancel') unfollow(roundId);
-      // The outcome of every vote is in a backup as soon as it is known.
-      if (cause === 'close') take(`close-r${roundId}`);
     }),
     opts.events.on('manual-result', ({ motionId }) => {
       changed = true;
