@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CardIssueSchema, FileSchema, Id, IssuedCardsSchema, MemberCodeSchema, OkSchema } from '../../../shared/schemas.ts';
 import { cardSheetPdf, prefersPdf } from '../reports/reports.service.ts';
-import type { IssuedCard } from './cards.service.ts';
+import type { IssuedCard, PendingCards } from './cards.service.ts';
 
 export async function cardsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -13,19 +13,24 @@ export async function cardsRoutes(fastify: FastifyInstance) {
   const issued = { 201: { description: 'The new cards with their codes (shown only here), or their card sheet', content: { 'application/json': { schema: IssuedCardsSchema }, 'application/pdf': { schema: FileSchema } } } };
 
   // `Accept: application/pdf` → the printable card sheet instead of the JSON codes (never cached).
-  async function answer(request: FastifyRequest, reply: FastifyReply, meetingId: number, cards: IssuedCard[], name: string) {
-    reply.code(201);
-    if (!prefersPdf(request.headers.accept)) return { cards };
-    const pdf = await cardSheetPdf(domain, meetingId, cards);
-    return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).header('cache-control', 'no-store').send(pdf);
+  // The sheet is made before the cards are stored: a sheet that cannot be made (a 500) leaves no card
+  // whose code exists nowhere, and the member without one (issuing skips members with an active card).
+  async function answer(request: FastifyRequest, reply: FastifyReply, meetingId: number, pending: PendingCards, name: (cards: IssuedCard[]) => string) {
+    if (!prefersPdf(request.headers.accept)) {
+      const cards = pending.commit();
+      return reply.code(201).send({ cards });
+    }
+    const pdf = await cardSheetPdf(domain, meetingId, pending.cards);
+    const cards = pending.commit();
+    return reply.code(201).type('application/pdf').header('content-disposition', `attachment; filename="${name(cards)}"`).header('cache-control', 'no-store').send(pdf);
   }
 
   app.post(
     '/api/meetings/:id/cards',
     { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: 'Issue cards (default: every member without an active card)', params: z.object({ id: Id }), body: z.nullish(CardIssueSchema), response: issued } },
     async (request, reply) => {
-      const cards = domain.cards.issue(request.params.id, request.body?.members, 'admin');
-      return answer(request, reply, request.params.id, cards, `stemkaarten-${request.params.id}.pdf`);
+      const pending = domain.cards.prepareIssue(request.params.id, request.body?.members, 'admin');
+      return answer(request, reply, request.params.id, pending, () => `stemkaarten-${request.params.id}.pdf`);
     },
   );
 
@@ -33,8 +38,8 @@ export async function cardsRoutes(fastify: FastifyInstance) {
     '/api/meetings/:id/cards/:memberCode/reissue',
     { preHandler: app.requireAdmin, schema: { tags: ['cards'], summary: "Revoke the member's active card and issue a new one", params: memberParams, response: issued } },
     async (request, reply) => {
-      const card = domain.cards.reissue(request.params.id, request.params.memberCode, 'admin');
-      return answer(request, reply, request.params.id, [card], `stemkaart-${request.params.id}-${card.memberCode}.pdf`);
+      const pending = domain.cards.prepareReissue(request.params.id, request.params.memberCode, 'admin');
+      return answer(request, reply, request.params.id, pending, ([card]) => `stemkaart-${request.params.id}-${card.memberCode}.pdf`);
     },
   );
 

@@ -22,6 +22,13 @@ export interface IssuedCard {
   code: string;
 }
 
+/** Cards with their codes, made but not yet stored (`prepareIssue`, `prepareReissue`). */
+export interface PendingCards {
+  readonly cards: IssuedCard[];
+  /** Stores the cards in one transaction; throws (storing nothing) when that is no longer possible. */
+  commit(): IssuedCard[];
+}
+
 export interface CardHolder {
   meetingId: number;
   member: MemberInfo;
@@ -133,17 +140,36 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     return m;
   }
 
-  /** Issues one card inside the caller's transaction; the code exists only in the return value. */
-  function issueOne(meetingId: number, member: MemberInfo, at: string): IssuedCard {
-    freezeOne.run(meetingId, member.id, member.weight);
+  /** A card for `member` with a fresh code, not yet stored; `weight` is what storing it will freeze. */
+  function planCard(meetingId: number, member: MemberInfo): IssuedCard {
     for (;;) {
       const code = generateCardCode();
-      const h = hash(code);
-      if (byHash.get(h)) continue; // 10^24 codes: a collision is astronomically unlikely, but never reuse one.
-      insertCard.run(meetingId, member.id, h, at);
-      const weight = weightOf.get(meetingId, member.id) as number;
-      return { memberCode: member.code, name: member.name, weight, code };
+      if (byHash.get(hash(code))) continue; // 10^24 codes: a collision is astronomically unlikely, but never reuse one.
+      return { memberCode: member.code, name: member.name, weight: frozen(meetingId).get(member.id) ?? member.weight, code };
     }
+  }
+
+  /**
+   * Stores a planned card inside the caller's transaction (the code itself is never stored). A weight
+   * that changed since the plan (members imported while the sheet was made) → `invalid_state`.
+   */
+  function storeCard(meetingId: number, member: MemberInfo, card: IssuedCard, at: string): void {
+    freezeOne.run(meetingId, member.id, members.byId(member.id)?.weight ?? member.weight);
+    insertCard.run(meetingId, member.id, hash(card.code), at);
+    if (weightOf.get(meetingId, member.id) !== card.weight) {
+      throw new ApiError('invalid_state', { nl: `Het gewicht van ${member.name} is intussen veranderd; geef de kaarten opnieuw uit.`, en: `The weight of ${member.name} changed meanwhile; issue the cards again.` });
+    }
+  }
+
+  const alreadyHasCard = (m: MemberInfo) =>
+    new ApiError('invalid_state', { nl: `${m.name} heeft al een geldige stemkaart; gebruik heruitgifte.`, en: `${m.name} already has an active card; use reissue.` });
+
+  /** Freezes the meeting's weights at its first card, inside the caller's transaction. */
+  function freezeWeights(meetingId: number, at: string, audited: Actor | null): void {
+    if (meetings.weightsFrozen(meetingId)) return;
+    freezeAll.run(meetingId);
+    markFrozen.run(at, meetingId);
+    if (audited) audit.append(meetingId, audited, 'weights.frozen', { meetingId });
   }
 
   /**
@@ -166,6 +192,76 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     return { meetingId, member, weight: frozen(meetingId).get(memberId) ?? member.weight };
   }
 
+  /**
+   * Cards with fresh codes for `memberCodes` (default: every member without an active card), not
+   * yet stored: `commit()` stores them in one transaction and returns them. Lets a caller make the
+   * card sheet first, so that a sheet that cannot be made leaves no card whose code exists nowhere.
+   * A member that got a card, or a weight that changed, in between → `invalid_state` at commit,
+   * and nothing is stored.
+   */
+  function prepareIssue(meetingId: number, memberCodes: string[] | undefined, actor: Actor): PendingCards {
+    meetings.get(meetingId);
+    const targets = memberCodes
+      ? memberCodes.map((code) => {
+          const m = memberOrThrow(code);
+          if (activeOf.get(meetingId, m.id)) throw alreadyHasCard(m);
+          return m;
+        })
+      : (withoutCard.all(meetingId) as { id: number }[]).map((r) => members.byId(r.id)!);
+    // By member, not by spelling: `gm0363` and `GM0363` are one member.
+    if (memberCodes && new Set(targets.map((m) => m.id)).size !== targets.length) throw new ApiError('validation', { nl: 'members: een lid staat er twee keer in', en: 'members: a member is named twice' });
+    const cards = targets.map((m) => planCard(meetingId, m));
+    let committed = false;
+    return {
+      cards,
+      commit(): IssuedCard[] {
+        if (committed) throw new Error('these cards are stored already');
+        const at = now();
+        inTransaction(db, () => {
+          freezeWeights(meetingId, at, actor);
+          targets.forEach((m, i) => {
+            if (activeOf.get(meetingId, m.id)) throw alreadyHasCard(m);
+            storeCard(meetingId, m, cards[i], at);
+          });
+          audit.append(meetingId, actor, 'cards.issued', { members: cards.map((c) => c.memberCode) });
+          invalidate(meetingId);
+          events.emit('meeting-changed', { meetingId });
+        });
+        committed = true;
+        return cards;
+      },
+    };
+  }
+
+  /**
+   * A new card for the member with a fresh code, not yet stored: `commit()` revokes the member's
+   * active card (if any) and stores the new one in one transaction (as `prepareIssue`).
+   */
+  function prepareReissue(meetingId: number, memberCode: string, actor: Actor): PendingCards {
+    meetings.get(meetingId);
+    const m = memberOrThrow(memberCode);
+    const card = planCard(meetingId, m);
+    let committed = false;
+    return {
+      cards: [card],
+      commit(): IssuedCard[] {
+        if (committed) throw new Error('this card is stored already');
+        const at = now();
+        inTransaction(db, () => {
+          const active = activeOf.get(meetingId, m.id) as { id: number } | undefined;
+          if (active) revokeCard.run(at, active.id);
+          freezeWeights(meetingId, at, null);
+          storeCard(meetingId, m, card, at);
+          audit.append(meetingId, actor, 'card.reissued', { memberCode: m.code, revokedCardId: active?.id ?? null });
+          invalidate(meetingId);
+          events.emit('meeting-changed', { meetingId });
+        });
+        committed = true;
+        return [card];
+      },
+    };
+  }
+
   return {
     frozenWeight: (meetingId: number, memberId: number): number | undefined => frozen(meetingId).get(memberId),
     entitled,
@@ -174,51 +270,15 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
     holders: (meetingId: number): { memberId: number; weight: number }[] =>
       (holdersStmt.all(meetingId) as { member_id: number; weight: number }[]).map((r) => ({ memberId: r.member_id, weight: r.weight })),
 
+    prepareIssue,
+    prepareReissue,
+
     issue(meetingId: number, memberCodes: string[] | undefined, actor: Actor): IssuedCard[] {
-      meetings.get(meetingId);
-      const at = now();
-      const targets = memberCodes
-        ? memberCodes.map((code) => {
-            const m = memberOrThrow(code);
-            if (activeOf.get(meetingId, m.id)) throw new ApiError('invalid_state', { nl: `${m.name} heeft al een geldige stemkaart; gebruik heruitgifte.`, en: `${m.name} already has an active card; use reissue.` });
-            return m;
-          })
-        : (withoutCard.all(meetingId) as { id: number }[]).map((r) => members.byId(r.id)!);
-      // By member, not by spelling: `gm0363` and `GM0363` are one member.
-      if (memberCodes && new Set(targets.map((m) => m.id)).size !== targets.length) throw new ApiError('validation', { nl: 'members: een lid staat er twee keer in', en: 'members: a member is named twice' });
-      const cards = inTransaction(db, () => {
-        if (!meetings.weightsFrozen(meetingId)) {
-          freezeAll.run(meetingId);
-          markFrozen.run(at, meetingId);
-          audit.append(meetingId, actor, 'weights.frozen', { meetingId });
-        }
-        const issued = targets.map((m) => issueOne(meetingId, m, at));
-        audit.append(meetingId, actor, 'cards.issued', { members: issued.map((c) => c.memberCode) });
-        invalidate(meetingId);
-        events.emit('meeting-changed', { meetingId });
-        return issued;
-      });
-      return cards;
+      return prepareIssue(meetingId, memberCodes, actor).commit();
     },
 
     reissue(meetingId: number, memberCode: string, actor: Actor): IssuedCard {
-      meetings.get(meetingId);
-      const m = memberOrThrow(memberCode);
-      const at = now();
-      const card = inTransaction(db, () => {
-        const active = activeOf.get(meetingId, m.id) as { id: number } | undefined;
-        if (active) revokeCard.run(at, active.id);
-        if (!meetings.weightsFrozen(meetingId)) {
-          freezeAll.run(meetingId);
-          markFrozen.run(at, meetingId);
-        }
-        const issued = issueOne(meetingId, m, at);
-        audit.append(meetingId, actor, 'card.reissued', { memberCode: m.code, revokedCardId: active?.id ?? null });
-        invalidate(meetingId);
-        events.emit('meeting-changed', { meetingId });
-        return issued;
-      });
-      return card;
+      return prepareReissue(meetingId, memberCode, actor).commit()[0];
     },
 
     /** Runs `listener` inside every revocation's transaction (the presence module checks the member out). */
