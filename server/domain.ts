@@ -4,7 +4,7 @@
  * Fastify or sockets; committed changes are announced on `events`. Services never import this file.
  */
 import type { DomainEvents } from './events.ts';
-import type { Db } from './db/database.ts';
+import type { Db, WalLog } from './db/database.ts';
 import { afterCommit } from './db/transaction.ts';
 import { TypedEmitter } from './lib/emitter.ts';
 import './lib/zod-messages.ts';
@@ -38,6 +38,8 @@ export interface DomainOptions {
   unknownScanLimit?: number;
   unknownScanWindowS?: number;
   now?: () => string;
+  /** Where the storage's warnings go (the server's log); none by default. */
+  log?: WalLog;
 }
 
 export type Domain = ReturnType<typeof createDomain>;
@@ -48,7 +50,8 @@ export function createDomain(opts: DomainOptions) {
   // Listeners hear of a change only once it is committed.
   const events = new TypedEmitter<DomainEvents>((send) => afterCommit(db, send));
   const audit = createAudit(db, now);
-  const ctx: DomainContext = { db, audit, events, now };
+  const log = opts.log ?? { warn: () => undefined, info: () => undefined };
+  const ctx: DomainContext = { db, audit, events, now, log };
 
   const members = createMembers(ctx);
   const meetings = createMeetings(ctx);

@@ -35,13 +35,22 @@ export function openDatabase(path: string, migrationsDir = MIGRATIONS_DIR): Db {
 /**
  * Copies the WAL into the database file and truncates it to zero bytes, so that no earlier version
  * of a page stays in the WAL (it holds one for every commit, in the order of the commits). False
- * when another connection still reads an older snapshot; then the WAL is left as it is, to be tried
- * again. A database in memory has no WAL: true.
+ * when another connection still reads an older snapshot (after waiting up to busy_timeout for it,
+ * unless `wait` is false); then the WAL is left as it is, to be tried again. A database in memory has
+ * no WAL: true.
  */
-export function truncateWal(db: Db): boolean {
+export function truncateWal(db: Db, opts: { wait?: boolean } = {}): boolean {
   if (db.memory) return true;
-  const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-  return result.busy === 0 && result.log === 0;
+  // A TRUNCATE checkpoint calls the busy handler while a reader holds the WAL: with busy_timeout it
+  // blocks the thread (the server's event loop) for up to that long. `wait: false` gives up at once.
+  const timeout = opts.wait === false ? (db.pragma('busy_timeout', { simple: true }) as number) : null;
+  if (timeout !== null) db.pragma('busy_timeout = 0');
+  try {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return result.busy === 0 && result.log === 0;
+  } finally {
+    if (timeout !== null) db.pragma(`busy_timeout = ${timeout}`);
+  }
 }
 
 /**
@@ -57,19 +66,47 @@ export function ownerOnly(path: string): void {
   }
 }
 
+/** Where `truncateWalSoon` says that the WAL could not be emptied yet (pino's `warn` fits). */
+export interface WalLog {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** The databases whose WAL is waiting to be truncated: one retry loop each, however many asked. */
+const truncating = new WeakSet<Db>();
+
 /**
- * `truncateWal` now, and again every `delayMs` while another connection keeps it from completing
- * (at most `tries` times). The server has no other connection; a command-line process reading the
- * same file is one.
+ * `truncateWal` now, without waiting (the event loop goes on), and again every `delayMs` (1 s)
+ * while another connection keeps it from completing, until it does or the database is closed: until then the WAL keeps earlier versions of
+ * pages (a secret round's ballots in the order they were cast). The server has no other connection;
+ * a command-line process reading the same file is one, and may read for long. Says so on `log` at
+ * warn level when the first try fails and every `warnEveryMs` (5 minutes) after, and at info level
+ * when it has succeeded after all. A call while a retry loop runs for `db` adds nothing: the loop
+ * truncates everything committed before it succeeds.
  */
-export function truncateWalSoon(db: Db, opts: { tries?: number; delayMs?: number } = {}): void {
-  let left = opts.tries ?? 120;
+export function truncateWalSoon(db: Db, opts: { delayMs?: number; warnEveryMs?: number; log?: WalLog } = {}): void {
+  if (truncating.has(db)) return;
+  if (!db.open || truncateWal(db, { wait: false })) return;
+  const delayMs = opts.delayMs ?? 1000;
+  const warnEvery = Math.max(1, Math.round((opts.warnEveryMs ?? 300_000) / delayMs));
+  let tries = 1;
+  truncating.add(db);
+  opts.log?.warn({ retryMs: delayMs }, 'the WAL could not be truncated yet: another connection reads the database; trying again');
   const attempt = () => {
-    if (!db.open) return;
-    if (truncateWal(db) || --left <= 0) return;
-    setTimeout(attempt, opts.delayMs ?? 1000).unref();
+    if (!db.open) {
+      truncating.delete(db);
+      return;
+    }
+    tries++;
+    if (truncateWal(db, { wait: false })) {
+      truncating.delete(db);
+      opts.log?.info({ tries }, 'the WAL is truncated');
+      return;
+    }
+    if (tries % warnEvery === 0) opts.log?.warn({ tries }, 'the WAL still could not be truncated: another connection reads the database; trying again');
+    setTimeout(attempt, delayMs).unref();
   };
-  attempt();
+  setTimeout(attempt, delayMs).unref();
 }
 
 interface Migration {

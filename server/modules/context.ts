@@ -1,12 +1,13 @@
 import type { DomainEvents } from '../events.ts';
-import type { Db } from '../db/database.ts';
+import type { Db, WalLog } from '../db/database.ts';
 import type { TypedEmitter } from '../lib/emitter.ts';
 import type { Audit } from './audit/audit.ts';
 
 export { afterCommit, inTransaction } from '../db/transaction.ts';
 
 /**
- * What every domain service gets injected: the database, the audit log, the clock and the bus.
+ * What every domain service gets injected: the database, the audit log, the clock, the bus and the
+ * log (warnings of the storage that no request answers, such as a WAL that could not be truncated).
  * The bus delivers after commit: an `emit` inside a transaction waits for its outermost commit and
  * is dropped on rollback (server/db/transaction.ts).
  */
@@ -15,6 +16,7 @@ export interface DomainContext {
   audit: Audit;
   events: TypedEmitter<DomainEvents>;
   now: () => string;
+  log: WalLog;
 }
 
 export function parseJsonArray<T>(text: string | null): T[] {

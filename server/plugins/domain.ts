@@ -38,6 +38,7 @@ async function domainPlugin(app: FastifyInstance, opts: { config: ResolvedConfig
     sessionTtlS: config.sessionTtlS,
     unknownScanLimit: config.unknownScanLimit,
     unknownScanWindowS: config.unknownScanWindowS,
+    log: app.log,
   });
   app.decorate('config', config);
   app.decorate('domain', domain);

@@ -153,7 +153,7 @@ export function createRounds(
   function forgetCastOrder(row: RoundRow): void {
     if (!row.secret || row.state !== 'open') return;
     secretBallots.seal(row.id);
-    afterCommit(db, () => truncateWalSoon(db));
+    afterCommit(db, () => truncateWalSoon(db, { log: ctx.log }));
   }
 
   /** The tallies recorded when a round closed, in the round's motion order. */
