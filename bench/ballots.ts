@@ -383,6 +383,18 @@ async function main(): Promise<number> {
     const resultS = (performance.now() - t0) / 1000;
     const resultHwmKb = memoryOf(pid).hwmKb;
     log(`result read in ${fmt(resultS, 2)} s`);
+    // The roll call as the public gets it: one immutable answer, then 304 to whoever holds it.
+    t0 = performance.now();
+    const rollCallAnswer = await fetch(`${baseUrl}/api/rounds/${round.id}/roll-call`);
+    const rollCallBytes = Buffer.byteLength(await rollCallAnswer.clone().text());
+    const rollCallEntries = args.secret ? null : ((await rollCallAnswer.json()) as { entries: unknown[] }).entries.length;
+    const rollCallS = (performance.now() - t0) / 1000;
+    const etag = rollCallAnswer.headers.get('etag');
+    t0 = performance.now();
+    const again = etag ? await fetch(`${baseUrl}/api/rounds/${round.id}/roll-call`, { headers: { 'if-none-match': etag } }) : null;
+    const rollCall304Ms = performance.now() - t0;
+    const publicRoundBytes = Buffer.byteLength(await (await fetch(`${baseUrl}/api/rounds/${round.id}`)).text());
+    log(`roll call: ${rollCallBytes} bytes in ${fmt(rollCallS, 2)} s (${rollCallAnswer.status}), again with its ETag: ${again?.status ?? 'no ETag'} in ${fmt(rollCall304Ms)} ms; the public round: ${publicRoundBytes} bytes`);
     t0 = performance.now();
     const verify = await api<{ ok: boolean; entries?: number }>(baseUrl, 'GET', `/api/meetings/${meeting.id}/audit/verify`);
     const verifyS = (performance.now() - t0) / 1000;
@@ -393,6 +405,8 @@ async function main(): Promise<number> {
     if (result.resendsOk !== Math.min(RESENDS, N)) problems.push(`resends: ${result.resendsOk}/${Math.min(RESENDS, N)} answered 200 with the same receipt; ${JSON.stringify(result.resendsBad)}`);
     if (final.voted.count !== N) problems.push(`voted.count ${final.voted.count} ≠ ${N}`);
     if (final.rollCall && final.rollCall.length !== N) problems.push(`roll call has ${final.rollCall.length} entries ≠ ${N}`);
+    if (rollCallEntries !== null && rollCallEntries !== N) problems.push(`GET /api/rounds/${round.id}/roll-call has ${rollCallEntries} entries ≠ ${N}`);
+    if (!args.secret && (rollCallAnswer.status !== 200 || again?.status !== 304)) problems.push(`roll call answered ${rollCallAnswer.status}, again with its ETag ${again?.status ?? 'without an ETag'}`);
     motionIds.forEach((motionId, k) => {
       const expected = { for: { count: 0, weight: 0 }, against: { count: 0, weight: 0 }, abstain: { count: 0, weight: 0 }, cast: { count: 0, weight: 0 } };
       for (const c of cards) {
@@ -451,7 +465,7 @@ async function main(): Promise<number> {
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
     console.log(`  server CPU          ${fmt(cpuPerBallotUs, 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
     if (stages && stages.samples > 0) {
-      console.log(`  CPU by stage        (${stages.samples} profile samples while voting; µs per ballot = share × ${fmt(cpuPerBallotUs, 0)})`);
+      console.log(`  CPU by stage        (${stages.samples} profile samples of the busy main thread while voting, so a commit's fsync counts as writer; µs per ballot = share × ${fmt(cpuPerBallotUs, 0)})`);
       for (const stage of STAGES) {
         const share = stages.shares.get(stage) ?? 0;
         console.log(`    ${stage.padEnd(22)}${fmt(share * 100).padStart(5)}%  ${fmt(share * cpuPerBallotUs, 0).padStart(4)} µs`);
@@ -464,6 +478,7 @@ async function main(): Promise<number> {
     console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
     // VmHWM only grows: its value after each phase shows in which phase the peak was reached.
     console.log(`  peak after phase    setup ${fmt(mb(setupMemory.hwmKb))}, voting ${fmt(mb(votingHwmKb))}, close ${fmt(mb(closeHwmKb))}, result with roll call ${fmt(mb(resultHwmKb))}, audit verify ${fmt(peakMb)} MB`);
+    console.log(`  roll call           ${rollCallBytes} bytes (${rollCallAnswer.status}) in ${fmt(rollCallS, 2)} s; with its ETag again: ${again?.status ?? '–'} in ${fmt(rollCall304Ms)} ms; the public round view ${publicRoundBytes} bytes`);
     console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
     console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
     console.log(`  machine speed       200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after voting (lower is faster)`);

@@ -3,6 +3,8 @@
  * taken while the ballots came in. Each sample is given to the innermost frame of its stack that
  * names a stage (a function of ours, or a file of Fastify, Socket.IO, …); samples of the idle
  * thread are left out. The shares times the server's CPU per ballot (from /proc) give µs per stage.
+ * V8 samples the main thread whenever it is not idle, also while it waits in a system call: the
+ * commit's fsync counts as `writer`, and time the host took the core away counts where it happened.
  */
 import { readFileSync } from 'node:fs';
 
