@@ -1,17 +1,20 @@
 /**
  * Ballot benchmark (`npm run bench -- --members 100000 --kiosks 64 --audience 1000`).
  *
- * Measures the disk's own limit first (better-sqlite3, WAL, synchronous=FULL, one row per
- * transaction; again after the server has stopped, the ratio is against the mean), then starts the server on loopback with a fresh database, loads N members, issues
+ * Measures its reference first: an empty Fastify route (bench/empty-route.ts) driven by the same
+ * kiosks' process with requests of the same size (again after the server has stopped; the ratio is
+ * against the mean), and the disk's own limit (better-sqlite3, WAL, synchronous=FULL, one row per
+ * transaction). Then starts the server on loopback with a fresh database, loads N members, issues
  * their cards, pairs C voting kiosks and opens a round on two motions; then C kiosks in a separate
  * process cast every member's ballot over HTTP while A audience sockets watch `/live` from a third
- * process. Prints ballots/s, acknowledgement latency, the ratio to the reference, the server's peak
- * memory and the ballot→/live latency; checks the final tally against what was cast (exit code 1
+ * process. Prints ballots/s, acknowledgement latency, the ratio to the reference, the server's CPU
+ * per ballot by stage (from its CPU profile while voting, bench/stages.ts), its peak memory and the
+ * ballot→/live latency; checks the final tally against what was cast (exit code 1
  * when it differs) and appends the figures to docs/benchmarks.md.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, getPriority, hostname, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +23,8 @@ import type { WeightScheme } from '../shared/schemas.ts';
 import { weightFor } from '../server/modules/members/weights.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
 import { cpuMsOf, memoryOf } from './proc.ts';
-import { benchServerFile } from './server-bundle.ts';
+import { benchServerFile, emptyRouteFile } from './server-bundle.ts';
+import { STAGES, stagesFromProfile } from './stages.ts';
 import { CHOICE_CYCLE, choicesFor, type CastJob, type CastResult } from './cast.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -32,6 +36,10 @@ const { values: args } = parseArgs({
     kiosks: { type: 'string', default: '64' },
     audience: { type: 'string', default: '1000' },
     'reference-commits': { type: 'string', default: '2000' },
+    /** Requests sent to the empty Fastify route (the reference), before and after the run each. */
+    'reference-requests': { type: 'string', default: '30000' },
+    /** No CPU profile of the server, so no breakdown of its CPU by stage. */
+    'no-stages': { type: 'boolean', default: false },
     resends: { type: 'string', default: '100' },
     'log-level': { type: 'string', default: 'warn' },
     dir: { type: 'string' },
@@ -50,7 +58,8 @@ const C = Number(args.kiosks);
 const A = Number(args.audience);
 const REF_COMMITS = Number(args['reference-commits']);
 const RESENDS = Number(args.resends);
-for (const [name, v] of [['members', N], ['kiosks', C], ['audience', A], ['reference-commits', REF_COMMITS], ['resends', RESENDS]] as const) {
+const REF_REQUESTS = Number(args['reference-requests']);
+for (const [name, v] of [['members', N], ['kiosks', C], ['audience', A], ['reference-commits', REF_COMMITS], ['reference-requests', REF_REQUESTS], ['resends', RESENDS]] as const) {
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, got ${v}`);
 }
 if (N < 1 || C < 1) throw new Error('--members and --kiosks must be at least 1');
@@ -82,6 +91,39 @@ function reference(dir: string, commits: number): { commitsPerS: number; seconds
   return { commitsPerS: commits / seconds, seconds };
 }
 
+// ---------- the HTTP reference: an empty Fastify route, driven by the same kiosks ----------
+
+interface RouteReference {
+  requestsPerS: number;
+  p99: number;
+  /** The empty route's server CPU per request, µs. */
+  cpuUs: number;
+}
+
+async function emptyRouteReference(dir: string, requests: number): Promise<RouteReference> {
+  const server = await startListening(await emptyRouteFile(), [], {});
+  const kiosks = child('cast.ts');
+  try {
+    await nextMessage(kiosks, 'ready');
+    // Requests of the same size as the ballots: card codes and kiosk tokens of the same length.
+    const codesFile = join(dir, 'reference-codes.json');
+    writeFileSync(codesFile, JSON.stringify(Array.from({ length: requests }, (_, i) => `K${String(i).padStart(5, '0')}-ABCDEF-GHJKMN`)));
+    const kioskTokens = Array.from({ length: C }, (_, k) => `reference-kiosk-${k}-${'x'.repeat(24)}`);
+    const job: CastJob = { baseUrl: server.baseUrl, roundId: 1, motionIds: [1, 2], kioskTokens, codesFile, resends: 0 };
+    const cpuBefore = cpuMsOf(server.child.pid!);
+    kiosks.send(job);
+    const { result } = await nextMessage<{ result: CastResult }>(kiosks, 'result');
+    const cpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
+    if (result.failureCount) throw new Error(`the empty route answered ${result.failureCount} requests without 201`);
+    const seconds = (result.endedAt - result.startedAt) / 1000;
+    return { requestsPerS: requests / seconds, p99: quantile(Float64Array.from(result.latencies).sort(), 0.99), cpuUs: (cpuMs * 1000) / requests };
+  } finally {
+    kiosks.kill();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
 // ---------- the server ----------
 
 interface Server {
@@ -91,20 +133,28 @@ interface Server {
   exited: Promise<number | null>;
 }
 
+/** Where the server's CPU profile goes when the stages are measured (and no --profile asked for one elsewhere). */
+const stagesDir = (dir: string) => join(dir, 'profile');
+
 async function startServer(dir: string): Promise<Server> {
   const execArgv = ['--enable-source-maps', ...args['server-node-options'].split(/\s+/).filter(Boolean)];
   if (args.profile) execArgv.push('--cpu-prof', `--cpu-prof-dir=${join(ROOT, '.tmp', 'profiles')}`);
-  const child = spawn(process.execPath, [...execArgv, await benchServerFile()], {
+  else if (!args['no-stages']) execArgv.push('--cpu-prof', `--cpu-prof-dir=${stagesDir(dir)}`, '--cpu-prof-interval=500');
+  return startListening(await benchServerFile(), execArgv, {
+    STEMKAART_DB: join(dir, 'bench.db'),
+    STEMKAART_HOST: '127.0.0.1',
+    STEMKAART_PORT: '0',
+    STEMKAART_DEMO: '0',
+    STEMKAART_ADMIN_TOKEN: ADMIN_TOKEN,
+    STEMKAART_LOG_LEVEL: args['log-level'],
+  });
+}
+
+/** Starts `node <file>` and resolves once it prints `listening on URL`. */
+function startListening(file: string, execArgv: string[], env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, [...execArgv, file], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      STEMKAART_DB: join(dir, 'bench.db'),
-      STEMKAART_HOST: '127.0.0.1',
-      STEMKAART_PORT: '0',
-      STEMKAART_DEMO: '0',
-      STEMKAART_ADMIN_TOKEN: ADMIN_TOKEN,
-      STEMKAART_LOG_LEVEL: args['log-level'],
-    },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const stdout: string[] = [];
@@ -204,7 +254,9 @@ async function main(): Promise<number> {
   const loadBefore = loadavg()[0];
   const speedBefore = cpuCheck();
   const refBefore = reference(dir, REF_COMMITS);
-  log(`reference: ${REF_COMMITS} commits (one row each, WAL, synchronous=FULL) in ${fmt(refBefore.seconds, 2)} s → ${fmt(refBefore.commitsPerS, 0)} commits/s`);
+  log(`disk reference: ${REF_COMMITS} commits (one row each, WAL, synchronous=FULL) in ${fmt(refBefore.seconds, 2)} s → ${fmt(refBefore.commitsPerS, 0)} commits/s`);
+  const routeBefore = await emptyRouteReference(dir, REF_REQUESTS);
+  log(`reference: an empty Fastify route, ${REF_REQUESTS} requests from ${C} kiosks → ${fmt(routeBefore.requestsPerS, 0)} requests/s, p99 ${fmt(routeBefore.p99)} ms, ${fmt(routeBefore.cpuUs, 0)} µs of server CPU each`);
 
   const server = await startServer(dir);
   const pid = server.child.pid!;
@@ -287,8 +339,10 @@ async function main(): Promise<number> {
     log(`casting ${N} ballots from ${C} kiosks…`);
     const cpuBefore = cpuMsOf(pid);
     const kiosksCpuBefore = cpuMsOf(cast.pid!);
+    const votingFromUs = Number(process.hrtime.bigint() / 1000n);
     cast.send(castJob);
     const { result } = await nextMessage<{ result: CastResult }>(cast, 'result');
+    const votingToUs = Number(process.hrtime.bigint() / 1000n);
     const serverCpuMs = cpuMsOf(pid) - cpuBefore;
     const kiosksCpuMs = cpuMsOf(cast.pid!) - kiosksCpuBefore;
     clearInterval(sampler);
@@ -329,6 +383,18 @@ async function main(): Promise<number> {
     const resultS = (performance.now() - t0) / 1000;
     const resultHwmKb = memoryOf(pid).hwmKb;
     log(`result read in ${fmt(resultS, 2)} s`);
+    // The roll call as the public gets it: one immutable answer, then 304 to whoever holds it.
+    t0 = performance.now();
+    const rollCallAnswer = await fetch(`${baseUrl}/api/rounds/${round.id}/roll-call`);
+    const rollCallBytes = Buffer.byteLength(await rollCallAnswer.clone().text());
+    const rollCallEntries = args.secret ? null : ((await rollCallAnswer.json()) as { entries: unknown[] }).entries.length;
+    const rollCallS = (performance.now() - t0) / 1000;
+    const etag = rollCallAnswer.headers.get('etag');
+    t0 = performance.now();
+    const again = etag ? await fetch(`${baseUrl}/api/rounds/${round.id}/roll-call`, { headers: { 'if-none-match': etag } }) : null;
+    const rollCall304Ms = performance.now() - t0;
+    const publicRoundBytes = Buffer.byteLength(await (await fetch(`${baseUrl}/api/rounds/${round.id}`)).text());
+    log(`roll call: ${rollCallBytes} bytes in ${fmt(rollCallS, 2)} s (${rollCallAnswer.status}), again with its ETag: ${again?.status ?? 'no ETag'} in ${fmt(rollCall304Ms)} ms; the public round: ${publicRoundBytes} bytes`);
     t0 = performance.now();
     const verify = await api<{ ok: boolean; entries?: number }>(baseUrl, 'GET', `/api/meetings/${meeting.id}/audit/verify`);
     const verifyS = (performance.now() - t0) / 1000;
@@ -339,6 +405,8 @@ async function main(): Promise<number> {
     if (result.resendsOk !== Math.min(RESENDS, N)) problems.push(`resends: ${result.resendsOk}/${Math.min(RESENDS, N)} answered 200 with the same receipt; ${JSON.stringify(result.resendsBad)}`);
     if (final.voted.count !== N) problems.push(`voted.count ${final.voted.count} ≠ ${N}`);
     if (final.rollCall && final.rollCall.length !== N) problems.push(`roll call has ${final.rollCall.length} entries ≠ ${N}`);
+    if (rollCallEntries !== null && rollCallEntries !== N) problems.push(`GET /api/rounds/${round.id}/roll-call has ${rollCallEntries} entries ≠ ${N}`);
+    if (!args.secret && (rollCallAnswer.status !== 200 || again?.status !== 304)) problems.push(`roll call answered ${rollCallAnswer.status}, again with its ETag ${again?.status ?? 'without an ETag'}`);
     motionIds.forEach((motionId, k) => {
       const expected = { for: { count: 0, weight: 0 }, against: { count: 0, weight: 0 }, abstain: { count: 0, weight: 0 }, cast: { count: 0, weight: 0 } };
       for (const c of cards) {
@@ -369,12 +437,23 @@ async function main(): Promise<number> {
     // The disk's speed drifts over minutes on a shared machine: the reference is taken again once the
     // server has stopped, and the ratio is against the mean of both.
     const refAfter = reference(dir, REF_COMMITS);
-    log(`reference again: ${fmt(refAfter.commitsPerS, 0)} commits/s`);
+    log(`disk reference again: ${fmt(refAfter.commitsPerS, 0)} commits/s`);
+    const routeAfter = await emptyRouteReference(dir, REF_REQUESTS);
+    log(`empty route again: ${fmt(routeAfter.requestsPerS, 0)} requests/s`);
     const ref = { commitsPerS: (refBefore.commitsPerS + refAfter.commitsPerS) / 2 };
-    const ratio = ballotsPerS / ref.commitsPerS;
+    const route = { requestsPerS: (routeBefore.requestsPerS + routeAfter.requestsPerS) / 2, cpuUs: (routeBefore.cpuUs + routeAfter.cpuUs) / 2 };
+    const ratio = ballotsPerS / route.requestsPerS;
+    const diskRatio = ballotsPerS / ref.commitsPerS;
+    const cpuPerBallotUs = (serverCpuMs * 1000) / (N + RESENDS);
+    // Where the server's CPU went while the ballots came in (from its CPU profile).
+    let stages: { shares: Map<string, number>; samples: number } | null = null;
+    if (!args.profile && !args['no-stages'] && existsSync(stagesDir(dir))) {
+      const file = readdirSync(stagesDir(dir)).find((f) => f.endsWith('.cpuprofile'));
+      if (file) stages = stagesFromProfile(join(stagesDir(dir), file), votingFromUs, votingToUs);
+    }
     const peakMb = mb(finalMemory.hwmKb);
     const targets = [
-      { name: 'ratio ≥ 2', ok: ratio >= 2 },
+      { name: 'ratio ≥ 0.5× the empty Fastify route', ok: ratio >= 0.5 },
       { name: `p99 ack ≤ 50 ms at ${C} kiosks`, ok: p99 <= 50 },
       { name: `peak memory ≤ 300 MB${N >= 100_000 ? '' : ' (target is for 100,000 members)'}`, ok: peakMb <= 300 },
       { name: 'every ballot counted exactly once', ok: problems.length === 0 },
@@ -384,13 +463,22 @@ async function main(): Promise<number> {
     console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}, ${args.secret ? 'secret' : 'open'} round`);
     console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
-    console.log(`  server CPU          ${fmt((serverCpuMs * 1000) / (N + RESENDS), 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
-    console.log(`  reference           ${fmt(ref.commitsPerS, 0)} commits/s (one row per transaction, WAL, synchronous=FULL; ${fmt(refBefore.commitsPerS, 0)} before the run, ${fmt(refAfter.commitsPerS, 0)} after)`);
-    console.log(`  ratio               ${fmt(ratio, 2)}×`);
+    console.log(`  server CPU          ${fmt(cpuPerBallotUs, 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
+    if (stages && stages.samples > 0) {
+      console.log(`  CPU by stage        (${stages.samples} profile samples of the busy main thread while voting, so a commit's fsync counts as writer; µs per ballot = share × ${fmt(cpuPerBallotUs, 0)})`);
+      for (const stage of STAGES) {
+        const share = stages.shares.get(stage) ?? 0;
+        console.log(`    ${stage.padEnd(22)}${fmt(share * 100).padStart(5)}%  ${fmt(share * cpuPerBallotUs, 0).padStart(4)} µs`);
+      }
+    } else if (!args['no-stages']) console.log('  CPU by stage        not measured (no profile samples while voting)');
+    console.log(`  reference           an empty Fastify route, same kiosks' process: ${fmt(route.requestsPerS, 0)} requests/s (${fmt(routeBefore.requestsPerS, 0)} before the run, ${fmt(routeAfter.requestsPerS, 0)} after), ${fmt(route.cpuUs, 0)} µs of server CPU per request`);
+    console.log(`  ratio               ${fmt(ratio, 2)}× the empty route; a ballot costs ${fmt(cpuPerBallotUs / route.cpuUs, 1)}× its server CPU`);
+    console.log(`  disk                ${fmt(ref.commitsPerS, 0)} commits/s one row per transaction (WAL, synchronous=FULL; ${fmt(refBefore.commitsPerS, 0)} before, ${fmt(refAfter.commitsPerS, 0)} after): ballots at ${fmt(diskRatio, 2)}× that`);
     if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
     console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
     // VmHWM only grows: its value after each phase shows in which phase the peak was reached.
     console.log(`  peak after phase    setup ${fmt(mb(setupMemory.hwmKb))}, voting ${fmt(mb(votingHwmKb))}, close ${fmt(mb(closeHwmKb))}, result with roll call ${fmt(mb(resultHwmKb))}, audit verify ${fmt(peakMb)} MB`);
+    console.log(`  roll call           ${rollCallBytes} bytes (${rollCallAnswer.status}) in ${fmt(rollCallS, 2)} s; with its ETag again: ${again?.status ?? '–'} in ${fmt(rollCall304Ms)} ms; the public round view ${publicRoundBytes} bytes`);
     console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
     console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
     console.log(`  machine speed       200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after voting (lower is faster)`);
@@ -412,10 +500,13 @@ async function main(): Promise<number> {
         fmt(ballotsPerS, 0),
         fmt(p50),
         fmt(p99),
-        fmt(ref.commitsPerS, 0),
+        fmt(route.requestsPerS, 0),
         `${fmt(ratio, 2)}×`,
+        fmt(ref.commitsPerS, 0),
         stats ? `${fmt(stats.jobs / Math.max(1, stats.commits))} / ${stats.maxBatch}` : 'n/a',
-        fmt((serverCpuMs * 1000) / (N + RESENDS), 0),
+        fmt(cpuPerBallotUs, 0),
+        fmt(route.cpuUs, 0),
+        stages && stages.samples > 0 ? STAGES.map((st) => `${fmt((stages!.shares.get(st) ?? 0) * cpuPerBallotUs, 0)}`).join(' / ') : 'not measured',
         fmt(peakMb),
         live ? fmt(live.p99) : 'not measured',
         problems.length === 0 ? 'yes' : 'NO',
@@ -426,10 +517,10 @@ async function main(): Promise<number> {
           '',
           `## Ballots (npm run bench) — ${date}`,
           '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; reference ${fmt(refBefore.commitsPerS, 0)} commits/s before the run and ${fmt(refAfter.commitsPerS, 0)} after (the table gives their mean); bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; ${args.secret ? 'secret' : 'open'} round, closed in ${fmt(closeS, 2)} s.`,
+          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; empty route ${fmt(routeBefore.requestsPerS, 0)} requests/s before the run and ${fmt(routeAfter.requestsPerS, 0)} after, disk ${fmt(refBefore.commitsPerS, 0)} and ${fmt(refAfter.commitsPerS, 0)} commits/s (the table gives the means); bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; ${args.secret ? 'secret' : 'open'} round, closed in ${fmt(closeS, 2)} s.`,
           '',
-          '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | reference commits/s | ratio | ballots per commit (mean / max) | server CPU µs/ballot | peak RSS MB | ballot→/live p99 ms | tally exact |',
-          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |',
+          '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | empty route req/s | ratio | disk commits/s | ballots per commit (mean / max) | server CPU µs/ballot | empty route CPU µs/req | µs by stage (' + STAGES.join(' / ') + ') | peak RSS MB | ballot→/live p99 ms | tally exact |',
+          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | :---: |',
           `| ${row.join(' | ')} |`,
           '',
         ].join('\n'),

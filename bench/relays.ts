@@ -24,8 +24,7 @@ import { startRedis, type RedisProcess } from '../test/helpers/redis.ts';
 import { startServer, type ServerProcess } from '../test/helpers/server-process.ts';
 import type { AudienceResult } from './audience.ts';
 import { choicesFor, type CastJob, type CastResult } from './cast.ts';
-import { combine, type LightAudienceJob, type LightAudienceMessage, type Traffic } from './light-audience.ts';
-import type { Seen } from './latency.ts';
+import { combine, type LightAudienceJob, type LightAudienceMessage, type MeasureResult, type Traffic } from './light-audience.ts';
 import { cpuMsOf, memoryOf } from './proc.ts';
 import { benchServerFile } from './server-bundle.ts';
 
@@ -132,7 +131,7 @@ class Viewers {
     return { bytes: sum(parts, 'bytes'), messages: sum(parts, 'messages'), roundEvents: sum(parts, 'roundEvents'), roundBytes: sum(parts, 'roundBytes'), seconds: Math.max(...parts.map((t) => t.seconds)) };
   }
   async measure(roundId: number, ackTimes: Float64Array, total: number): Promise<AudienceResult> {
-    return combine(await this.all<{ records: Seen[]; connected: number }>(() => ({ type: 'measure', roundId, total }), 'result'), ackTimes, total);
+    return combine(await this.all<MeasureResult>(() => ({ type: 'measure', roundId, total }), 'result'), ackTimes, total);
   }
   async closeEvent(roundId: number): Promise<{ sockets: number; bytes: number; lastAt: number }> {
     const parts = await this.all<{ sockets: number; bytes: number; lastAt: number }>(() => ({ type: 'close-event', roundId }), 'close-event');

@@ -13,3 +13,9 @@ export async function benchServerFile(): Promise<string> {
   await bundleServer('bench/serve.ts', join(ROOT, 'dist', 'bench'));
   return join(ROOT, 'dist', 'bench', 'serve.js');
 }
+
+/** Bundles bench/empty-route.ts (the reference: an empty Fastify route) and returns its file. */
+export async function emptyRouteFile(): Promise<string> {
+  await bundleServer('bench/empty-route.ts', join(ROOT, 'dist', 'bench'));
+  return join(ROOT, 'dist', 'bench', 'empty-route.js');
+}

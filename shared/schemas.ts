@@ -404,37 +404,55 @@ const roundFields = {
   /** Members and weight that voted so far (always given, also for hidden rounds). */
   voted: WeightCountSchema,
   tallies: z.optional(z.array(TallySchema)),
-  /** Each member's choices: the admin's in an open round, everyone's after close; never in a secret round. */
-  rollCall: z.optional(z.array(BallotAdminSchema)),
 };
+/**
+ * Each member's choices: the admin's in an open round; after close in the admin's view, the public
+ * exports (report, CSV, voting record) and `GET /api/rounds/:id/roll-call`; never in a secret round,
+ * never in a public round view or event (a 100,000-member roll call is 13 MB).
+ */
+const rollCallField = { rollCall: z.optional(z.array(BallotAdminSchema)) };
 
 const noSecretRollCall = (r: { secret: boolean; rollCall?: unknown }) => !(r.secret && r.rollCall !== undefined);
 /** A secret round shows no figures before it closes (a cancelled one never), to anyone: docs/api.md. */
 const noSecretFiguresBeforeClose = (r: { secret: boolean; state: string; tallies?: unknown }) => !(r.secret && r.state !== 'closed' && r.tallies !== undefined);
 
+const noHiddenLiveTallies = (r: { state: string; showLive: boolean; tallies?: unknown }) => !(r.state === 'open' && !r.showLive && r.tallies !== undefined);
+
 /**
- * A round as the public sees it (GET /api/rounds/:id without credentials, `/live`, `/kiosk`). The
- * serializer parses every answer and event with it: a field not named here never reaches the
- * public, and a roll call of a secret round or of a round not yet closed, the tallies of a secret
- * round not yet closed, or of an open round without live figures, fail instead of leaving.
+ * A round as the public sees it (GET /api/rounds/:id without credentials, `/live`, `/kiosk`, the
+ * relays). The serializer parses every answer and event with it: a field not named here never
+ * reaches the public (a roll call is dropped: it is `GET /api/rounds/:id/roll-call`), and the
+ * tallies of a secret round not yet closed, or of an open round without live figures, fail instead
+ * of leaving. Every public event of a round is a few hundred bytes, whatever the meeting's size.
  */
 export const RoundPublicSchema = meta(
   checked(
     z.object(roundFields),
-    z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
-    z.refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] }),
     z.refine(noSecretFiguresBeforeClose, { message: 'a secret round has no tallies before its close', path: ['tallies'] }),
-    z.refine((r) => !(r.state === 'open' && !r.showLive && r.tallies !== undefined), { message: 'an open round without live figures shows the public no tallies', path: ['tallies'] }),
+    z.refine(noHiddenLiveTallies, { message: 'an open round without live figures shows the public no tallies', path: ['tallies'] }),
   ),
   { id: 'RoundPublic' },
 );
 export type PublicRound = z.infer<typeof RoundPublicSchema>;
+
+/**
+ * A round as the public exports print it (report, results CSV, voting record): the public view and,
+ * once an open round has closed, its roll call. Not an answer or an event of its own.
+ */
+export const RoundPublicExportSchema = checked(
+  z.object({ ...roundFields, ...rollCallField }),
+  z.refine(noSecretRollCall, { message: 'a secret round has no roll call', path: ['rollCall'] }),
+  z.refine((r) => r.rollCall === undefined || r.state === 'closed', { message: 'the public gets a roll call only after close', path: ['rollCall'] }),
+  z.refine(noSecretFiguresBeforeClose, { message: 'a secret round has no tallies before its close', path: ['tallies'] }),
+  z.refine(noHiddenLiveTallies, { message: 'an open round without live figures shows the public no tallies', path: ['tallies'] }),
+);
 
 /** A round as the chair sees it (admin credentials, `/chair`): the public view and who has not voted yet. */
 export const RoundAdminSchema = meta(
   checked(
     z.object({
       ...roundFields,
+      ...rollCallField,
       /** Open round: present members that have not voted yet. */
       notVoted: z.optional(z.array(MemberRefSchema)),
     }),
@@ -449,7 +467,15 @@ export type AdminRound = z.infer<typeof RoundAdminSchema>;
 export type Round = AdminRound;
 
 /** The schema of each audience's view of a round: exports shape what they print with it too. */
-export const RoundViewSchemas = { public: RoundPublicSchema, admin: RoundAdminSchema } as const;
+export const RoundViewSchemas = { public: RoundPublicExportSchema, admin: RoundAdminSchema } as const;
+
+/**
+ * `GET /api/rounds/:id/roll-call`: who voted what in an open (not secret) round, public once it has
+ * closed (then immutable, sent with `Cache-Control: public, max-age=31536000, immutable`), the
+ * admin's while it is open. Sorted by name.
+ */
+export const RollCallSchema = meta(z.object({ roundId: integer(), entries: z.array(BallotAdminSchema) }), { id: 'RollCall' });
+export type RollCall = z.infer<typeof RollCallSchema>;
 
 // ---------- the order of voting ----------
 

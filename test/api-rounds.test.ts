@@ -158,7 +158,7 @@ describe('GET /api/rounds/:id: what the public and the chair see', () => {
     expect((await get(id)).json().tallies[0].for.weight).toBe(75);
   });
 
-  it('gives the roll call to the chair while open and to everyone after close; lists who has not voted', async () => {
+  it('gives the roll call to the chair while open and to everyone after close (GET /api/rounds/:id/roll-call); lists who has not voted', async () => {
     const id = await openWith();
     await vote(2, id, 'against');
     const pub = (await get(id)).json();
@@ -168,8 +168,11 @@ describe('GET /api/rounds/:id: what the public and the chair see', () => {
     expect(admin.rollCall.map((r: { memberCode: string }) => r.memberCode)).toEqual(['GM0003']);
     expect(admin.notVoted.map((m: { code: string }) => m.code).sort()).toEqual(['GM0001', 'GM0002', 'GM0004']);
     await act(id, 'close');
-    const after = (await get(id)).json();
-    expect(after.rollCall).toEqual([{ memberCode: 'GM0003', name: s.members[2].name, weight: 20, choices: s.motionIds.map((motionId) => ({ motionId, choice: 'against' })) }]);
+    const entries = [{ memberCode: 'GM0003', name: s.members[2].name, weight: 20, choices: s.motionIds.map((motionId) => ({ motionId, choice: 'against' })) }];
+    // The public view of a round carries no roll call, even closed: it is an answer of its own.
+    expect((await get(id)).json().rollCall).toBeUndefined();
+    expect((await get(id, true)).json().rollCall).toEqual(entries);
+    expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${id}/roll-call` })).json()).toEqual({ roundId: id, entries });
   });
 
   it('freezes the present weight at close', async () => {
@@ -182,14 +185,16 @@ describe('GET /api/rounds/:id: what the public and the chair see', () => {
     expect((await get(id)).json().tallies[0].present).toEqual(before);
   });
 
-  it('shows a closed round the same to everyone and as a fresh server builds it from the database', async () => {
+  it('shows a closed round the same to everyone (the roll call to the admin only) and as a fresh server builds it from the database', async () => {
     const id = await openWith();
     await vote(0, id, 'for');
     await vote(1, id, 'against');
     const closed = (await act(id, 'close')).json();
     const pub = (await get(id)).json();
-    expect((await get(id, true)).json()).toEqual(pub);
-    expect(closed).toEqual(pub);
+    const { rollCall, ...adminWithout } = (await get(id, true)).json();
+    expect(rollCall).toHaveLength(2);
+    expect(adminWithout).toEqual(pub);
+    expect(closed).toEqual({ ...pub, rollCall });
     // A caller changing its copy changes nothing for the next one.
     const copy = t.app.domain.rounds.view(id, 'public');
     copy.state = 'open';

@@ -121,6 +121,17 @@ describe.skipIf(!redisServerInstalled())('feed relays (Redis, voting server, two
     await vi.waitFor(() => {
       for (const r of [a, b, late]) expect(shown(r, roundId)?.state).toBe('closed');
     });
+    // The closed round's events carry no roll call; a relay serves it as the voting server does,
+    // immutable, with its ETag, and answers 304 to a viewer that holds it.
+    for (const r of [a, b, late]) expect(shown(r, roundId)).not.toHaveProperty('rollCall');
+    const fromPrimary = await fetch(`${primary.base}/api/rounds/${roundId}/roll-call`);
+    const fromRelay = await fetch(`${relays[0].base}/api/rounds/${roundId}/roll-call`);
+    expect(fromRelay.status).toBe(200);
+    for (const name of ['etag', 'cache-control', 'content-type']) expect(fromRelay.headers.get(name)).toBe(fromPrimary.headers.get(name));
+    expect(fromRelay.headers.get('cache-control')).toContain('immutable');
+    expect(await fromRelay.json()).toEqual(await fromPrimary.json());
+    const held = await fetch(`${relays[0].base}/api/rounds/${roundId}/roll-call`, { headers: { 'if-none-match': fromRelay.headers.get('etag')! } });
+    expect(held.status).toBe(304);
   });
 
   it("the chair's choice of what the projector shows reaches every relay's viewers, its snapshot and its GET", async () => {

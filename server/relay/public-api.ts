@@ -22,12 +22,15 @@ export const PUBLIC_GETS = [
   '/api/meetings/:id/voting-record.json',
   '/api/rounds/:id',
   '/api/rounds/:id/ballots',
+  '/api/rounds/:id/roll-call',
   '/api/rounds/:id/results.csv',
   '/api/members',
   '/api/weight-scheme',
 ] as const;
 
-const PASSED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'content-language'];
+const PASSED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'content-language', 'etag'];
+/** An answer the voting server marked immutable (a closed round's roll call) is kept until it is pushed out, whatever happens to the meeting. */
+const immutable = (answer: Answer): boolean => answer.status === 200 && /\bimmutable\b/.test(answer.headers['cache-control'] ?? '');
 const MAX_UPSTREAM = 8;
 const MAX_ENTRIES = 500;
 
@@ -70,13 +73,18 @@ export async function publicApiRoutes(app: FastifyInstance, opts: PublicApiOptio
     }
   }
 
-  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.status).headers(answer.headers).send(answer.body);
+  // The same bytes to every viewer; a viewer that holds them already (If-None-Match) gets a 304.
+  const send = (request: FastifyRequest, reply: FastifyReply, answer: Answer) => {
+    const etag = answer.headers.etag;
+    if (answer.status === 200 && etag !== undefined && request.headers['if-none-match'] === etag) return reply.code(304).headers(answer.headers).send();
+    return reply.code(answer.status).headers(answer.headers).send(answer.body);
+  };
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const lang = languageOf(request.headers['accept-language']);
     const key = `${lang} ${request.url}`;
     const held = cache.get(key);
-    if (held && held.generation === opts.generation() && Date.now() - held.at < opts.cacheMs) return send(reply, held);
+    if (held && (immutable(held) || (held.generation === opts.generation() && Date.now() - held.at < opts.cacheMs))) return send(request, reply, held);
     const flightKey = `${key} ${opts.generation()}`;
     let flight = inFlight.get(flightKey);
     if (!flight) {
@@ -91,10 +99,10 @@ export async function publicApiRoutes(app: FastifyInstance, opts: PublicApiOptio
         cache.delete(key);
         cache.set(key, answer);
       }
-      return send(reply, answer);
+      return send(request, reply, answer);
     } catch (err) {
       request.log.warn({ err: (err as Error).message, url: request.url }, 'relay: the voting server did not answer');
-      if (held) return send(reply, held);
+      if (held) return send(request, reply, held);
       return sendError(reply, request, 'storage_unavailable', {
         nl: 'De stemserver is even niet bereikbaar. Probeer het zo opnieuw.',
         en: 'The voting server cannot be reached at the moment. Please try again shortly.',

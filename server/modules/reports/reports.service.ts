@@ -37,7 +37,7 @@ export function reportData(domain: ReportsDomain, meetingId: number, audience: A
   return {
     meeting,
     // Shaped like the HTTP answers: the public report holds nothing the public round schema does not name.
-    rounds: domain.rounds.viewsOfMeeting(meetingId, audience).map((r) => RoundViewSchemas[audience].parse(r)),
+    rounds: domain.rounds.viewsOfMeeting(meetingId, audience, true).map((r) => RoundViewSchemas[audience].parse(r)),
     audit: domain.verify(meetingId),
     generatedAt: domain.now(),
     votingRecord: votingRecord(domain, meetingId),
@@ -59,7 +59,7 @@ export function resultsCsvIsPublic(round: Pick<Round, 'state' | 'secret'>): bool
 }
 
 export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Audience, sep: CsvSeparator = ','): string {
-  const round = RoundViewSchemas[audience].parse(domain.rounds.view(roundId, audience));
+  const round = RoundViewSchemas[audience].parse(domain.rounds.view(roundId, audience, true));
   if (audience !== 'admin' && !resultsCsvIsPublic(round)) {
     throw new ApiError('unauthorized', {
       nl: 'De uitslag per lid is openbaar na het sluiten van een open stemming; meld u aan als voorzitter.',

@@ -98,7 +98,7 @@ export function votingRecord(domain: VotingRecordDomain, meetingId: number): Vot
   // decide which round was last for a motion.
   const columnRounds = new Set([...lastClosed.values()].filter((r) => r.row.secret === 0).map((r) => r.id));
   const rounds: VotingRecordInput['rounds'] = closed.map((r) =>
-    columnRounds.has(r.id) ? domain.rounds.view(r.id, 'public') : { id: r.id, state: r.state, secret: r.row.secret === 1, practice: false, motionIds: r.motionIds, closedAt: r.row.closed_at },
+    columnRounds.has(r.id) ? domain.rounds.view(r.id, 'public', true) : { id: r.id, state: r.state, secret: r.row.secret === 1, practice: false, motionIds: r.motionIds, closedAt: r.row.closed_at },
   );
   const presentAtClose = new Map<number, Set<string>>();
   for (const r of closed) {

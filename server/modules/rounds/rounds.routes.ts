@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { BallotPublicSchema, IdParamsSchema, RoundAdminSchema, RoundCancelSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
+import { BallotPublicSchema, IdParamsSchema, RollCallSchema, RoundAdminSchema, RoundCancelSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
 import { SecretRoundCheckSchema } from '../../../shared/secrecy.ts';
 
 export async function roundsRoutes(fastify: FastifyInstance) {
@@ -52,6 +53,47 @@ export async function roundsRoutes(fastify: FastifyInstance) {
     async (request) => {
       domain.meetings.get(request.params.id);
       return domain.rounds.viewsOfMeeting(request.params.id, app.audienceOf(request));
+    },
+  );
+
+  // Who voted what: one cacheable answer instead of a roll call in every live event. A closed round
+  // never changes, so its body is made once (parsed by its schema, then kept as bytes) and its ETag
+  // is the audit head recorded at close; an open round's is the admin's, never stored by a cache.
+  const closedRollCalls = new Map<number, { etag: string; body: Buffer }>();
+  const CLOSED_KEPT = 4;
+  app.get(
+    '/api/rounds/:id/roll-call',
+    {
+      schema: {
+        tags: ['rounds'],
+        summary: 'Who voted what in an open (not secret) round: public once closed (immutable, with an ETag), the admin only while it is open',
+        params,
+        response: { 200: RollCallSchema, 304: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const row = domain.rounds.row(request.params.id);
+      const closed = row.state === 'closed' && row.secret === 0 && row.head_hash !== null;
+      let answer = closed ? closedRollCalls.get(row.id) : undefined;
+      if (closed) {
+        const etag = `"rc-${row.id}-${row.head_hash!.slice(0, 32)}"`;
+        reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        if (!answer) {
+          answer = { etag, body: Buffer.from(JSON.stringify(z.parse(RollCallSchema, domain.rounds.rollCall(row.id, 'public'))), 'utf8') };
+          if (closedRollCalls.size >= CLOSED_KEPT) closedRollCalls.delete(closedRollCalls.keys().next().value!);
+          closedRollCalls.set(row.id, answer);
+        }
+      } else {
+        if (row.state === 'open' && !row.secret) await app.requireAdmin(request, reply);
+        const body = Buffer.from(JSON.stringify(z.parse(RollCallSchema, domain.rounds.rollCall(row.id, app.audienceOf(request)))), 'utf8');
+        const etag = `"rc-${row.id}-${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+        reply.header('etag', etag).header('cache-control', 'no-store');
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
+        answer = { etag, body };
+      }
+      // Bytes made once (parsed by RollCallSchema above), sent as they are.
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(answer.body);
     },
   );
 

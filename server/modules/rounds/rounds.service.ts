@@ -5,6 +5,7 @@ import {
   type BallotChoice,
   type Majority,
   type MemberRef,
+  type RollCall,
   type RollCallEntry,
   type Round,
   type RoundState,
@@ -73,6 +74,8 @@ export function createRounds(
   const insertResult = db.prepare('INSERT INTO round_results (round_id, motion_id, tally) VALUES (?, ?, ?)');
   const resultsStmt = db.prepare('SELECT tally FROM round_results WHERE round_id = ?').pluck();
   const latestOpenBallots = db.prepare(`SELECT b.member_id, b.weight, b.choices, b.receipt, b.cast_at FROM ballots b
+    JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id`);
+  const votedOfClosed = db.prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(b.weight), 0) AS weight FROM ballots b
     JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id`);
   const participants = db.prepare(`SELECT p.member_id, p.cast_at, mm.weight FROM participations p
     JOIN rounds r ON r.id = p.round_id JOIN meeting_members mm ON mm.meeting_id = r.meeting_id AND mm.member_id = p.member_id
@@ -223,8 +226,27 @@ export function createRounds(
     recentClosedTimer.unref();
   }
 
-  function view(id: number, audience: Audience): Round {
-    if (recentClosed?.id === id) return { ...recentClosed.view };
+  /** Members and weight that voted in a closed open round: it never changes, so it is kept (a few bytes a round). */
+  const closedVoted = new Map<number, WeightCount>();
+  function votedOfClosedRound(id: number): WeightCount {
+    const held = closedVoted.get(id);
+    if (held) return held;
+    const voted = votedOfClosed.get(id) as WeightCount;
+    if (!inOpenTransaction(db)) closedVoted.set(id, voted);
+    return voted;
+  }
+
+  /**
+   * A round as `audience` sees it. The roll call is in the admin's view and, when `withRollCall`,
+   * in a public one (the exports: report, CSV, voting record); never in what the live feed sends
+   * the public (the public schema drops it anyway).
+   */
+  function view(id: number, audience: Audience, withRollCall: boolean = audience === 'admin'): Round {
+    if (recentClosed?.id === id) {
+      const held = { ...recentClosed.view };
+      if (!withRollCall) delete held.rollCall;
+      return held;
+    }
     const row = rowOrThrow(id);
     const state = live.get(id);
     const base: Round = {
@@ -271,6 +293,9 @@ export function createRounds(
       base.tallies = recordedTallies(row);
       if (row.secret) {
         base.voted = votedOfSecret(id);
+      } else if (!withRollCall) {
+        base.voted = { ...votedOfClosedRound(id) };
+        return base;
       } else {
         // Straight from the rows into the roll call: a 100,000-member round holds no second list.
         const voted = { weight: 0, count: 0 };
@@ -387,8 +412,26 @@ export function createRounds(
     eachPublishedBallot,
     recordedTallies,
     view,
-    viewsOfMeeting(meetingId: number, audience: Audience): Round[] {
-      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience));
+    viewsOfMeeting(meetingId: number, audience: Audience, withRollCall: boolean = audience === 'admin'): Round[] {
+      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => view(r.id, audience, withRollCall));
+    },
+    /**
+     * `GET /api/rounds/:id/roll-call`: the roll call of an open (not secret) round, the admin's while
+     * it is open, everyone's once it has closed. A secret round has none, for anyone; nor has a draft
+     * or a cancelled round.
+     */
+    rollCall(id: number, audience: Audience): RollCall {
+      const row = rowOrThrow(id);
+      if (row.secret) throw new ApiError('invalid_state', { nl: 'Een geheime stemming heeft geen hoofdelijke uitslag.', en: 'A secret round has no roll call.' });
+      if (row.state === 'open') {
+        if (audience !== 'admin') {
+          throw new ApiError('unauthorized', { nl: 'Wie wat stemde is openbaar na het sluiten van de stemming; meld u aan als voorzitter.', en: 'The roll call is public once the round has closed; sign in as the chair.' });
+        }
+        const state = live.get(id);
+        return { roundId: id, entries: state ? rollCallFrom(state.committedVoters()) : [] };
+      }
+      if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'draft' ? 'nog niet geopend' : 'geannuleerd'}: er is geen hoofdelijke uitslag.`, en: `Round ${id} is ${row.state}: it has no roll call.` });
+      return { roundId: id, entries: view(id, 'admin').rollCall ?? [] };
     },
     /** What the chair is warned of before opening a secret round: how few members are present, and how many weigh what nobody else present weighs. */
     secretRoundCheck(meetingId: number): SecretRoundCheck {
