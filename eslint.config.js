@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { readdirSync } from 'node:fs';
+import { allowedFor, forbiddenFor, layerOf, MODULE_LAYERS } from './server/modules/layers.js';
 
 // Where code may reach (docs/architecture.md, "Clients"). The environments themselves (DOM or Node)
 // are the tsconfigs' work; these rules keep the imports between the folders one-way:
@@ -20,6 +22,24 @@ const NO_COMPOSITION_ROOT = {
 };
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+// The layers of server/modules/ (server/modules/layers.js, docs/architecture.md "Modules"): a module
+// imports from the layers below its own only. Every folder there must be in a layer.
+const MODULES_DIR = new URL('./server/modules/', import.meta.url);
+const unlayered = readdirSync(MODULES_DIR, { withFileTypes: true }).filter((e) => e.isDirectory() && layerOf(e.name) < 0).map((e) => e.name);
+if (unlayered.length > 0) throw new Error(`server/modules/${unlayered.join(', ')}: in no layer of server/modules/layers.js; add each to the layer it belongs to`);
+const names = (modules) => modules.map((m) => (m === 'context' ? 'context\\.ts$' : `${m}(/|\\.ts$)`)).join('|');
+const layerRule = (module, from) => {
+  const layer = layerOf(module);
+  const allowed = allowedFor(module);
+  return {
+    // From a module's folder its neighbours are `../name/…`; from server/modules/context.ts, `./name/…`.
+    regex: `${from}(${names(forbiddenFor(module))})`,
+    message:
+      `Module layers (server/modules/layers.js): ${module} is in layer ${layer + 1} of ${MODULE_LAYERS.length} and imports only from the layers below` +
+      ` (${allowed.length ? allowed.join(', ') : 'none'}). Move what needs the higher module up, or have server/domain.ts pass it in (a callback, a port, an event after commit).`,
+  };
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/', '.tmp/', 'test/fixtures/'] },
   js.configs.recommended,
@@ -38,6 +58,18 @@ export default tseslint.config(
   {
     files: ['server/modules/**/*.ts', 'server/db/**/*.ts', 'server/lib/**/*.ts'],
     rules: restrict(NO_BROWSER, NO_COMPOSITION_ROOT),
+  },
+  // One block per module (no-restricted-imports of a later block replaces an earlier one's, so each
+  // repeats the two rules above).
+  ...MODULE_LAYERS.flat()
+    .filter((module) => module !== 'context')
+    .map((module) => ({
+      files: [`server/modules/${module}/**/*.ts`],
+      rules: restrict(NO_BROWSER, NO_COMPOSITION_ROOT, layerRule(module, '^(\\.\\./|(\\.\\./)+modules/)')),
+    })),
+  {
+    files: ['server/modules/context.ts'],
+    rules: restrict(NO_BROWSER, NO_COMPOSITION_ROOT, layerRule('context', '^\\./')),
   },
   {
     files: ['shared/**'],

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../server/modules/demo/demo.ts';
 import type { MeetingDetail, Projector, VotingRecord } from '../shared/schemas.ts';
-import { launchBrowser, screenshotPath } from './helpers/browser.ts';
+import { launchBrowser, saveScreenshot, screenshotPath } from './helpers/browser.ts';
 import { ensureChairBuilt, openChairPage, setUpKiosks } from './helpers/chair.ts';
 import { call, ok, startServer, type RunningServer } from './helpers/live.ts';
 
@@ -80,7 +80,7 @@ async function photograph(name: string): Promise<void> {
     await page.setViewportSize({ width: size.width, height: size.height });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${name} at ${size.name} is wider than the window`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: screenshotPath(`chair-demo-${name}-${size.name}`), fullPage: size.name !== '1920' });
+    await saveScreenshot(page, `chair-demo-${name}-${size.name}`, { fullPage: size.name !== '1920' });
     if (size.name === '1366') expect(await axeViolations(), `${name}: axe`).toEqual([]);
   }
   await page.setViewportSize({ width: 1366, height: 768 });

@@ -10,10 +10,10 @@
  * machine. Blocks and their annotations: test/helpers/doc-blocks.ts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocksOf, documentedFiles, extractBlocks, scriptFor } from './helpers/doc-blocks.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -23,7 +23,31 @@ afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh machine's checkout: the repository's files (not ignored ones), node_modules linked. */
+/** The newest (or oldest) modification time of the files under `path`. */
+function mtimes(path: string, pick: (a: number, b: number) => number): number {
+  if (!existsSync(path)) return Number.NaN;
+  if (!statSync(path).isDirectory()) return statSync(path).mtimeMs;
+  return readdirSync(path).reduce((acc, name) => {
+    const t = mtimes(join(path, name), pick);
+    return Number.isNaN(acc) ? t : Number.isNaN(t) ? acc : pick(acc, t);
+  }, Number.NaN);
+}
+
+/**
+ * One build for every copy: `npm test` builds before the tests; a bare `vitest run` of this file
+ * builds here when dist/ is missing or older than a source. Each copy gets it (after its sources,
+ * so newer than they are), and an `npm start` in a copy need not build the clients again when
+ * nothing changed: the documents start the server six times.
+ */
+beforeAll(() => {
+  const SOURCES = ['kiosk-client', 'chair-console', 'projector-view', 'client-kit', 'shared', 'server', 'scripts', 'package-lock.json'];
+  const built = mtimes(join(ROOT, 'dist'), Math.min);
+  if (built >= Math.max(...SOURCES.map((s) => mtimes(join(ROOT, s), Math.max)))) return;
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+}, 300_000);
+
+/** A fresh machine's checkout: the repository's files (not ignored ones), node_modules linked, dist/ built. */
 function freshCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'stemkaart-docs-'));
   temps.push(dir);
@@ -43,6 +67,7 @@ function freshCopy(): string {
     chmodSync(join(work, file), mode & 0o777);
   }
   symlinkSync(join(ROOT, 'node_modules'), join(work, 'node_modules'));
+  cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true });
   mkdirSync(join(dir, 'home'));
   return work;
 }
@@ -112,6 +137,8 @@ describe('the shell blocks of README.md and docs/', () => {
   for (const file of files) {
     it(`${file}: every block works as written on a fresh machine`, { timeout: 600_000 }, async () => {
       const { code, output } = await runDocument(file);
+      // Where the time goes: each block's start, in seconds since the document's script began.
+      console.log(`${file}:\n${output.split('\n').filter((l) => l.startsWith('-- ')).join('\n')}`);
       expect(code, output.slice(-6000)).toBe(0);
       expect(output).toContain('-- all blocks ran');
     });

@@ -2,7 +2,7 @@
  * The kiosk page in headless Chromium against a real server: pairing from the URL, a keyboard-mode
  * scanner simulated by keystrokes a few ms apart, voting on every motion, the receipt and the tally,
  * every error screen, check-in/out, and a ballot whose answer is lost on the way (resent once,
- * counted once). Screenshots go to test-results/screenshots/kiosk-*.png.
+ * counted once). Screenshots go to test-results/screenshots/kiosk-*.png (not in CI: test/helpers/browser.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { dammDigit } from '../shared/card-code.ts';
 import type { Round } from '../shared/schemas.ts';
 import { buildApp } from '../server/app.ts';
-import { launchBrowser, newContext, screenshotPath } from './helpers/browser.ts';
+import { launchBrowser, newContext, saveScreenshot } from './helpers/browser.ts';
 
 const ADMIN = 'kiosk-browser-admin-token-0123456789';
 const MEMBERS = [
@@ -138,7 +138,7 @@ async function openStaff(page: Page): Promise<void> {
 
 /** Waits for a value on a busy machine (2 cores, other browser tests): generous, never a fixed sleep. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
-const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`kiosk-${name}`), fullPage: false });
+const shot = (page: Page, name: string) => saveScreenshot(page, `kiosk-${name}`);
 const heading = (page: Page) => page.locator('main h1');
 const motion = (page: Page, ref: string) => page.getByRole('group', { name: new RegExp(`^${ref.replace('.', '\\.')} `) });
 const unknownCode = () => {
@@ -893,7 +893,7 @@ describe('kiosk page: every screen at hall, laptop, tablet and 200% sizes', { ti
         });
         await shot(page, `size-${size.name}-${screen}`);
         // A short screen scrolls as a whole: the full page shows all of it.
-        if (size.scale > 1) await page.screenshot({ path: screenshotPath(`kiosk-size-${size.name}-${screen}-full`), fullPage: true });
+        if (size.scale > 1) await saveScreenshot(page, `kiosk-size-${size.name}-${screen}-full`, { fullPage: true });
       };
       await eventually(() => heading(page).textContent()).toMatch(/^(Er is nu geen stemming|Scan uw stemkaart)$/);
       if ((await heading(page).textContent()) === 'Er is nu geen stemming') await snap('idle-no-round');

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, tempDir } from './helpers/browser.ts';
+import { launchBrowser, saveScreenshot, screenshotPath, tempDir } from './helpers/browser.ts';
 import { castBallot, checkIn, createRound, ok, seedMeeting, startServer, type RunningServer, type SeededMeeting } from './helpers/live.ts';
 
 const DIST = join(process.cwd(), 'dist');
@@ -134,7 +134,7 @@ async function expectFits(name: string, ready: string): Promise<Measure[]> {
     await expect.poll(async () => (await measure(page)).clipped).toEqual([]);
     const m = await measure(page);
     const size = `${m.viewportWidth}x${m.viewport}`;
-    await page.screenshot({ path: screenshotPath(`fit-${name}-${size}`) });
+    await saveScreenshot(page, `fit-${name}-${size}`);
     expect({ size, height: m.pageHeight, width: m.pageWidth }).toEqual({ size, height: m.viewport, width: m.viewportWidth });
     expect(m.fit, `${name} at ${size} is cut`).not.toBe('cut');
     results.push(m);

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, tempDir } from './helpers/browser.ts';
+import { launchBrowser, saveScreenshot, screenshotPath, tempDir } from './helpers/browser.ts';
 import { castBallot, checkIn, createRound, ok, seedMeeting, startServer, type RunningServer, type SeededMeeting } from './helpers/live.ts';
 
 const DIST = join(process.cwd(), 'dist');
@@ -55,7 +55,7 @@ async function lookAt(path: string, name: string, ready: string): Promise<void> 
     // Reflow (1.4.10): nothing wider than the window, except inside the table's own scroll box.
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     expect(wide, `${name} at ${look.name} scrolls sideways`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: screenshotPath(`public-${name}-${look.name}`), fullPage: true });
+    await saveScreenshot(page, `public-${name}-${look.name}`, { fullPage: true });
     await page.close();
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { CARD_LAYOUT, cardOrigin } from '../server/modules/pdf/card-sheet.ts';
-import { prefersPdf } from '../server/modules/reports/reports.service.ts';
+import { prefersPdf } from '../server/modules/cards/card-sheet-pdf.ts';
 import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
 import { decodeCode128, pageCount, pdfText, rasterisePdfPage } from './helpers/barcodes.ts';
 

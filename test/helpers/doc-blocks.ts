@@ -116,10 +116,10 @@ export function scriptFor(blocks: DocBlock[], blockFile: (index: number) => stri
   blocks.forEach((b, i) => {
     const where = `${b.file}:${b.line}`;
     if (b.mode === 'skip') out.push(`echo "-- ${where}: skipped (${b.reason!.replace(/["$`\\]/g, '')})"`);
-    else if (b.mode === 'background') out.push(`echo "-- ${where} (in the background)"`, `__start_bg ${blockFile(i)} .docs-test/background-${i}.log "${where}"`);
+    else if (b.mode === 'background') out.push(`echo "-- ${where} (in the background) [at \${SECONDS}s]"`, `__start_bg ${blockFile(i)} .docs-test/background-${i}.log "${where}"`);
     else if (b.mode === 'stop-server') out.push(`echo "-- ${where} (after stopping the server)"`, '__stop_bg', `source ${blockFile(i)}`);
-    else out.push(`echo "-- ${where}"`, `source ${blockFile(i)}`);
+    else out.push(`echo "-- ${where} [at \${SECONDS}s]"`, `source ${blockFile(i)}`);
   });
-  out.push('echo "-- all blocks ran"');
+  out.push('echo "-- all blocks ran [at ${SECONDS}s]"');
   return `${out.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CardIssueSchema, FileSchema, Id, IssuedCardsSchema, MemberCodeSchema, OkSchema } from '../../../shared/schemas.ts';
-import { cardSheetPdf, prefersPdf } from '../reports/reports.service.ts';
+import { cardSheetPdf, prefersPdf } from './card-sheet-pdf.ts';
 import type { IssuedCard, PendingCards } from './cards.service.ts';
 
 export async function cardsRoutes(fastify: FastifyInstance) {

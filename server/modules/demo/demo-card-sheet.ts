@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { cardSheetPdf, type ReportsDomain } from '../reports/reports.service.ts';
+import { cardSheetPdf } from '../cards/card-sheet-pdf.ts';
+import type { ReportsDomain } from '../reports/reports.service.ts';
 import type { DemoResult } from './demo.ts';
 
 /**

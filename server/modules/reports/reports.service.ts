@@ -1,15 +1,14 @@
 /**
- * What the organiser prints and exports, assembled from the domain: the card sheet of freshly issued
- * cards, the meeting's results report and a round's results CSV. Used by the HTTP routes and by the
- * command line alike (no Fastify here).
+ * What the organiser prints and exports, assembled from the domain: the meeting's results report
+ * and a round's results CSV (the card sheet of freshly issued cards is cards/card-sheet-pdf.ts).
+ * Used by the HTTP routes and by the command line alike (no Fastify here).
  */
 import { ApiError } from '../../../shared/errors.ts';
 import { RoundViewSchemas, type AuditVerify, type MeetingDetail, type Round } from '../../../shared/schemas.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
-// The PDF renderers (pdfkit, bwip-js: about 30 MB once loaded) are imported when a PDF is first
-// asked for, not at start: a server that never prints does not carry them.
-import type { CardSheetCard, CardSheetOptions } from '../pdf/card-sheet.ts';
+// The PDF renderer (pdfkit: about 30 MB once loaded) is imported when a report is first asked for,
+// not at start: a server that never prints does not carry it.
 import type { ReportData } from '../pdf/report.ts';
 import { renderResultsCsv, type CsvSeparator } from '../pdf/results-csv.ts';
 import { votingRecord, type VotingRecordDomain } from './voting-record.ts';
@@ -23,13 +22,6 @@ export interface ReportsDomain extends VotingRecordDomain {
   meetingDetail(meetingId: number): MeetingDetail;
   verify(meetingId: number): AuditVerify;
   now(): string;
-}
-
-/** The printable sheet for cards just issued in a meeting (the codes exist only in `cards`). */
-export async function cardSheetPdf(domain: ReportsDomain, meetingId: number, cards: CardSheetCard[], opts: CardSheetOptions = {}): Promise<Buffer> {
-  const meeting = domain.meetings.get(meetingId);
-  const { renderCardSheet } = await import('../pdf/card-sheet.ts');
-  return renderCardSheet({ meeting: { title: meeting.title, date: meeting.date, venue: meeting.venue }, cards }, opts);
 }
 
 export function reportData(domain: ReportsDomain, meetingId: number, audience: Audience): ReportData {
@@ -81,23 +73,4 @@ export function fileSlug(text: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 60) || 'stemkaart'
   );
-}
-
-/**
- * True when the Accept header asks for a PDF at least as much as for JSON. `*` ranges do not count:
- * a client that accepts anything gets the JSON of the contract.
- */
-export function prefersPdf(accept: string | undefined): boolean {
-  if (!accept) return false;
-  let pdf = 0;
-  let json = 0;
-  for (const part of accept.split(',')) {
-    const [type, ...params] = part.trim().toLowerCase().split(';');
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (!Number.isFinite(q)) continue;
-    if (type.trim() === 'application/pdf') pdf = Math.max(pdf, q);
-    if (type.trim() === 'application/json') json = Math.max(json, q);
-  }
-  return pdf > 0 && pdf >= json;
 }

@@ -13,7 +13,6 @@ import {
   type WeightCount,
 } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
-import type { BallotWriter } from '../ballots/ballot-writer.ts';
 import type { CardsService } from '../cards/cards.service.ts';
 import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
 import { truncateWalSoon } from '../../db/database.ts';
@@ -53,9 +52,17 @@ export const REVOTE_REASON = 'herstemming';
 
 export type RoundsService = ReturnType<typeof createRounds>;
 
+/**
+ * What rounds need of the ballot writer (ballots/ballot-writer.ts, a layer above): storing the
+ * ballots still queued before a round closes or is cancelled. server/domain.ts passes the writer in.
+ */
+export interface BallotQueue {
+  flush(): void;
+}
+
 export function createRounds(
   ctx: DomainContext,
-  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; writer: BallotWriter; secretBallots: SecretBallots },
+  deps: { meetings: MeetingsService; members: MembersService; cards: CardsService; presence: PresenceService; writer: BallotQueue; secretBallots: SecretBallots },
 ) {
   const { db, audit, events, now } = ctx;
   const { meetings, members, cards, presence, writer, secretBallots } = deps;

@@ -5,8 +5,8 @@ import type { MembersService } from '../members/members.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
 import type { SecretBallots } from '../rounds/secret-ballots.ts';
 import { applyChoices, ChoiceSets, emptyTotals, type MotionTotals } from '../rounds/tally.ts';
-import type { Audit } from './audit.ts';
-import { canonicalJson } from './canonical.ts';
+import type { Audit } from '../audit/audit.ts';
+import { canonicalJson } from '../audit/canonical.ts';
 
 interface BallotEntryData {
   roundId: number;

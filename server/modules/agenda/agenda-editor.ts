@@ -9,7 +9,7 @@ import { AgendaItemPatchSchema, MotionPatchSchema, type AgendaItem, type Motion 
 import type { Actor } from '../audit/audit.ts';
 import { inTransaction, type DomainContext } from '../context.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
-import { amendsProblem, zodMessage, type MeetingsService } from './meetings.service.ts';
+import { amendsProblem, zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 
 export type AgendaEditor = ReturnType<typeof createAgendaEditor>;
 
