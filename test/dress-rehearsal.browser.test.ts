@@ -103,6 +103,14 @@ async function everyScreenSaysDisconnected(): Promise<void> {
   await eventually(chairBadge).toMatch(/\boff\b/);
 }
 
+/** Every badge turns red when the server is gone and green when it is back, nobody touching a screen. */
+async function serverGoesAwayAndComesBack(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+  await stopTheServer(signal);
+  await everyScreenSaysDisconnected();
+  await startTheServer();
+  await everyScreenSaysConnected();
+}
+
 // ---------- what the server counted ----------
 
 /** Acknowledged ballots (a receipt was on a screen), by member index, with their choice. */
@@ -155,18 +163,12 @@ describe('the dress rehearsal: a meeting with the faults of a real hall', () => 
     acknowledged.set(0, 'for');
 
     // Fault 1: the server is stopped (SIGTERM) in the middle of the round, and started again.
-    await stopTheServer('SIGTERM');
-    await everyScreenSaysDisconnected();
-    await startTheServer();
-    await everyScreenSaysConnected();
+    await serverGoesAwayAndComesBack('SIGTERM');
     await vote(b, 1, 'Tegen');
     acknowledged.set(1, 'against');
 
     // Fault 2: the server is killed (kill -9), and started again.
-    await stopTheServer('SIGKILL');
-    await everyScreenSaysDisconnected();
-    await startTheServer();
-    await everyScreenSaysConnected();
+    await serverGoesAwayAndComesBack('SIGKILL');
     await vote(c, 2, 'Voor');
     acknowledged.set(2, 'for');
 

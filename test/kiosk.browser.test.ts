@@ -1033,6 +1033,11 @@ describe('kiosk page: the receipt, the split and the desk (issues 22.3 and 23.1)
     await scan(page, meeting.codes.GM0344);
     await eventually(() => heading(page).textContent()).toContain('Utrecht');
     expect(await page.getByRole('button', { name: 'Stemmen verdelen' }).count()).toBe(3);
+    // What is left to divide stays in sight above the footer, at 1280×800 (issue 22.3).
+    await page.getByRole('button', { name: 'Stemmen verdelen' }).last().click();
+    const rest = await page.locator('.split-rests').boundingBox();
+    expect(await page.locator('.split-rests').textContent()).toBe('7.2: Nog te verdelen: 50 van 50');
+    expect(rest!.y + rest!.height).toBeLessThanOrEqual(800);
     await page.context().close();
   });
 

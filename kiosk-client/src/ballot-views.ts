@@ -91,10 +91,15 @@ function choiceButtons(motionId: number, chosen: Marked | undefined, lang: Lang,
   );
 }
 
+function splitRestText(split: Split, weight: number, lang: Lang): string {
+  const rest = weight - splitSum(split);
+  return rest >= 0 ? t('splitRest', lang, { rest, weight }) : t('splitTooMany', lang, { over: -rest, weight });
+}
+
 /** Whole votes per choice with − and + (touch), a field (keyboard), and what is left to divide. */
 function splitEditor(motionId: number, split: Split, weight: number, lang: Lang, actions: VotingActions): HTMLElement {
   const rest = weight - splitSum(split);
-  const restText = rest >= 0 ? t('splitRest', lang, { rest, weight }) : t('splitTooMany', lang, { over: -rest, weight });
+  const restText = splitRestText(split, weight, lang);
   const part = (p: SplitPart): HTMLElement => {
     const id = `split-${motionId}-${p}`;
     const name = choiceLabel(p, lang);
@@ -109,6 +114,8 @@ function splitEditor(motionId: number, split: Split, weight: number, lang: Lang,
         h('input', {
           id,
           class: 'split__input',
+          // "Stemmen verdelen" gives its focus to the first field of the split it opens.
+          'data-focus': p === 'for' ? `split-${motionId}-start` : null,
           type: 'text',
           inputmode: 'numeric',
           autocomplete: 'off',
@@ -162,6 +169,11 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
       ),
     );
   });
+  const splits = view.round.motions.flatMap((motion) => {
+    const marked = view.choices[motion.id];
+    if (marked === undefined || typeof marked === 'string') return [];
+    return [{ ref: motion.ref, text: splitRestText(marked.split, view.member.weight, lang), over: splitSum(marked.split) > view.member.weight }];
+  });
   const refsOf = (ids: Set<number>) => view.round.motions.filter((m) => ids.has(m.id)).map((m) => m.ref).join(', ');
   const problems = [
     missing.size ? `${t('missingChoices', lang)} ${refsOf(missing)}.` : '',
@@ -180,6 +192,11 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
     h(
       'div',
       { class: 'actions actions--sticky' },
+      // What is left to divide stays in sight in the footer too, whatever part of a split is on
+      // screen (issue 22.3: below the split it was under this footer at 1280×800).
+      splits.length
+        ? h('p', { class: 'split-rests', 'aria-hidden': 'true' }, splits.map((m) => h('span', { class: `split-rests__item${m.over ? ' split__rest--over' : ''}` }, `${m.ref}: ${m.text}`)))
+        : null,
       problems.length ? h('p', { class: 'notice notice--warning', role: 'alert' }, problems.join(' ')) : null,
       h('button', { type: 'button', class: 'btn btn--primary', 'data-focus': 'review', onclick: actions.review }, t('review', lang)),
       h('button', { type: 'button', class: 'btn btn--secondary', 'data-focus': 'cancel', onclick: actions.cancel }, t('cancel', lang)),
