@@ -71,6 +71,8 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
   /** Set while the heartbeat restarts a waiting socket: that disconnect is ours, not the server's. */
   let kicking = false;
   let lastKick = 0;
+  /** Since when the socket is away after a connection was lost or refused (null: connected, or the first connect under way). */
+  let awaySince: number | null = null;
 
   // Socket.IO retries by itself after a lost transport, but not after the server said goodbye
   // ("io server disconnect", e.g. a restart) or refused the handshake: retry those here.
@@ -88,6 +90,7 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
   handlers.connection?.('connecting');
   socket.on('connect', () => {
     retries = 0;
+    awaySince = null;
     // Not live yet: only the snapshot makes the figures current.
     handlers.connection?.('connecting');
   });
@@ -102,10 +105,12 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
   socket.on('presence', (presence) => handlers.presence?.(presence));
   socket.on('projector', (projector) => handlers.projector?.(projector));
   socket.on('disconnect', (reason) => {
+    awaySince ??= Date.now();
     handlers.connection?.('disconnected', reason);
     if (!socket.active && !kicking) retryLater(reason);
   });
   socket.on('connect_error', (error) => {
+    awaySince ??= Date.now();
     handlers.connection?.('disconnected', error.message);
     if (!socket.active) retryLater(error.message);
   });
@@ -128,7 +133,7 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
     }
     // The server is back but the socket still waits for Socket.IO's next try: try now (again at
     // most every 3 s, so a handshake on its way is not cut off).
-    if (answered && !socket.connected && Date.now() - lastKick >= 3000) {
+    if (answered && !socket.connected && awaySince !== null && Date.now() - Math.max(awaySince, lastKick) >= 1000 && Date.now() - lastKick >= 3000) {
       lastKick = Date.now();
       if (retryTimer) {
         clearTimeout(retryTimer);

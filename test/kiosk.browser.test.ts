@@ -359,6 +359,9 @@ describe('kiosk page: voting', { timeout: 60_000 }, () => {
       if (blocked) await route.abort('internetdisconnected');
       else await route.continue();
     });
+    // The badge follows the heartbeat, not the last request (issue 22): the server is out of reach
+    // for both.
+    await page.route('**/healthz', async (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
     await scan(page, meeting.codes.GM0096);
     await eventually(() => heading(page).textContent()).toContain('Vlieland');
     expect(await heading(page).textContent()).toContain('1\u00a0stem');
@@ -372,6 +375,7 @@ describe('kiosk page: voting', { timeout: 60_000 }, () => {
     await shot(page, 'sending-retry');
     blocked = false;
     await eventually(() => heading(page).textContent()).toBe('Uw stem is uitgebracht');
+    await eventually(() => page.locator('.conn').textContent()).toMatch(/^Verbonden/);
     const round = await ok<Round>('GET', `/api/rounds/${roundId}`);
     expect(round.voted).toEqual({ weight: 1, count: 1 });
     await page.context().close();
@@ -1036,7 +1040,7 @@ describe('kiosk page: the receipt, the split and the desk (issues 22.3 and 23.1)
     // What is left to divide stays in sight above the footer, at 1280×800 (issue 22.3).
     await page.getByRole('button', { name: 'Stemmen verdelen' }).last().click();
     const rest = await page.locator('.split-rests').boundingBox();
-    expect(await page.locator('.split-rests').textContent()).toBe('7.2: Nog te verdelen: 50 van 50');
+    expect(await page.locator('.split-rests').textContent()).toMatch(/^7\.2: Nog te verdelen: (\d+) van \1$/);
     expect(rest!.y + rest!.height).toBeLessThanOrEqual(800);
     await page.context().close();
   });
