@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
-/** The modules the console loads only when needed: the QR code, the views and words of the later tabs. */
-const LOADED_LATER = /[\\/]src[\\/](qr|(views[\\/]|i18n-)(agenda|presence|kiosks))\.ts$|[\\/]node_modules[\\/]bwip-js[\\/]/;
+/** The modules the console loads only when needed: the QR code of a kiosk's pairing link. */
+const LOADED_LATER = /[\\/]client-kit[\\/]qr\.ts$|[\\/]node_modules[\\/]bwip-js[\\/]/;
 
 // Served by the Stemkaart server at /chair/ (see server static routes); built into dist/chair-console.
 export default defineConfig({
@@ -10,10 +10,10 @@ export default defineConfig({
   build: {
     outDir: '../dist/chair-console',
     emptyOutDir: true,
-    // bwip-js (QR codes for kiosk pairing) is loaded on demand in its own chunk, and so are the views
-    // of the tabs other than the vote tab (src/main.ts, TAB_VIEWS). Everything else is one script:
-    // without this group the bundler puts what the console and those views share into a second
-    // script the console loads at start, which makes the start larger, not smaller.
+    // bwip-js (QR codes for kiosk pairing) is loaded on demand in its own chunk (a pairing link that
+    // gets no picture is still shown as text). Everything else, every tab's view included, is one
+    // script: without this group the bundler puts what the console and the QR code share into a
+    // second script the console loads at start.
     chunkSizeWarningLimit: 2500,
     rolldownOptions: {
       output: { codeSplitting: { groups: [{ name: 'console', test: (id: string) => !LOADED_LATER.test(id) }] } },

@@ -160,7 +160,9 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: docsContentSecurityPolicy() });
 
   // Routes
-  app.get('/healthz', { schema: { hide: true, response: { 200: OkSchema } } }, async () => ({ ok: true as const }));
+  // Every screen of the hall asks this once a second (client-kit/feed.ts, the heartbeat), so it is
+  // outside the per-address request limit: a hall's screens may share one address.
+  app.get('/healthz', { schema: { hide: true, response: { 200: OkSchema } }, config: { rateLimit: false } }, async () => ({ ok: true as const }));
   await app.register(sessionRoutes);
   await app.register(membersRoutes);
   await app.register(meetingsRoutes);

@@ -88,14 +88,14 @@ describe('pre-compressed assets', () => {
 });
 
 describe('caching of the clients’ files', () => {
-  it('a hashed asset is kept for good (the kiosk’s prefetched ballot flow comes from the cache); the pages and a missing asset are not', async () => {
+  it('a hashed asset is kept for good; the pages, the kiosk’s watchdog (boot.js) and a missing asset are not', async () => {
     for (const client of ['projector-view', 'kiosk-client', 'chair-console']) {
       const { url } = largestScript(client);
       const res = await get(url, { 'accept-encoding': 'br' });
       expect(res.status).toBe(200);
       expect(res.headers['cache-control'], url).toBe('public, max-age=31536000, immutable');
     }
-    for (const page of ['/kiosk/', '/chair/', '/projector/']) {
+    for (const page of ['/kiosk/', '/kiosk/boot.js', '/chair/', '/projector/']) {
       const res = await get(page);
       expect(res.status).toBe(200);
       expect(res.headers['cache-control'], page).not.toMatch(/immutable/);

@@ -14,23 +14,26 @@ import { uiOf } from './ui.ts';
 import { focusLivePanel, tickTimers } from './views/live-panel.ts';
 import { renderFlash, renderHeader, renderLogin, renderMeetings, renderNav, TAB_LABELS, type Navigation } from './views/shell.ts';
 import { renderVoteTab } from './views/vote-tab.ts';
+import { renderAgendaTab } from './views/agenda.ts';
+import { renderCardsTab, renderPresenceTab } from './views/presence.ts';
+import { renderKiosksTab, renderResultsTab } from './views/kiosks.ts';
 
 const LANG_KEY = 'stemkaart.chair.lang';
 
 type TabView = typeof renderVoteTab;
 
 /**
- * The vote tab, where the chair works, comes with the console; the other tabs' views are loaded the
- * first time one of them is shown (each its own script: the console starts smaller; docs/architecture.md,
+ * Every tab's view comes with the console (issue 22: no screen of the hall may depend on a late code
+ * load; a browser may keep a failed `import()` failed for the page's life; docs/architecture.md,
  * "Bundle sizes").
  */
-const TAB_VIEWS: Record<Tab, () => Promise<TabView>> = {
-  vote: async () => renderVoteTab,
-  agenda: async () => (await import('./views/agenda.ts')).renderAgendaTab,
-  presence: async () => (await import('./views/presence.ts')).renderPresenceTab,
-  cards: async () => (await import('./views/presence.ts')).renderCardsTab,
-  kiosks: async () => (await import('./views/kiosks.ts')).renderKiosksTab,
-  results: async () => (await import('./views/kiosks.ts')).renderResultsTab,
+const TAB_VIEWS: Record<Tab, TabView> = {
+  vote: renderVoteTab,
+  agenda: renderAgendaTab,
+  presence: renderPresenceTab,
+  cards: renderCardsTab,
+  kiosks: renderKiosksTab,
+  results: renderResultsTab,
 };
 
 /** Which changes each tab shows (the header shows every change). */
@@ -88,32 +91,11 @@ function start(root: HTMLElement): void {
     },
   };
 
-  // The views loaded so far, and the tabs whose view is on its way.
-  const views: Partial<Record<Tab, TabView>> = { vote: renderVoteTab };
-  const loading = new Set<Tab>();
-
   function drawTab(): void {
     if (!tabHost) return;
     const ui = uiOf(app);
     const tab = ui.state.tab;
-    const view = views[tab];
-    if (!view) {
-      replaceContent(tabHost, h('p', {}, ui.t('loading')));
-      if (!loading.has(tab)) {
-        loading.add(tab);
-        // Loaded, the tab is drawn if it is still the one shown; not loaded (the server out of
-        // reach), the next change of the screen tries again.
-        TAB_VIEWS[tab]()
-          .then((loaded) => {
-            views[tab] = loaded;
-            if (app.state.tab === tab) drawTab();
-          })
-          .catch(() => undefined)
-          .finally(() => loading.delete(tab));
-      }
-      return;
-    }
-    replaceContent(tabHost, view(ui));
+    replaceContent(tabHost, TAB_VIEWS[tab](ui));
     if (ui.state.tab === 'vote' && ui.state.focusLive && focusLivePanel()) act.liveFocused();
   }
 

@@ -290,6 +290,15 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
   }
 
   function follow(meetingId: number): void {
+    // The badge is green only while the feed is live and the heartbeat hears the server (issue 22).
+    let live = false;
+    let serverUp = true;
+    const showConnected = (): void => {
+      const connected = live && serverUp;
+      if (state.connected === connected) return;
+      set({ connected });
+      if (connected) void refresh().catch(() => {});
+    };
     feed = connectFeed(
       { namespace: 'chair', meetingId },
       {
@@ -314,10 +323,12 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
           set({ projector }, 'meeting');
         },
         connection(connection) {
-          const connected = connection === 'live';
-          if (state.connected === connected) return;
-          set({ connected });
-          if (connected) void refresh().catch(() => {});
+          live = connection === 'live';
+          showConnected();
+        },
+        server(up) {
+          serverUp = up;
+          showConnected();
         },
       },
     );
@@ -368,7 +379,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
 
   async function drawQr(url: string): Promise<void> {
     try {
-      const { qrSvg } = await import('./qr.ts');
+      const { qrSvg } = await import('../../client-kit/qr.ts');
       if (state.lastKiosk?.url === url) set({ lastKiosk: { ...state.lastKiosk, qrSvg: qrSvg(url) } });
     } catch {
       if (state.lastKiosk?.url === url) set({ lastKiosk: { ...state.lastKiosk, qrFailed: true } });

@@ -1,11 +1,11 @@
 /**
  * The ballot's screens: the choices (and the split of a member's votes), the summary, sending, the
- * receipt, the errors of a scan or a ballot, the warning before an idle ballot is dropped. Loaded
- * with the ballot flow (ballot.ts), not with the idle kiosk's first screen (views.ts).
+ * receipt, the errors of a scan or a ballot, the warning before an idle ballot is dropped.
  */
 import type { Lang } from '../../shared/errors.ts';
 import { BOARD_ADVICE_LABELS, CHOICE_LABELS, MOTION_KIND_LABELS, PRACTICE_NOTICE } from '../../shared/labels.ts';
 import { CHOICES, type Choice, type Split } from '../../shared/schemas.ts';
+import { qrSvg } from '../../client-kit/qr.ts';
 import type { KioskMember } from './api.ts';
 import { h } from '../../client-kit/dom.ts';
 import { formatTime, weightText } from '../../client-kit/format.ts';
@@ -91,10 +91,15 @@ function choiceButtons(motionId: number, chosen: Marked | undefined, lang: Lang,
   );
 }
 
+function splitRestText(split: Split, weight: number, lang: Lang): string {
+  const rest = weight - splitSum(split);
+  return rest >= 0 ? t('splitRest', lang, { rest, weight }) : t('splitTooMany', lang, { over: -rest, weight });
+}
+
 /** Whole votes per choice with − and + (touch), a field (keyboard), and what is left to divide. */
 function splitEditor(motionId: number, split: Split, weight: number, lang: Lang, actions: VotingActions): HTMLElement {
   const rest = weight - splitSum(split);
-  const restText = rest >= 0 ? t('splitRest', lang, { rest, weight }) : t('splitTooMany', lang, { over: -rest, weight });
+  const restText = splitRestText(split, weight, lang);
   const part = (p: SplitPart): HTMLElement => {
     const id = `split-${motionId}-${p}`;
     const name = choiceLabel(p, lang);
@@ -109,6 +114,8 @@ function splitEditor(motionId: number, split: Split, weight: number, lang: Lang,
         h('input', {
           id,
           class: 'split__input',
+          // "Stemmen verdelen" gives its focus to the first field of the split it opens.
+          'data-focus': p === 'for' ? `split-${motionId}-start` : null,
           type: 'text',
           inputmode: 'numeric',
           autocomplete: 'off',
@@ -141,6 +148,8 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
     const titleId = `motion-${motion.id}-title`;
     const chosen = view.choices[motion.id];
     const splitting = chosen !== undefined && typeof chosen !== 'string';
+    // One vote cannot be divided: no split for a member of weight 1 (issue 22.3).
+    const splittable = view.round.allowSplit && view.member.weight > 1;
     return h(
       'li',
       {
@@ -154,11 +163,16 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
         h('h2', { class: 'motion__title', id: titleId }, h('span', { class: 'motion__ref' }, motion.ref), ' ', h('span', DUTCH, motion.title)),
         motionHeader(motion, lang),
         splitting ? splitEditor(motion.id, chosen.split, view.member.weight, lang, actions) : choiceButtons(motion.id, chosen, lang, actions),
-        view.round.allowSplit && !splitting
+        splittable && !splitting
           ? h('button', { type: 'button', class: 'btn btn--tool split__start', 'data-focus': `split-${motion.id}-start`, onclick: () => actions.startSplit(motion.id) }, t('splitStart', lang))
           : null,
       ),
     );
+  });
+  const splits = view.round.motions.flatMap((motion) => {
+    const marked = view.choices[motion.id];
+    if (marked === undefined || typeof marked === 'string') return [];
+    return [{ ref: motion.ref, text: splitRestText(marked.split, view.member.weight, lang), over: splitSum(marked.split) > view.member.weight }];
   });
   const refsOf = (ids: Set<number>) => view.round.motions.filter((m) => ids.has(m.id)).map((m) => m.ref).join(', ');
   const problems = [
@@ -172,12 +186,17 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
     h('h1', { class: 'screen__title member-title', tabindex: -1, 'data-autofocus': true }, memberLine(view.member, lang)),
     view.round.practice ? practiceNotice(lang) : null,
     view.notice ? h('p', { class: 'notice notice--warning' }, t(view.notice, lang)) : null,
-    h('p', { class: 'hint' }, `${t(view.round.allowSplit ? 'chooseHelpSplit' : 'chooseHelp', lang)} ${view.round.secret ? t('secretRound', lang) : t('openRound', lang)}`),
+    h('p', { class: 'hint' }, `${t(view.round.allowSplit && view.member.weight > 1 ? 'chooseHelpSplit' : 'chooseHelp', lang)} ${view.round.secret ? t('secretRound', lang) : t('openRound', lang)}`),
     view.changing ? h('p', { class: 'notice notice--info' }, t('earlierBallot', lang)) : null,
     h('ol', { class: 'motions' }, motions),
     h(
       'div',
       { class: 'actions actions--sticky' },
+      // What is left to divide stays in sight in the footer too, whatever part of a split is on
+      // screen (issue 22.3: below the split it was under this footer at 1280×800).
+      splits.length
+        ? h('p', { class: 'split-rests', 'aria-hidden': 'true' }, splits.map((m) => h('span', { class: `split-rests__item${m.over ? ' split__rest--over' : ''}` }, `${m.ref}: ${m.text}`)))
+        : null,
       problems.length ? h('p', { class: 'notice notice--warning', role: 'alert' }, problems.join(' ')) : null,
       h('button', { type: 'button', class: 'btn btn--primary', 'data-focus': 'review', onclick: actions.review }, t('review', lang)),
       h('button', { type: 'button', class: 'btn btn--secondary', 'data-focus': 'cancel', onclick: actions.cancel }, t('cancel', lang)),
@@ -232,21 +251,39 @@ function confirmScreen(view: Extract<VotingView, { kind: 'confirm' }>, lang: Lan
   return { body, announce: `${t('confirmTitle', lang)}. ${t('confirmHelp', lang)}` };
 }
 
+/** The receipt code as a QR code, for the member to photograph (issue 22.3). */
+function receiptQr(receipt: string, lang: Lang): HTMLElement {
+  const svg = new DOMParser().parseFromString(qrSvg(receipt), 'image/svg+xml').documentElement;
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('receiptQr', lang, { receipt }));
+  svg.setAttribute('class', 'receipt__qr');
+  svg.setAttribute('data-testid', 'receipt-qr');
+  return document.importNode(svg, true) as unknown as HTMLElement;
+}
+
 function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions, checkUrl: string): Screen {
   const time = formatTime(view.castAt, lang);
+  const secret = view.round.secret;
   const body = h(
     'section',
     { class: 'screen screen--receipt' },
     h('div', { class: 'badge badge--ok', 'aria-hidden': 'true' }, '✓'),
     heading(t('castTitle', lang)),
-    memberLine(view.member, lang),
+    // In a secret round nothing beside the receipt says whose it is (issue 23.1): after the close
+    // the receipt leads to the choices, and the next person in line can read this screen.
+    secret ? h('p', { class: 'lead' }, t('secretReceipt', lang)) : memberLine(view.member, lang),
     view.round.practice ? practiceNotice(lang) : null,
     view.replaced ? h('p', { class: 'lead' }, t('replaced', lang)) : null,
     h(
-      'dl',
-      { class: 'receipt' },
-      h('div', null, h('dt', null, t('receipt', lang)), h('dd', { class: 'receipt__code', 'data-testid': 'receipt' }, view.receipt)),
-      h('div', null, h('dt', null, t('castAt', lang)), h('dd', { class: 'receipt__time' }, h('time', { datetime: view.castAt }, time))),
+      'div',
+      { class: 'receipt-box' },
+      h(
+        'dl',
+        { class: 'receipt' },
+        h('div', null, h('dt', null, t('receipt', lang)), h('dd', { class: 'receipt__code', 'data-testid': 'receipt' }, view.receipt)),
+        h('div', null, h('dt', null, t('castAt', lang)), h('dd', { class: 'receipt__time' }, h('time', { datetime: view.castAt }, time))),
+      ),
+      receiptQr(view.receipt, lang),
     ),
     h(
       'p',

@@ -4,10 +4,11 @@
  * field where staff type a printed code; all three end in the same `read()`. Staff settings (the
  * desk's direction, camera, code entry, the starting language) are behind a long press (staff.ts).
  *
- * The idle kiosk runs only what it shows (issue 17: unused JavaScript): the ballot flow (ballot.ts)
- * comes with the first card, prefetched into the cache once the page is up, and the staff settings
- * (staff-screen.ts) when the gate is pressed. Both are loaded with retries (lazy.ts); a load that
- * still fails says so on screen, and the next card or press tries again.
+ * Ready means ready (issue 22): the page is one script with the ballot flow and the staff settings
+ * in it, so once it says "Scan uw stemkaart" the way from a card to its receipt needs the API and
+ * nothing else from the network. (Issue 17 had split the ballot off as a chunk loaded at the first
+ * card; a browser may keep a failed `import()` failed for the page's life, and a kiosk is a
+ * dedicated device: reliability beats kilobytes. docs/architecture.md, "The idle kiosk".)
  */
 import { ApiFailure } from '../../client-kit/api.ts';
 import { h, replaceContent } from '../../client-kit/dom.ts';
@@ -19,21 +20,17 @@ import type { Round } from '../../shared/schemas.ts';
 import { createKioskApi, type KioskApi, type KioskIdentity, type KioskMeeting } from './api.ts';
 import { CameraScanner, type CameraProblem } from './camera.ts';
 import { CheckinMachine, type Direction } from './checkin.ts';
-import { reasonText, t, type TextKey } from './messages.ts';
+import { t, type TextKey } from './messages.ts';
 import { CAMERA_KEY, DIRECTION_KEY, forgetPairing, LANG_KEY, takePairing } from './pairing.ts';
 import { attachScanner, ReadDebouncer } from './scanner.ts';
 import { HoldGate, STAFF_IDLE_MS, staffGateButton } from './staff.ts';
-import { Lazy } from './lazy.ts';
-import { checkinScreen, idleVotingScreen, lookingUpScreen, reasonBlock, type OpenRoundInfo, type Screen } from './views.ts';
-import type { VotingMachine, VotingView } from './voting.ts';
+import { staffScreen } from './staff-screen.ts';
+import { idleWarning, votingScreen } from './ballot-views.ts';
+import { checkinScreen, type OpenRoundInfo, type Screen } from './views.ts';
+import { DEFAULT_VOTING_TIMING, makeNonce, VotingMachine, type VotingView } from './voting.ts';
 
 const POLL_MS = 15_000;
 const RETRY_PAIRING_MS = 3_000;
-/** How long the "no connection" screen of a ballot flow that could not be loaded stays. */
-const LOAD_FAILED_MS = 10_000;
-
-const ballotFlow = new Lazy(() => import('./ballot.ts'));
-const staffSettings = new Lazy(() => import('./staff-screen.ts'));
 
 const root = document.getElementById('app') as HTMLElement;
 const storage = window.localStorage;
@@ -116,7 +113,6 @@ async function start(): Promise<void> {
   const api = createKioskApi({
     token,
     lang: () => lang,
-    onReachable: (reachable) => kiosk?.setReachable(reachable),
     onUnauthorized: () => {
       kiosk?.teardown();
       kiosk = null;
@@ -137,11 +133,8 @@ async function start(): Promise<void> {
 }
 
 class Kiosk {
-  /** The voting flow, made at the first card (its code is loaded then: `scannedToVote`). */
-  private voting: VotingMachine | null = null;
-  /** The card read while the ballot flow's code is on its way (the latest, if more came). */
-  private scanWaiting: string | null = null;
-  private loadFailedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The voting flow (a voting kiosk only). */
+  private readonly voting: VotingMachine | null = null;
   private readonly checkin: CheckinMachine | null = null;
   private readonly main: HTMLElement;
   private readonly warningBox: HTMLElement;
@@ -194,6 +187,10 @@ class Kiosk {
         if (reset && this.resetLang()) return;
         this.render();
       });
+    } else {
+      const voting = new VotingMachine({ scan: api.scan, castBallot: api.castBallot, newNonce: makeNonce });
+      this.voting = voting;
+      voting.subscribe((view) => this.onVotingView(view));
     }
     this.cameraWanted = storage.getItem(CAMERA_KEY) === '1';
 
@@ -253,6 +250,11 @@ class Kiosk {
         },
         // The server dropped this kiosk on purpose (revoked?): ask who we are; a 401 ends the kiosk.
         refused: () => void this.checkPairing(),
+        // The heartbeat: the badge follows the server within 3 s both ways, not the last request (issue 22).
+        server: (up) => {
+          this.setReachable(up);
+          if (up) void this.refresh();
+        },
       },
     );
     // Without the live feed the kiosk still learns about rounds and revocation, only later.
@@ -276,7 +278,6 @@ class Kiosk {
     clearInterval(this.pollTimer);
     this.clearStaffTimer();
     if (this.hintTimer !== null) clearTimeout(this.hintTimer);
-    if (this.loadFailedTimer !== null) clearTimeout(this.loadFailedTimer);
     this.feed?.close();
     this.camera.stop();
     this.voting?.dispose();
@@ -290,46 +291,8 @@ class Kiosk {
     if (this.stopped) return;
     // A card at the desk: the settings give way to it.
     if (this.staffOpen) this.closeStaff(false);
-    if (this.identity.mode === 'voting') this.scannedToVote(raw);
+    if (this.voting) this.voting.scanned(raw);
     else this.checkin?.scanned(raw);
-  }
-
-  /** A card at the voting kiosk; the first one brings the ballot flow's code (from the cache, as a rule). */
-  private scannedToVote(raw: string): void {
-    if (this.voting) {
-      this.voting.scanned(raw);
-      return;
-    }
-    const loading = this.scanWaiting !== null;
-    this.scanWaiting = raw;
-    this.clearLoadFailed();
-    if (loading) return;
-    this.render();
-    ballotFlow.load().then(
-      (flow) => {
-        const waiting = this.scanWaiting;
-        this.scanWaiting = null;
-        if (this.stopped || waiting === null) return;
-        const voting = new flow.VotingMachine({ scan: this.api.scan, castBallot: this.api.castBallot, newNonce: flow.makeNonce });
-        this.voting = voting;
-        voting.subscribe((view) => this.onVotingView(view));
-        if (!voting.scanned(waiting)) this.render();
-      },
-      () => {
-        this.scanWaiting = null;
-        if (this.stopped) return;
-        // Said as a lost connection is said after a scan: nothing was recorded, scan again.
-        this.loadFailedTimer = setTimeout(() => this.clearLoadFailed(true), LOAD_FAILED_MS);
-        this.render();
-      },
-    );
-  }
-
-  private clearLoadFailed(render = false): void {
-    if (this.loadFailedTimer === null) return;
-    clearTimeout(this.loadFailedTimer);
-    this.loadFailedTimer = null;
-    if (render) this.render();
   }
 
   private onVotingView(view: VotingView): void {
@@ -365,7 +328,7 @@ class Kiosk {
   private syncCamera(): void {
     const expecting =
       this.identity.mode === 'voting'
-        ? this.scanWaiting === null && !['choosing', 'confirm', 'sending', 'looking-up'].includes(this.voting?.view.kind ?? 'idle')
+        ? !['choosing', 'confirm', 'sending', 'looking-up'].includes(this.voting?.view.kind ?? 'idle')
         : this.checkin?.view.kind !== 'looking-up';
     const run = this.cameraWanted && expecting && document.visibilityState === 'visible' && !this.stopped;
     if (run && !this.camera.running) {
@@ -391,16 +354,11 @@ class Kiosk {
   // ---------- staff settings ----------
 
   private openStaff(): void {
-    staffSettings.load().then(
-      () => {
-        if (this.stopped) return;
-        this.staffOpen = true;
-        this.armStaffTimer();
-        this.render();
-        this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-      },
-      () => this.showGateHint('staffLoadFailed'),
-    );
+    if (this.stopped) return;
+    this.staffOpen = true;
+    this.armStaffTimer();
+    this.render();
+    this.main.querySelector<HTMLElement>('[data-autofocus]')?.focus();
   }
 
   private closeStaff(render = true): void {
@@ -494,8 +452,7 @@ class Kiosk {
           h('span', { class: 'topbar__sub' }, `${dateText} · ${modeText} · `, h('span', { lang: 'nl' }, this.identity.name)),
         ),
         this.connection,
-        // A press starts loading the settings: they are there when the 3 seconds are over.
-        h('div', { class: 'staff-gate__wrap' }, staffGateButton(lang, this.gate, () => void staffSettings.load().catch(() => undefined)), this.gateHint),
+        h('div', { class: 'staff-gate__wrap' }, staffGateButton(lang, this.gate, () => undefined), this.gateHint),
         langButton(() => this.buildShell()),
       ),
       this.warningBox,
@@ -537,15 +494,14 @@ class Kiosk {
   /** The idle warning above the ballot; focus goes to its button and comes back after. */
   private renderWarning(): void {
     const view = this.voting?.view;
-    const flow = ballotFlow.loaded;
-    const warning = !!view && !!flow && (view.kind === 'choosing' || view.kind === 'confirm') && view.warning && !this.staffOpen;
+    const warning = !!view && (view.kind === 'choosing' || view.kind === 'confirm') && view.warning && !this.staffOpen;
     if (warning === this.warningShown && !(warning && !this.warningBox.firstChild)) return;
     this.warningShown = warning;
     if (warning) {
       const active = document.activeElement;
       this.focusBeforeWarning = active instanceof HTMLElement && active !== document.body ? active : null;
-      const seconds = Math.round(flow.DEFAULT_VOTING_TIMING.warningMs / 1000);
-      this.warningBox.replaceChildren(flow.idleWarning(lang, seconds, () => this.voting?.activity()));
+      const seconds = Math.round(DEFAULT_VOTING_TIMING.warningMs / 1000);
+      this.warningBox.replaceChildren(idleWarning(lang, seconds, () => this.voting?.activity()));
       this.alertRegion.textContent = t('idleWarning', lang, { seconds });
       this.warningBox.querySelector<HTMLElement>('button')?.focus();
     } else {
@@ -564,12 +520,10 @@ class Kiosk {
     if (this.stopped) return;
     let screen: Screen;
     let kind: string;
-    const settings = staffSettings.loaded;
-    const flow = ballotFlow.loaded;
-    if (this.staffOpen && settings) {
+    if (this.staffOpen) {
       kind = 'staff';
       screen = {
-        body: settings.staffScreen(
+        body: staffScreen(
           {
             mode: this.identity.mode,
             direction: this.direction,
@@ -592,22 +546,10 @@ class Kiosk {
         ),
         announce: t('staffTitle', lang),
       };
-    } else if (this.identity.mode === 'voting' && !(this.voting && flow)) {
-      // No card read yet: the idle screen, or the first card while the ballot flow is on its way.
-      if (this.scanWaiting !== null) {
-        kind = 'looking-up';
-        screen = lookingUpScreen(lang);
-      } else if (this.loadFailedTimer !== null) {
-        kind = 'error';
-        screen = reasonBlock(reasonText('network'), lang, () => this.clearLoadFailed(true));
-      } else {
-        kind = `idle-${this.openRound ? 'open' : 'none'}`;
-        screen = idleVotingScreen(null, lang, this.openRoundInfo(), () => undefined);
-      }
-    } else if (this.voting && flow) {
+    } else if (this.voting) {
       const machine = this.voting;
       kind = machine.view.kind;
-      screen = flow.votingScreen(
+      screen = votingScreen(
         machine.view,
         lang,
         {
@@ -668,4 +610,6 @@ function onlyWarningChanged(a: VotingView, b: VotingView): boolean {
   return warningDiffers;
 }
 
+// The page's watchdog (public/boot.js) reloads a page whose script never got this far.
+document.documentElement.setAttribute('data-started', '');
 void start();

@@ -224,6 +224,11 @@ export const T = {
   replaced: { nl: 'Uw eerdere stem is vervangen door deze.', en: 'Your earlier vote has been replaced by this one.' },
   receipt: { nl: 'Ontvangstbewijs', en: 'Receipt' },
   castAt: { nl: 'Tijdstip', en: 'Time' },
+  receiptQr: { nl: 'QR-code van ontvangstbewijs {receipt}', en: 'QR code of receipt {receipt}' },
+  secretReceipt: {
+    nl: 'Geheime stemming: noteer of fotografeer uw ontvangstbewijs. Dit scherm sluit over 10 seconden.',
+    en: 'Secret vote: note or photograph your receipt. This screen closes in 10 seconds.',
+  },
   receiptCheck: {
     nl: 'Na afloop van de stemming kunt u met dit ontvangstbewijs controleren dat uw stem is meegeteld:',
     en: 'After the vote you can check with this receipt that your vote was counted:',
@@ -256,10 +261,6 @@ export const T = {
   staffGate: { nl: 'Beheer', en: 'Staff' },
   staffGateLabel: { nl: 'Beheer, alleen voor de organisatie: 3 seconden ingedrukt houden', en: 'Staff only: press and hold for 3 seconds' },
   staffGateHint: { nl: 'Alleen voor de organisatie: houd 3 seconden ingedrukt.', en: 'Staff only: press and hold for 3 seconds.' },
-  staffLoadFailed: {
-    nl: 'Beheer kon niet worden geopend: geen verbinding met de server. Probeer het opnieuw.',
-    en: 'The settings could not be opened: no connection to the server. Try again.',
-  },
   staffTitle: { nl: 'Beheer van deze kiosk', en: 'Settings of this kiosk' },
   staffHelp: {
     nl: 'Alleen voor de organisatie. Dit scherm sluit vanzelf na een minuut zonder gebruik en bij de volgende scan.',

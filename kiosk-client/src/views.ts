@@ -2,7 +2,7 @@
  * What each screen looks like. Pure functions from a machine's view to DOM plus the sentence for
  * the aria-live region; the buttons call the actions they are given. This module has what an idle
  * kiosk shows (the voting kiosk waiting for a card, the check-in desk); the ballot's screens are in
- * ballot-views.ts, loaded with the ballot flow after the first screen (ballot.ts).
+ * ballot-views.ts.
  */
 import type { Lang } from '../../shared/errors.ts';
 import { PRACTICE_NOTICE } from '../../shared/labels.ts';

@@ -8,7 +8,8 @@
  *   to the receipt; there is no way out of `sending` but an answer.
  * - Inactivity while choosing or confirming first warns (with a way to extend, WCAG 2.2.1), then
  *   returns to idle and casts nothing.
- * - The receipt stays until the voter dismisses it, the next card is scanned, or a long time passed.
+ * - The receipt stays until the voter dismisses it, the next card is scanned, or a long time passed;
+ *   in a secret round 10 s at most (the next person in line must not read it: issue 23.1).
  * - The card code lives only in this object's memory, from the scan until the flow ends.
  */
 import type { BallotChoice, Choice, Split } from '../../shared/schemas.ts';
@@ -68,6 +69,8 @@ export interface VotingTiming {
   /** Time the warning stays before the ballot is dropped (at least 20 s: WCAG 2.2.1). */
   warningMs: number;
   receiptMs: number;
+  /** A secret round's receipt: at most this long on screen (docs/api.md, "Closing a secret round"). */
+  secretReceiptMs: number;
   errorMs: number;
   noticeMs: number;
   /** Pauses between resends of a ballot without an answer; the last one repeats. */
@@ -79,6 +82,7 @@ export const DEFAULT_VOTING_TIMING: VotingTiming = {
   warningMs: 30_000,
   // Long enough to read, note or photograph the receipt; "Klaar" or the next card ends it sooner.
   receiptMs: 180_000,
+  secretReceiptMs: 10_000,
   errorMs: 10_000,
   noticeMs: 10_000,
   retryDelaysMs: [300, 1_000, 2_000, 4_000],
@@ -377,7 +381,7 @@ export class VotingMachine {
         else this.arm(this.timing.inactivityMs, () => this.warn());
         break;
       case 'receipt':
-        if (previousKind !== 'receipt') this.arm(this.timing.receiptMs, () => this.toIdle(null));
+        if (previousKind !== 'receipt') this.arm(view.round.secret ? this.timing.secretReceiptMs : this.timing.receiptMs, () => this.toIdle(null));
         break;
       case 'error':
         this.arm(this.timing.errorMs, () => this.toIdle(null));

@@ -2,7 +2,7 @@
 import './base.css';
 import './projector.css';
 import { h } from '../../client-kit/dom.ts';
-import { connectFeed } from '../../client-kit/feed.ts';
+import { connectFeed, type FeedConnection } from '../../client-kit/feed.ts';
 import { localIsoDate } from '../../client-kit/format.ts';
 import { getMeeting, listMeetings, memberNames, publicApi } from './api.ts';
 import { langFromSearch, projectorT as t } from './i18n.ts';
@@ -109,6 +109,14 @@ async function start(): Promise<void> {
     })
     .catch(() => undefined);
 
+  let feedConnection: FeedConnection = 'connecting';
+  let serverUp = true;
+  const showConnection = (): void => {
+    const connection = serverUp ? feedConnection : 'disconnected';
+    if (state.connection === connection) return;
+    state = { ...state, connection };
+    render();
+  };
   connectFeed({ namespace: 'live', meetingId: id }, {
     snapshot(snapshot) {
       state = applySnapshot(state, snapshot);
@@ -132,8 +140,14 @@ async function start(): Promise<void> {
       if (projector.show === 'motion') void refreshDetail();
     },
     connection(connection) {
-      state = { ...state, connection };
-      render();
+      feedConnection = connection;
+      showConnection();
+    },
+    // The heartbeat (issue 22): a server that stopped answering is said within 3 s, even while the
+    // socket has not noticed yet (a cable pulled sends no goodbye).
+    server(up) {
+      serverUp = up;
+      showConnection();
     },
   });
   render();

@@ -39,9 +39,9 @@ async function clientsPlugin(app: FastifyInstance, opts: { dir?: string; publicO
       setHeaders: (res) => res.setHeader('Vary', 'Accept-Encoding'),
     });
     // Vite names each file of a client's assets/ folder by a hash of its content, so a browser may
-    // keep it for good: the kiosk reads the ballot flow it prefetched from its cache at the first
-    // card, without first asking whether it changed (kiosk-client/vite.config.ts). The pages
-    // themselves are asked for again each time, and name the new files after an update.
+    // keep it for good, without first asking whether it changed. The pages themselves (and the
+    // kiosk's watchdog, boot.js) are asked for again each time, and name the new files after an
+    // update.
     await app.register(fastifyStatic, {
       root: join(root, 'assets'),
       prefix: `${prefix}assets/`,

@@ -46,7 +46,7 @@ function harness(): Harness {
     }),
     newNonce: () => `nonce-${++n}-abcdefgh`,
   };
-  const machine = new VotingMachine(deps, { inactivityMs: 60_000, warningMs: 30_000, receiptMs: 180_000, errorMs: 10_000, noticeMs: 10_000, retryDelaysMs: [100, 200, 400] });
+  const machine = new VotingMachine(deps, { inactivityMs: 60_000, warningMs: 30_000, receiptMs: 180_000, secretReceiptMs: 10_000, errorMs: 10_000, noticeMs: 10_000, retryDelaysMs: [100, 200, 400] });
   return { machine, deps, sent };
 }
 
@@ -93,6 +93,18 @@ describe('kiosk voting state machine', () => {
     expect(kind(h.machine)).toBe('receipt');
     // ... and goes after a long time, or at once with "Klaar".
     vi.advanceTimersByTime(60_000);
+    expect(h.machine.view).toEqual({ kind: 'idle', notice: null });
+  });
+
+  it('in a secret round the receipt goes back to idle 10 s after it appeared (issue 23.1; api.md "Closing a secret round")', async () => {
+    const h = harness();
+    h.deps.scan.mockImplementation(async () => scanResult(7, { round: { ...scanResult().round, secret: true } }));
+    await toConfirm(h);
+    h.machine.confirm();
+    await vi.waitFor(() => expect(kind(h.machine)).toBe('receipt'));
+    vi.advanceTimersByTime(9_900);
+    expect(kind(h.machine)).toBe('receipt');
+    vi.advanceTimersByTime(100);
     expect(h.machine.view).toEqual({ kind: 'idle', notice: null });
   });
 
