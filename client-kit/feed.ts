@@ -42,8 +42,11 @@ export interface FeedOptions {
   transports?: ('websocket' | 'polling')[];
   /** Pauses before retrying where Socket.IO does not; the last one repeats. */
   retryMs?: readonly number[];
-  /** How often the heartbeat asks, and how long it waits for the answer. */
-  heartbeat?: { everyMs: number; timeoutMs: number };
+  /**
+   * How often the heartbeat asks, and how long it waits for the answer; `false` for a page with no
+   * connection badge (the public voting record), so a large audience sends no heartbeat for nothing.
+   */
+  heartbeat?: { everyMs: number; timeoutMs: number } | false;
 }
 
 export interface Feed {
@@ -119,6 +122,7 @@ export function connectFeed(options: FeedOptions, handlers: FeedHandlers): Feed 
   let up: boolean | null = null;
   let beatTimer: ReturnType<typeof setTimeout> | undefined;
   const heartbeat = async (): Promise<void> => {
+    if (beat === false) return;
     let answered = false;
     try {
       const res = await fetch(`${options.origin ?? ''}/healthz`, { cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(beat.timeoutMs) });

@@ -76,7 +76,7 @@ async function load(): Promise<void> {
 void load();
 if (meetingId !== null) {
   const closed = new Set<number>();
-  connectFeed({ namespace: 'live', meetingId }, {
+  connectFeed({ namespace: 'live', meetingId, heartbeat: false }, {
     snapshot(snapshot) {
       for (const r of snapshot.rounds) if (r.state === 'closed') closed.add(r.id);
     },
