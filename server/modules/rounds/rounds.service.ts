@@ -147,12 +147,14 @@ export function createRounds(
 
   /**
    * Inside the transaction that ends a secret round that was open: seals its ballots (receipt order,
-   * no weight); after the commit the WAL, which holds a copy of each page as every ballot's commit
-   * left it, in the order of voting, is emptied.
+   * no weight) at close, deletes them at a cancel (a cancelled round keeps who voted, no choice);
+   * after the commit the WAL, which holds a copy of each page as every ballot's commit left it, in
+   * the order of voting, is emptied.
    */
-  function forgetCastOrder(row: RoundRow): void {
+  function forgetCastOrder(row: RoundRow, cause: 'close' | 'cancel'): void {
     if (!row.secret || row.state !== 'open') return;
-    secretBallots.seal(row.id);
+    if (cause === 'close') secretBallots.seal(row.id);
+    else secretBallots.discard(row.id);
     afterCommit(db, () => truncateWalSoon(db, { log: ctx.log }));
   }
 
@@ -289,7 +291,7 @@ export function createRounds(
       if (!inOpenTransaction(db)) rememberClosed(base);
       return { ...base };
     }
-    // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
+    // Draft: nothing cast yet. Cancelled: its ballots count for nothing (a secret round's are deleted).
     if (row.secret) {
       // A secret round that did not close never shows figures, to anyone: a chair could otherwise
       // cancel after one ballot (or a few) and read how those members chose. Only the turnout stays.
@@ -365,7 +367,7 @@ export function createRounds(
     const id = row.id;
     if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
     setCancelled.run(now(), reason ?? null, id);
-    forgetCastOrder(row);
+    forgetCastOrder(row, 'cancel');
     // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
     // closed round that is then cancelled), else submitted.
     if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
@@ -475,7 +477,7 @@ export function createRounds(
           tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
         });
         setClosed.run(now(), head, id);
-        forgetCastOrder(row);
+        forgetCastOrder(row, 'close');
         afterCommit(db, () => live.delete(id));
         emit(row, 'close');
       });
