@@ -29,7 +29,7 @@ import {
   type RoundCreate,
 } from '../../shared/schemas.ts';
 // `GET /api/meetings/:id/secret-round-check`: the server's schema, what the console shows before a secret round is opened.
-import { SecretRoundCheckSchema } from '../../shared/secrecy.ts';
+import { SecrecyCheckSchema, SecretRoundCheckSchema } from '../../shared/secrecy.ts';
 
 
 export type CardOutcome = { kind: 'pdf'; url: string; filename: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
@@ -76,7 +76,9 @@ export function createChairApi(options: ApiOptions) {
     getRound: (id: number) => api.get(`/api/rounds/${id}`, RoundAdminSchema),
     createRound: (meetingId: number, options: RoundCreate) => api.post(`/api/meetings/${meetingId}/rounds`, RoundAdminSchema, options),
     openRound: (id: number) => api.post(`/api/rounds/${id}/open`, RoundAdminSchema),
-    closeRound: (id: number) => api.post(`/api/rounds/${id}/close`, RoundAdminSchema),
+    /** `confirmSmall`: the chair confirmed the close of a secret round with fewer ballots than the minimum. */
+    closeRound: (id: number, confirmSmall = false) => api.post(`/api/rounds/${id}/close`, RoundAdminSchema, confirmSmall ? { confirmSmall: true } : undefined),
+    secrecyCheck: (id: number) => api.get(`/api/rounds/${id}/secrecy-check`, SecrecyCheckSchema),
     cancelRound: (id: number, reason: string) => api.post(`/api/rounds/${id}/cancel`, RoundAdminSchema, reason ? { reason } : {}),
     revoteRound: (id: number) => api.post(`/api/rounds/${id}/revote`, RoundAdminSchema),
 

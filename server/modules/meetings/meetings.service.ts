@@ -22,6 +22,7 @@ interface MeetingRow {
   venue: string | null;
   require_check_in: number;
   allow_split: number;
+  secret_min_ballots: number;
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
@@ -55,6 +56,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   venue: r.venue,
   requireCheckIn: r.require_check_in === 1,
   allowSplit: r.allow_split === 1,
+  secretMinBallots: r.secret_min_ballots,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
 });
@@ -102,7 +104,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -163,8 +165,8 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit });
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, now()).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit, secretMinBallots: m.secretMinBallots });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });

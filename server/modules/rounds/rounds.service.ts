@@ -21,7 +21,7 @@ import { zodMessage, type MeetingsService } from '../meetings/meetings.service.t
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
-import { secretRoundCheck, type SecretRoundCheck } from '../../../shared/secrecy.ts';
+import { revealedWeights, secretRoundCheck, type SecrecyCheck, type SecretRoundCheck } from '../../../shared/secrecy.ts';
 import type { SecretBallots } from './secret-ballots.ts';
 import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 import { checkRoundComposition, isPracticeRound } from './composition.ts';
@@ -311,6 +311,28 @@ export function createRounds(
     return sumVoted(participants.all(roundId) as { weight: number }[]);
   }
 
+  /**
+   * How many ballots an open secret round has, the meeting's minimum, and the voters whose choice
+   * on a motion its totals would make known (exact when found within 200 ms). Reads the round's
+   * ballots and voters from the database: nothing on the ballot path.
+   */
+  function secrecyFigures(row: RoundRow): SecrecyCheck {
+    const voters = participants.all(row.id) as { member_id: number; weight: number }[];
+    const byMotion = new Map<number, { weight: number; choice: 'for' | 'against' | 'abstain' }[]>();
+    for (const motionId of motionIdsStmt.all(row.id) as number[]) byMotion.set(motionId, []);
+    for (const b of secretBallots.eachOpen(row.id)) {
+      for (const c of JSON.parse(b.choices) as { motionId: number; choice: 'for' | 'against' | 'abstain' }[]) byMotion.get(c.motionId)?.push({ weight: b.weight, choice: c.choice });
+    }
+    const deadline = Date.now() + 200;
+    const revealed: SecrecyCheck['revealed'] = [];
+    for (const [motionId, ballots] of byMotion) {
+      const { weights } = revealedWeights(ballots, deadline);
+      const named = voters.filter((v) => weights.has(v.weight)).map((v) => members.byId(v.member_id)!);
+      for (const m of named.sort(byName)) revealed.push({ memberCode: m.code, name: m.name, motionId });
+    }
+    return { ballots: voters.length, min: meetings.get(row.meeting_id).secretMinBallots, revealed };
+  }
+
   function emit(row: { meeting_id: number; id: number }, cause: 'created' | 'open' | 'close' | 'cancel') {
     events.emit('round-changed', { meetingId: row.meeting_id, roundId: row.id, cause });
   }
@@ -455,10 +477,35 @@ export function createRounds(
       return view(id, 'admin');
     },
 
-    close(id: number, actor: Actor): Round {
+    /** `GET /api/rounds/:id/secrecy-check`: the figures of an open secret round. */
+    secrecyCheck(id: number): SecrecyCheck {
+      const row = rowOrThrow(id);
+      if (row.state !== 'open' || !row.secret) throw new ApiError('invalid_state', { nl: `Stemronde ${id} is geen geopende geheime stemming.`, en: `Round ${id} is not an open secret round.` });
+      return secrecyFigures(row);
+    },
+
+    /**
+     * Closes an open round. A secret round with fewer ballots than the meeting's `secretMinBallots`
+     * is refused (`small_secret_round`, with its figures, nothing changed) unless `confirmSmall`.
+     */
+    close(id: number, actor: Actor, opts: { confirmSmall?: boolean } = {}): Round {
       const row = rowOrThrow(id);
       if (row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is niet geopend.`, en: `Round ${id} is not open.` });
       writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
+      if (row.secret && !opts.confirmSmall) {
+        const voted = (live.get(id) ?? load(row)).voted().count;
+        if (voted < meetings.get(row.meeting_id).secretMinBallots) {
+          const figures = secrecyFigures(row);
+          throw new ApiError(
+            'small_secret_round',
+            {
+              nl: `Deze geheime stemming heeft ${figures.ballots} ${figures.ballots === 1 ? 'stem' : 'stemmen'}, minder dan ${figures.min}: de uitslag kan laten zien wie wat koos. Bevestig om toch te sluiten.`,
+              en: `This secret round has ${figures.ballots} ${figures.ballots === 1 ? 'ballot' : 'ballots'}, fewer than ${figures.min}: its totals may show who chose what. Confirm to close it anyway.`,
+            },
+            figures,
+          );
+        }
+      }
       const round = live.get(id) ?? load(row);
       const practice = practiceOf(id);
       inTransaction(db, () => {
