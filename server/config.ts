@@ -19,9 +19,12 @@ export const AppConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: one readable line per event (pino-pretty) for a person at a terminal; `json`: one JSON object a line. */
   logFormat: z.enum(['json', 'pretty']).default('json'),
-  /** Unknown card codes tolerated per kiosk within the window before it is answered 429. */
-  unknownScanLimit: z.number().int().positive().default(10),
+  /** Unknown card codes per kiosk answered at once before their answers are held (cards/scan-limiter.ts). */
+  unknownScanLimit: z.number().int().positive().default(3),
   unknownScanWindowS: z.number().int().positive().default(60),
+  /** The first held answer, doubling per unknown code up to the maximum (ms). */
+  unknownScanDelayMs: z.number().int().min(0).default(500),
+  unknownScanMaxDelayMs: z.number().int().min(0).default(5000),
   /** Failed admin credentials (login, Bearer, /chair handshake) per address within the window before 429. */
   adminFailureLimit: z.number().int().positive().default(10),
   adminFailureWindowS: z.number().int().positive().default(60),

@@ -96,6 +96,8 @@ export class ApiError extends Error {
   readonly reason: ErrorReason;
   readonly messages?: Partial<Record<Lang, string>>;
   readonly details?: ErrorDetails;
+  /** Hold the answer this long (ms) before it is sent: an unknown card code at a kiosk (server/modules/cards/scan-limiter.ts). */
+  holdMs?: number;
   constructor(reason: ErrorReason, messages?: Partial<Record<Lang, string>>, details?: ErrorDetails) {
     super(messages?.en ?? ERROR_MESSAGES[reason].en);
     this.name = 'ApiError';
