@@ -349,6 +349,14 @@ export const RoundCreateSchema = checked(
 );
 export type RoundCreate = z.input<typeof RoundCreateSchema>;
 export const RoundCancelSchema = z.nullish(z.object({ reason: z.optional(str(z.trim(), z.maxLength(1000))) }));
+/** `PUT /api/meetings/:id/kiosk-pin` (admin): the staff PIN of the meeting's kiosks (4 to 8 digits), or null to remove it. */
+export const KioskPinInputSchema = z.object({ pin: z.nullable(str(z.regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits'))) });
+/** Whether the meeting's kiosks ask a staff PIN before their Beheer settings. */
+export const KioskPinStateSchema = z.object({ pinSet: z.boolean() });
+export type KioskPinState = z.infer<typeof KioskPinStateSchema>;
+/** `POST /api/kiosk/staff-pin` (kiosk token). */
+export const StaffPinInputSchema = z.object({ pin: str(z.maxLength(16)) });
+
 /** `POST /api/rounds/:id/close`: `confirmSmall` closes a secret round with fewer ballots than the meeting's `secretMinBallots`. */
 export const RoundCloseSchema = z.nullish(z.object({ confirmSmall: z.optional(z.boolean()) }));
 

@@ -10,6 +10,7 @@ import {
   AuditVerifySchema,
   CheckinResultSchema,
   IssuedCardsSchema,
+  KioskPinStateSchema,
   KioskSchema,
   MeetingDetailSchema,
   MeetingSchema,
@@ -106,6 +107,8 @@ export function createChairApi(options: ApiOptions) {
     listKiosks: (meetingId: number) => api.get(`/api/meetings/${meetingId}/kiosks`, z.array(KioskSchema)),
     pairKiosk: (meetingId: number, name: string, mode: KioskMode) => api.post(`/api/meetings/${meetingId}/kiosks`, PairedKioskSchema, { name, mode }),
     revokeKiosk: (kioskId: number) => api.delete(`/api/kiosks/${kioskId}`, KioskSchema),
+    getKioskPin: (meetingId: number) => api.get(`/api/meetings/${meetingId}/kiosk-pin`, KioskPinStateSchema),
+    setKioskPin: (meetingId: number, pin: string | null) => api.put(`/api/meetings/${meetingId}/kiosk-pin`, KioskPinStateSchema, { pin }),
 
     // ---------- results and audit ----------
     verifyAudit: (meetingId: number) => api.get(`/api/meetings/${meetingId}/audit/verify`, AuditVerifySchema),

@@ -235,6 +235,8 @@ const STRINGS = {
 
   // kiosks
   kiosksTitle: { nl: 'Kiosken', en: 'Kiosks' },
+  staffPinSaved: { nl: 'De pincode voor Beheer op de kiosken is ingesteld.', en: 'The PIN for the kiosks\' settings is set.' },
+  staffPinRemoved: { nl: 'De pincode voor Beheer op de kiosken is verwijderd.', en: 'The PIN for the kiosks\' settings is removed.' },
   paired: { nl: 'Kiosk “{name}” is gekoppeld. Open de link of scan de QR-code op het apparaat.', en: 'Kiosk “{name}” is paired. Open the link or scan the QR code on the device.' },
   kioskRevoked: { nl: 'Kiosk “{name}” is ingetrokken.', en: 'Kiosk “{name}” is revoked.' },
 

@@ -91,6 +91,8 @@ export interface State {
   busy: boolean;
   /** A round was opened here: the live panel takes the focus once it is drawn. */
   focusLive: boolean;
+  /** Whether the meeting's kiosks ask a staff PIN before Beheer; null until known. */
+  kioskPinSet: boolean | null;
   /** The open secret round's secrecy check, for the number of ballots it was asked at. */
   secrecy: { roundId: number; count: number; check: SecrecyCheck } | null;
 }
@@ -129,6 +131,7 @@ export function initialState(lang: Lang): State {
     rollCallsOpen: new Set(),
     busy: false,
     focusLive: false,
+    kioskPinSet: null,
     secrecy: null,
   };
 }
@@ -699,7 +702,13 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
     async loadKiosks(): Promise<void> {
       if (state.meetingId === null) return;
       set({ kiosks: await api.listKiosks(state.meetingId) });
+      set({ kioskPinSet: (await api.getKioskPin(state.meetingId)).pinSet });
     },
+    setKioskPin: (pin: string | null) =>
+      run(async () => {
+        set({ kioskPinSet: (await api.setKioskPin(meetingId(), pin)).pinSet });
+        return pin === null ? t('staffPinRemoved') : t('staffPinSaved');
+      }),
     pairKiosk: (name: string, mode: KioskMode) =>
       run(async () => {
         const kiosk = await api.pairKiosk(meetingId(), name, mode);

@@ -23,6 +23,7 @@ import { reasonText, t, type TextKey } from './messages.ts';
 import { CAMERA_KEY, DIRECTION_KEY, forgetPairing, LANG_KEY, takePairing } from './pairing.ts';
 import { attachScanner, ReadDebouncer } from './scanner.ts';
 import { HoldGate, STAFF_IDLE_MS, staffGateButton } from './staff.ts';
+import { staffPinGate } from './staff-pin.ts';
 import { Lazy } from './lazy.ts';
 import { checkinScreen, idleVotingScreen, lookingUpScreen, reasonBlock, type OpenRoundInfo, type Screen } from './views.ts';
 import type { VotingMachine, VotingView } from './voting.ts';
@@ -390,7 +391,14 @@ class Kiosk {
 
   // ---------- staff settings ----------
 
-  private openStaff(): void {
+  private openStaff(pinChecked = false): void {
+    // The meeting's staff PIN first, when the chair set one (staff-pin.ts).
+    if (!pinChecked) {
+      void staffPinGate(this.api, lang, (text) => this.showProblemHint(text)).then((ok) => {
+        if (ok && !this.stopped) this.openStaff(true);
+      });
+      return;
+    }
     staffSettings.load().then(
       () => {
         if (this.stopped) return;
@@ -420,7 +428,11 @@ class Kiosk {
   }
 
   private showGateHint(text: TextKey = 'staffGateHint'): void {
-    this.gateHint.textContent = t(text, lang);
+    this.showProblemHint(t(text, lang));
+  }
+
+  private showProblemHint(text: string): void {
+    this.gateHint.textContent = text;
     if (this.hintTimer !== null) clearTimeout(this.hintTimer);
     this.hintTimer = setTimeout(() => {
       this.gateHint.textContent = '';

@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../../shared/errors.ts';
 import {
   AgendaInputSchema,
@@ -23,6 +24,7 @@ interface MeetingRow {
   require_check_in: number;
   allow_split: number;
   secret_min_ballots: number;
+  kiosk_pin_hash: string | null;
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
@@ -129,6 +131,7 @@ export function createMeetings(ctx: DomainContext) {
   const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
   const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
+  const setKioskPinStmt = db.prepare('UPDATE meetings SET kiosk_pin_hash = ? WHERE id = ?');
 
   function getRow(id: number): MeetingRow {
     const row = getStmt.get(id) as MeetingRow | undefined;
@@ -143,6 +146,21 @@ export function createMeetings(ctx: DomainContext) {
   }
 
   return {
+    /** Whether the kiosks of the meeting ask a staff PIN before their Beheer settings. */
+    kioskPinSet: (id: number): boolean => getRow(id).kiosk_pin_hash !== null,
+    /** Sets (4 to 8 digits) or removes (null) the staff PIN of the meeting's kiosks; stored hashed (scrypt). */
+    setKioskPin(id: number, pin: string | null, actor: Actor): void {
+      getRow(id);
+      inTransaction(db, () => {
+        setKioskPinStmt.run(pin === null ? null : hashPin(pin), id);
+        audit.append(id, actor, 'meeting.kiosk_pin', { meetingId: id, set: pin !== null });
+      });
+    },
+    /** True when no PIN is set or `pin` is the meeting's staff PIN. */
+    kioskPinMatches(id: number, pin: string): boolean {
+      const stored = getRow(id).kiosk_pin_hash;
+      return stored === null || pinMatches(stored, pin);
+    },
     get: (id: number): Meeting => toMeeting(getRow(id)),
     list: (): Meeting[] => (listStmt.all() as MeetingRow[]).map(toMeeting),
     exists: (id: number): boolean => getStmt.get(id) !== undefined,
@@ -321,4 +339,17 @@ export function createMeetings(ctx: DomainContext) {
       return motion(motionId);
     },
   };
+}
+
+/** A staff PIN as stored: `salt:hash` in hex, scrypt (N 2^14), so the file does not give it away at a glance. */
+function hashPin(pin: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${scryptSync(pin, salt, 32).toString('hex')}`;
+}
+
+function pinMatches(stored: string, pin: string): boolean {
+  const [salt, hash] = stored.split(':');
+  const expected = Buffer.from(hash, 'hex');
+  const actual = scryptSync(pin, Buffer.from(salt, 'hex'), expected.length);
+  return timingSafeEqual(actual, expected);
 }
