@@ -62,14 +62,22 @@ describe('screens of issue 23 (browser)', { timeout: 120_000 }, () => {
       await logIn(page);
       await poll(() => page.locator('[data-testid="secrecy-revealed"]').textContent()).toContain('Amsterdam (GM0363)');
       await poll(() => page.locator('[data-testid="secrecy"]').textContent()).toContain('Uitgebrachte stemmen: 1; minimum voor sluiten zonder vraag: 5.');
-      for (const [name, viewport, scale] of [
-        ['1920', { width: 1920, height: 1080 }, 1],
-        ['1280', { width: 1280, height: 800 }, 1],
-        ['1024', { width: 1024, height: 768 }, 1],
+      for (const [name, viewport] of [
+        ['1920', { width: 1920, height: 1080 }],
+        ['1280', { width: 1280, height: 800 }],
+        ['1024', { width: 1024, height: 768 }],
       ] as const) {
         await page.setViewportSize(viewport);
-        void scale;
         await page.screenshot({ path: `/tmp/secrecy-console-${name}.png`, fullPage: true });
+      }
+      // 200% zoom: 960×540 CSS pixels at a device scale factor of 2.
+      const zoomed = await openChairPage(browser, { viewport: { width: 960, height: 540 }, deviceScaleFactor: 2 });
+      try {
+        await logIn(zoomed.page);
+        await poll(() => zoomed.page.locator('[data-testid="secrecy-revealed"]').textContent()).toContain('Amsterdam (GM0363)');
+        await zoomed.page.screenshot({ path: '/tmp/secrecy-console-zoom200.png', fullPage: true });
+      } finally {
+        await zoomed.context.close();
       }
       await page.locator('#close-round').click();
       await poll(() => page.locator('dialog h2').textContent()).toBe('Kleine geheime stemming sluiten?');
