@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_ROUND_MIN_MEMBERS } from '../../shared/secrecy.ts';
+import { revealedWeights, SECRET_ROUND_MIN_MEMBERS } from '../../shared/secrecy.ts';
 import { pdfText } from '../helpers/barcodes.ts';
 import Database from 'better-sqlite3';
 import { runCli, type CliIo } from '../../server/cli/main.ts';
@@ -216,6 +216,29 @@ describe('stemkaart rounds close of a small secret round (issue 23, point 2)', (
       expect(closed.out).toContain('closed');
     } finally {
       rmSync(c.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('revealedWeights (shared/secrecy.ts), against every assignment of the voters', () => {
+  it('names exactly the weights whose voters every assignment with the same totals puts on one choice', () => {
+    const random = seededRandom(23);
+    for (let round = 0; round < 300; round++) {
+      const n = 1 + Math.floor(random() * 7);
+      const ballots = Array.from({ length: n }, () => ({ weight: 1 + Math.floor(random() * 6), choice: CHOICES[Math.floor(random() * 3)] }));
+      const totals = (list: { weight: number; choice: Choice }[]) => CHOICES.map((c) => `${list.filter((b) => b.choice === c).length}/${list.filter((b) => b.choice === c).reduce((s, b) => s + b.weight, 0)}`).join(' ');
+      const actual = totals(ballots);
+      // Every assignment of these voters (their weights) to choices that gives the same totals.
+      const choicesOf = new Map<number, Set<Choice>>();
+      for (let code = 0; code < 3 ** n; code++) {
+        const assigned = ballots.map((b, i) => ({ weight: b.weight, choice: CHOICES[Math.floor(code / 3 ** i) % 3] }));
+        if (totals(assigned) !== actual) continue;
+        for (const b of assigned) choicesOf.set(b.weight, (choicesOf.get(b.weight) ?? new Set()).add(b.choice));
+      }
+      const expected = [...choicesOf].filter(([, set]) => set.size === 1).map(([w]) => w).sort((a, b) => a - b);
+      const { weights, exact } = revealedWeights(ballots, Date.now() + 10_000);
+      expect(exact).toBe(true);
+      expect([...weights].sort((a, b) => a - b), JSON.stringify(ballots)).toEqual(expected);
     }
   });
 });
