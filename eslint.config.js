@@ -92,4 +92,6 @@ export default tseslint.config(
       message: 'Clients share code only through client-kit/ (and the wire contract in shared/).',
     }),
   })),
+  // Classic scripts a client page loads as they are (the kiosk's watchdog, boot.js).
+  { files: CLIENTS.map((client) => `${client}/public/**/*.js`), languageOptions: { globals: globals.browser } },
 );

@@ -3,6 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler } from 'fastify-type-provider-zod';
+import { proxyTrust } from './lib/client-address.ts';
 import { OkSchema } from '../shared/schemas.ts';
 import type { Server as TlsServer } from 'node:tls';
 import { AppConfigSchema, type AppConfig } from './config.ts';
@@ -97,7 +98,9 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
       ...(config.logFormat === 'pretty' ? { transport: { target: 'pino-pretty', options: PRETTY_LOG } } : {}),
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: config.trustProxy,
+    // Behind the named reverse proxies the client is the rightmost X-Forwarded-For entry that is not
+    // one of them (server/lib/client-address.ts; Socket.IO handshakes are read the same way).
+    trustProxy: config.trustProxy.length > 0 ? proxyTrust(config.trustProxy) : false,
     // On close, idle keep-alive connections are dropped but requests in flight (a ballot) are finished.
     forceCloseConnections: 'idle' as const,
     // While closing, new requests get the contract's 503 (below), not Fastify's own body.

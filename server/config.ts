@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseTrustedProxies } from './lib/client-address.ts';
 
 /** Everything the app needs, parsed once at start and injected; nothing else reads process.env. */
 export const AppConfigSchema = z.object({
@@ -18,16 +19,20 @@ export const AppConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty`: one readable line per event (pino-pretty) for a person at a terminal; `json`: one JSON object a line. */
   logFormat: z.enum(['json', 'pretty']).default('json'),
-  /** Unknown card codes tolerated per kiosk within the window before it is answered 429. */
-  unknownScanLimit: z.number().int().positive().default(10),
+  /** Unknown card codes per kiosk answered at once before their answers are held (cards/scan-limiter.ts). */
+  unknownScanLimit: z.number().int().positive().default(3),
   unknownScanWindowS: z.number().int().positive().default(60),
+  /** The first held answer, doubling per unknown code up to the maximum (ms). */
+  unknownScanDelayMs: z.number().int().min(0).default(500),
+  unknownScanMaxDelayMs: z.number().int().min(0).default(5000),
   /** Failed admin credentials (login, Bearer, /chair handshake) per address within the window before 429. */
   adminFailureLimit: z.number().int().positive().default(10),
   adminFailureWindowS: z.number().int().positive().default(60),
   sessionTtlS: z.number().int().positive().default(12 * 3600),
   /** Directory of the built browser clients. */
   clientsDir: z.string().optional(),
-  trustProxy: z.boolean().default(false),
+  /** The reverse proxies' addresses or CIDR ranges (`STEMKAART_TRUST_PROXY`); none: the connection's address is the client's. */
+  trustProxy: z.array(z.string()).default([]),
   secureCookies: z.boolean().default(false),
   /** Serve HTTPS directly with this certificate and key (PEM text); absent: plain HTTP (or TLS at a reverse proxy). */
   tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
@@ -50,6 +55,19 @@ export const AppConfigSchema = z.object({
 export type AppConfig = z.input<typeof AppConfigSchema>;
 export type ResolvedConfig = z.output<typeof AppConfigSchema>;
 
+/** `STEMKAART_TRUST_PROXY`: the proxies' addresses (server/lib/client-address.ts); `1`/`true` refused. */
+const trustProxyVariable = z
+  .string()
+  .optional()
+  .superRefine((value, ctx) => {
+    try {
+      parseTrustedProxies(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  })
+  .transform((value) => parseTrustedProxies(value));
+
 const EnvSchema = z.object({
   STEMKAART_DB: z.string().min(1).default('data/stemkaart.db'),
   STEMKAART_HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,7 +78,7 @@ const EnvSchema = z.object({
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STEMKAART_LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
-  STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  STEMKAART_TRUST_PROXY: trustProxyVariable,
   STEMKAART_TLS_CERT: z.string().min(1).optional(),
   STEMKAART_TLS_KEY: z.string().min(1).optional(),
   STEMKAART_BACKUP_KEEP: z.coerce.number().int().positive().default(20),
@@ -120,7 +138,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTty = false): Serv
       publicUrlFromListen: e.STEMKAART_PUBLIC_URL === undefined,
       logLevel: e.STEMKAART_LOG_LEVEL,
       logFormat: e.STEMKAART_LOG_FORMAT === 'auto' ? (stdoutIsTty ? 'pretty' : 'json') : e.STEMKAART_LOG_FORMAT,
-      trustProxy: e.STEMKAART_TRUST_PROXY === '1',
+      trustProxy: e.STEMKAART_TRUST_PROXY,
       secureCookies: tls !== undefined || (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
       tls,
       backupKeep: e.STEMKAART_BACKUP_KEEP,
@@ -138,7 +156,8 @@ export const RelayConfigSchema = z.object({
   primaryUrl: z.string().min(1),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   clientsDir: z.string().optional(),
-  trustProxy: z.boolean().default(false),
+  /** The reverse proxies' addresses or CIDR ranges (`STEMKAART_TRUST_PROXY`). */
+  trustProxy: z.array(z.string()).default([]),
   /** At most one emit per round (or meeting's presence, snapshot) to this relay's sockets within this many ms. */
   coalesceMs: z.number().int().min(0).default(150),
   /** How long a public GET answer is reused before the voting server is asked again. */
@@ -155,7 +174,7 @@ const RelayEnvSchema = z.object({
   STEMKAART_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  STEMKAART_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  STEMKAART_TRUST_PROXY: trustProxyVariable,
   STEMKAART_RELAY_COALESCE_MS: z.coerce.number().int().min(0).max(5000).default(150),
 });
 
@@ -175,7 +194,7 @@ export function relayConfigFromEnv(env: NodeJS.ProcessEnv): RelayEnv {
       redisUrl: e.STEMKAART_REDIS_URL,
       primaryUrl: e.STEMKAART_PRIMARY_URL.replace(/\/+$/, ''),
       logLevel: e.STEMKAART_LOG_LEVEL,
-      trustProxy: e.STEMKAART_TRUST_PROXY === '1',
+      trustProxy: e.STEMKAART_TRUST_PROXY,
       coalesceMs: e.STEMKAART_RELAY_COALESCE_MS,
       https: (e.STEMKAART_PUBLIC_URL ?? '').startsWith('https:'),
     },

@@ -37,6 +37,8 @@ export interface DomainOptions {
   sessionTtlS?: number;
   unknownScanLimit?: number;
   unknownScanWindowS?: number;
+  unknownScanDelayMs?: number;
+  unknownScanMaxDelayMs?: number;
   now?: () => string;
   /** Where the storage's warnings go (the server's log); none by default. */
   log?: WalLog;
@@ -55,7 +57,13 @@ export function createDomain(opts: DomainOptions) {
 
   const members = createMembers(ctx);
   const meetings = createMeetings(ctx);
-  const cards = createCards(ctx, { members, meetings }, { key: opts.cardKey, unknownScanLimit: opts.unknownScanLimit, unknownScanWindowS: opts.unknownScanWindowS });
+  const cards = createCards(ctx, { members, meetings }, {
+    key: opts.cardKey,
+    unknownScanLimit: opts.unknownScanLimit,
+    unknownScanWindowS: opts.unknownScanWindowS,
+    unknownScanDelayMs: opts.unknownScanDelayMs,
+    unknownScanMaxDelayMs: opts.unknownScanMaxDelayMs,
+  });
   const presence = createPresence(ctx, { members, meetings, cards });
   const publicUrl = opts.publicUrl ?? 'http://127.0.0.1:3000';
   const kiosks = createKiosks(ctx, meetings, typeof publicUrl === 'function' ? publicUrl : () => publicUrl);

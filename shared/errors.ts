@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   already_voted: 409,
   round_already_open: 409,
   invalid_state: 409,
+  small_secret_round: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
@@ -66,6 +67,10 @@ export const ERROR_MESSAGES: Record<ErrorReason, Record<Lang, string>> = {
     nl: 'Dat kan niet in de huidige toestand.',
     en: 'That is not possible in the current state.',
   },
+  small_secret_round: {
+    nl: 'Deze geheime stemming heeft minder stemmen dan het minimum: de uitslag kan laten zien wie wat koos. Bevestig om toch te sluiten.',
+    en: 'This secret round has fewer ballots than the minimum: its totals may show who chose what. Confirm to close it anyway.',
+  },
   payload_too_large: { nl: 'De invoer is te groot (maximaal 1 MiB).', en: 'The body is too large (at most 1 MiB).' },
   rate_limited: {
     nl: 'Te veel pogingen. Wacht even en probeer het opnieuw.',
@@ -83,15 +88,22 @@ export interface ApiErrorBody {
   message: string;
 }
 
+/** Figures an error answer carries beside `error` and `message` (e.g. `small_secret_round`'s). */
+export type ErrorDetails = Record<string, unknown>;
+
 /** Thrown by domain code; the error handler turns it into the contract's shape. */
 export class ApiError extends Error {
   readonly reason: ErrorReason;
   readonly messages?: Partial<Record<Lang, string>>;
-  constructor(reason: ErrorReason, messages?: Partial<Record<Lang, string>>) {
+  readonly details?: ErrorDetails;
+  /** Hold the answer this long (ms) before it is sent: an unknown card code at a kiosk (server/modules/cards/scan-limiter.ts). */
+  holdMs?: number;
+  constructor(reason: ErrorReason, messages?: Partial<Record<Lang, string>>, details?: ErrorDetails) {
     super(messages?.en ?? ERROR_MESSAGES[reason].en);
     this.name = 'ApiError';
     this.reason = reason;
     this.messages = messages;
+    this.details = details;
   }
   get status(): number {
     return ERROR_STATUS[this.reason];

@@ -11,6 +11,7 @@
  */
 import * as z from 'zod/mini';
 import { checked, integer, list, meta, str } from './schema-helpers.ts';
+import { SECRET_MIN_BALLOTS_DEFAULT } from './secrecy.ts';
 
 // The pages run under a Content-Security-Policy without 'unsafe-eval': in a browser zod must not
 // probe `new Function` (every probe is reported as a CSP violation). It is set before any schema is
@@ -86,6 +87,8 @@ export const MeetingCreateSchema = z.object({
   requireCheckIn: z._default(z.optional(z.boolean()), true),
   /** Split votes (a nominee divides its weight over for, against and abstain); off by default. */
   allowSplit: z._default(z.optional(z.boolean()), false),
+  /** A secret round with fewer ballots closes only when the chair confirms (`409 small_secret_round`). */
+  secretMinBallots: z._default(z.optional(integer(z.minimum(1), z.maximum(100_000))), SECRET_MIN_BALLOTS_DEFAULT),
 });
 export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
 
@@ -206,6 +209,7 @@ export const MeetingSchema = z.object({
   venue: z.nullable(z.string()),
   requireCheckIn: z.boolean(),
   allowSplit: z.boolean(),
+  secretMinBallots: integer(),
   weightsFrozen: z.boolean(),
   createdAt: z.string(),
 });
@@ -345,6 +349,16 @@ export const RoundCreateSchema = checked(
 );
 export type RoundCreate = z.input<typeof RoundCreateSchema>;
 export const RoundCancelSchema = z.nullish(z.object({ reason: z.optional(str(z.trim(), z.maxLength(1000))) }));
+/** `PUT /api/meetings/:id/kiosk-pin` (admin): the staff PIN of the meeting's kiosks (4 to 8 digits), or null to remove it. */
+export const KioskPinInputSchema = z.object({ pin: z.nullable(str(z.regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits'))) });
+/** Whether the meeting's kiosks ask a staff PIN before their Beheer settings. */
+export const KioskPinStateSchema = z.object({ pinSet: z.boolean() });
+export type KioskPinState = z.infer<typeof KioskPinStateSchema>;
+/** `POST /api/kiosk/staff-pin` (kiosk token). */
+export const StaffPinInputSchema = z.object({ pin: str(z.maxLength(16)) });
+
+/** `POST /api/rounds/:id/close`: `confirmSmall` closes a secret round with fewer ballots than the meeting's `secretMinBallots`. */
+export const RoundCloseSchema = z.nullish(z.object({ confirmSmall: z.optional(z.boolean()) }));
 
 export const WeightCountSchema = z.object({ weight: integer(), count: integer() });
 export type WeightCount = z.infer<typeof WeightCountSchema>;

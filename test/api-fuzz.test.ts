@@ -21,7 +21,8 @@ let draftRoundId: number;
 // Each test its own database (STYLE.md 11).
 beforeEach(async () => {
   // A high general limit: this test is one client making thousands of requests.
-  t = await makeApp({ rateLimitMax: 1_000_000 });
+  // No hold on unknown codes (test/kiosk-guessing.test.ts has them): 300 unknown codes in a row here.
+  t = await makeApp({ rateLimitMax: 1_000_000, unknownScanDelayMs: 0 });
   m = await seedMeeting(t, { populations: [100_000, 40_000, 9_000], motions: 3 });
   openRoundId = (await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds.slice(0, 2) } })).json().id;
   await t.admin({ method: 'POST', url: `/api/rounds/${openRoundId}/open` });

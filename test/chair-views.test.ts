@@ -110,6 +110,7 @@ function busyState(): State {
     venue: 'Utrecht',
     allowSplit: false,
     requireCheckIn: true,
+    secretMinBallots: 5,
     weightsFrozen: true,
     createdAt: '2025-11-01T00:00:00Z',
     agenda: [

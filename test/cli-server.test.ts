@@ -7,12 +7,13 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../server/cli/main.ts';
+import { openDatabase } from '../server/db/database.ts';
 import { claimDatabase, currentHolder } from '../server/db/server-lock.ts';
 import { client, startServer, type Client, type ServerProcess } from './helpers/server-process.ts';
 
@@ -77,6 +78,24 @@ describe('stemkaart while the server runs on the same database', () => {
     expect(r.err).toMatch(/^stemkaart: a Stemkaart server \(pid \d+, http:\/\/127\.0\.0\.1:\d+\) is using .*stemkaart\.db: set STEMKAART_ADMIN_TOKEN to its admin token so that "cards reissue" goes through the server, or stop the server first\n$/);
     expect(existsSync(join(dir, 'GM0001.pdf'))).toBe(false);
     expect((await checkIn(codes.get('GM0001')!)).status).toBe(200);
+  });
+
+  it('cards reissue through a hard link to the database refuses too, writing nothing (issue 23, point 7)', async () => {
+    const hard = join(dir, 'hard-link.db');
+    linkSync(dbPath, hard);
+    try {
+      const r = await cli(['cards', 'reissue', '--meeting', '1', '--member', 'GM0001', '--out', 'GM0001-hard.pdf'], { STEMKAART_DB: hard });
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(/has 2 hard links/);
+      expect(existsSync(join(dir, 'GM0001-hard.pdf'))).toBe(false);
+      expect(existsSync(`${hard}-wal`), 'a WAL of its own beside the link').toBe(false);
+      expect(existsSync(`${hard}.key`), 'a key file of its own beside the link').toBe(false);
+      // The card was not revoked behind the server's back.
+      expect((await checkIn(codes.get('GM0001')!)).status).toBe(200);
+    } finally {
+      rmSync(hard, { force: true });
+    }
   });
 
   it('cards reissue with the admin token goes through the server: the old card is refused at once, the new one works', async () => {
@@ -187,6 +206,32 @@ describe('the record of the server holding a database (server/db/server-lock.ts)
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(`${other}.server`, JSON.stringify({ pid, url: 'http://127.0.0.1:1', startedAt: '', claim: 'x' }));
     expect(currentHolder(other)).toBeNull();
+  });
+
+  it('names the database by device and inode: a record left by another file at that path does not count', () => {
+    const file = join(dir, 'replaced.db');
+    writeFileSync(file, '');
+    const claim = claimDatabase(file);
+    try {
+      expect(currentHolder(file)).toMatchObject({ pid: process.pid });
+      // The file is replaced by another (another inode) while the record stays.
+      writeFileSync(`${file}.new`, '');
+      renameSync(`${file}.new`, file);
+      expect(currentHolder(file)).toBeNull();
+    } finally {
+      claim.release();
+    }
+  });
+
+  it('a database file with more than one link is refused, by the server and the command line alike', async () => {
+    const file = join(dir, 'linked.db');
+    openDatabase(file).close();
+    linkSync(file, join(dir, 'linked-too.db'));
+    expect(() => openDatabase(file)).toThrow(/has 2 hard links/);
+    expect(() => currentHolder(join(dir, 'linked-too.db'))).toThrow(/has 2 hard links/);
+    const r = await cli(['rounds', 'list', '--meeting', '1'], { STEMKAART_DB: file });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/has 2 hard links/);
   });
 
   it('is found through a symbolic link to the database file too (a command line given another path to it)', () => {

@@ -26,6 +26,7 @@ const meeting: Meeting = {
   venue: 'Beatrixtheater, Utrecht',
   requireCheckIn: true,
   allowSplit: false,
+  secretMinBallots: 5,
   weightsFrozen: true,
   createdAt: '2023-11-01T10:00:00.000Z',
 };

@@ -83,7 +83,7 @@ describe('security headers behind HTTPS (STEMKAART_PUBLIC_URL=https://…)', () 
   let t: TestApp;
   const env = configFromEnv({ STEMKAART_PUBLIC_URL: 'https://stemmen.example.nl', STEMKAART_DB: ':memory:' });
   beforeAll(async () => {
-    t = await makeApp({ publicUrl: env.app.publicUrl, secureCookies: env.app.secureCookies, trustProxy: true });
+    t = await makeApp({ publicUrl: env.app.publicUrl, secureCookies: env.app.secureCookies, trustProxy: ['127.0.0.1'] });
   });
   afterAll(async () => {
     await t.close();

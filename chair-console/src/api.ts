@@ -10,6 +10,7 @@ import {
   AuditVerifySchema,
   CheckinResultSchema,
   IssuedCardsSchema,
+  KioskPinStateSchema,
   KioskSchema,
   MeetingDetailSchema,
   MeetingSchema,
@@ -29,7 +30,7 @@ import {
   type RoundCreate,
 } from '../../shared/schemas.ts';
 // `GET /api/meetings/:id/secret-round-check`: the server's schema, what the console shows before a secret round is opened.
-import { SecretRoundCheckSchema } from '../../shared/secrecy.ts';
+import { SecrecyCheckSchema, SecretRoundCheckSchema } from '../../shared/secrecy.ts';
 
 
 export type CardOutcome = { kind: 'pdf'; url: string; filename: string } | { kind: 'codes'; cards: { memberCode: string; code: string }[] };
@@ -76,7 +77,9 @@ export function createChairApi(options: ApiOptions) {
     getRound: (id: number) => api.get(`/api/rounds/${id}`, RoundAdminSchema),
     createRound: (meetingId: number, options: RoundCreate) => api.post(`/api/meetings/${meetingId}/rounds`, RoundAdminSchema, options),
     openRound: (id: number) => api.post(`/api/rounds/${id}/open`, RoundAdminSchema),
-    closeRound: (id: number) => api.post(`/api/rounds/${id}/close`, RoundAdminSchema),
+    /** `confirmSmall`: the chair confirmed the close of a secret round with fewer ballots than the minimum. */
+    closeRound: (id: number, confirmSmall = false) => api.post(`/api/rounds/${id}/close`, RoundAdminSchema, confirmSmall ? { confirmSmall: true } : undefined),
+    secrecyCheck: (id: number) => api.get(`/api/rounds/${id}/secrecy-check`, SecrecyCheckSchema),
     cancelRound: (id: number, reason: string) => api.post(`/api/rounds/${id}/cancel`, RoundAdminSchema, reason ? { reason } : {}),
     revoteRound: (id: number) => api.post(`/api/rounds/${id}/revote`, RoundAdminSchema),
 
@@ -104,6 +107,8 @@ export function createChairApi(options: ApiOptions) {
     listKiosks: (meetingId: number) => api.get(`/api/meetings/${meetingId}/kiosks`, z.array(KioskSchema)),
     pairKiosk: (meetingId: number, name: string, mode: KioskMode) => api.post(`/api/meetings/${meetingId}/kiosks`, PairedKioskSchema, { name, mode }),
     revokeKiosk: (kioskId: number) => api.delete(`/api/kiosks/${kioskId}`, KioskSchema),
+    getKioskPin: (meetingId: number) => api.get(`/api/meetings/${meetingId}/kiosk-pin`, KioskPinStateSchema),
+    setKioskPin: (meetingId: number, pin: string | null) => api.put(`/api/meetings/${meetingId}/kiosk-pin`, KioskPinStateSchema, { pin }),
 
     // ---------- results and audit ----------
     verifyAudit: (meetingId: number) => api.get(`/api/meetings/${meetingId}/audit/verify`, AuditVerifySchema),

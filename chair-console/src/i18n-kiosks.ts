@@ -21,6 +21,18 @@ export const KIOSKS_WORDS = {
   kioskUrlSecret: { nl: 'Deze link bevat de sleutel van de kiosk en wordt maar één keer getoond.', en: 'This link holds the kiosk’s key and is shown only once.' },
   kioskList: { nl: 'Gekoppelde kiosken', en: 'Paired kiosks' },
   noKiosks: { nl: 'Nog geen kiosken gekoppeld.', en: 'No kiosks paired yet.' },
+  staffPinTitle: { nl: 'Pincode voor Beheer op de kiosken', en: 'PIN for the kiosks\' settings' },
+  staffPinIntro: {
+    nl: 'Na 3 seconden drukken vraagt een kiosk van deze vergadering deze pincode voordat Beheer opent. Zonder pincode opent Beheer zonder vraag.',
+    en: 'After a 3-second press, a kiosk of this meeting asks for this PIN before its settings open. Without a PIN the settings open without a question.',
+  },
+  staffPinSet: { nl: 'Er is een pincode ingesteld.', en: 'A PIN is set.' },
+  staffPinNone: { nl: 'Er is geen pincode ingesteld.', en: 'No PIN is set.' },
+  staffPinLabel: { nl: 'Nieuwe pincode (4 tot 8 cijfers)', en: 'New PIN (4 to 8 digits)' },
+  staffPinSave: { nl: 'Pincode instellen', en: 'Set the PIN' },
+  staffPinRemove: { nl: 'Pincode verwijderen', en: 'Remove the PIN' },
+  staffPinInvalid: { nl: 'Een pincode is 4 tot 8 cijfers.', en: 'A PIN is 4 to 8 digits.' },
+
   pairedAt: { nl: 'Gekoppeld', en: 'Paired' },
   state: { nl: 'Status', en: 'State' },
   active: { nl: 'Actief', en: 'Active' },

@@ -165,6 +165,17 @@ const STRINGS = {
     en: '{count} members present have a weight no other member present has: if one of them alone votes differently, the totals show it.',
   },
   secretOpenAnyway: { nl: 'Toch geheim openen', en: 'Open the secret vote anyway' },
+  secrecyTitle: { nl: 'Geheimhouding', en: 'Secrecy' },
+  secrecyBallots: { nl: 'Uitgebrachte stemmen: {count}; minimum voor sluiten zonder vraag: {min}.', en: 'Ballots cast: {count}; minimum to close without a question: {min}.' },
+  secrecyRevealedNone: { nl: 'De uitslag zou nu van niemand tonen wat hij koos.', en: 'The totals would now show nobody\'s choice.' },
+  secrecyRevealed: { nl: 'De uitslag zou nu tonen wat deze leden kozen:', en: 'The totals would now show what these members chose:' },
+  secrecyChecking: { nl: 'Bezig met nagaan wat de uitslag zou tonen…', en: 'Checking what the totals would show…' },
+  smallCloseTitle: { nl: 'Kleine geheime stemming sluiten?', en: 'Close a small secret vote?' },
+  smallCloseText: {
+    nl: 'Uitgebrachte stemmen: {count}, minder dan {min}. De uitslag kan laten zien wie wat koos.',
+    en: 'Ballots cast: {count}, fewer than {min}. The totals may show who chose what.',
+  },
+  smallCloseButton: { nl: 'Toch sluiten', en: 'Close anyway' },
   useSuggestion: { nl: 'Kies {ref}', en: 'Choose {ref}' },
   nothingLeft: { nl: 'Alle voorstellen zijn in stemming gebracht of afgehandeld.', en: 'Every motion has been put to the vote or dealt with.' },
   chosenOrder: { nl: 'Volgorde op het stembiljet: {refs}', en: 'Order on the ballot: {refs}' },
@@ -224,6 +235,8 @@ const STRINGS = {
 
   // kiosks
   kiosksTitle: { nl: 'Kiosken', en: 'Kiosks' },
+  staffPinSaved: { nl: 'De pincode voor Beheer op de kiosken is ingesteld.', en: 'The PIN for the kiosks\' settings is set.' },
+  staffPinRemoved: { nl: 'De pincode voor Beheer op de kiosken is verwijderd.', en: 'The PIN for the kiosks\' settings is removed.' },
   paired: { nl: 'Kiosk “{name}” is gekoppeld. Open de link of scan de QR-code op het apparaat.', en: 'Kiosk “{name}” is paired. Open the link or scan the QR code on the device.' },
   kioskRevoked: { nl: 'Kiosk “{name}” is ingetrokken.', en: 'Kiosk “{name}” is revoked.' },
 

@@ -26,7 +26,7 @@ import type {
   Round,
   VotingOrder,
 } from '../../shared/schemas.ts';
-import { SECRET_ROUND_MIN_MEMBERS, type SecretRoundCheck } from '../../shared/secrecy.ts';
+import { SECRET_ROUND_MIN_MEMBERS, type SecrecyCheck, type SecretRoundCheck } from '../../shared/secrecy.ts';
 import type { CardOutcome, ChairApi } from './api.ts';
 import { t as words, type StringKey } from './i18n.ts';
 import { matchesMember } from './member-search.ts';
@@ -91,6 +91,10 @@ export interface State {
   busy: boolean;
   /** A round was opened here: the live panel takes the focus once it is drawn. */
   focusLive: boolean;
+  /** Whether the meeting's kiosks ask a staff PIN before Beheer; null until known. */
+  kioskPinSet: boolean | null;
+  /** The open secret round's secrecy check, for the number of ballots it was asked at. */
+  secrecy: { roundId: number; count: number; check: SecrecyCheck } | null;
 }
 
 export function emptyDraft(majority: Majority = 'simple'): RoundDraft {
@@ -127,6 +131,8 @@ export function initialState(lang: Lang): State {
     rollCallsOpen: new Set(),
     busy: false,
     focusLive: false,
+    kioskPinSet: null,
+    secrecy: null,
   };
 }
 
@@ -224,6 +230,9 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let presenceTimer: ReturnType<typeof setTimeout> | null = null;
   let refreshSeq = 0;
+
+  /** The secrecy check being asked (round:count), so that redraws do not ask it twice. */
+  let secrecyAsked: string | null = null;
 
   function set(patch: Partial<State>, change: Change = 'other'): void {
     state = { ...state, ...patch };
@@ -572,7 +581,26 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
         set({ focusLive: true });
         return t('roundOpened', { id: opened.id });
       }),
-    closeRound: (id: number) => run(async () => t('roundClosed', { id: (await api.closeRound(id)).id })),
+    closeRound: (id: number, confirmSmall = false) => run(async () => t('roundClosed', { id: (await api.closeRound(id, confirmSmall)).id })),
+    /**
+     * The secrecy check of an open secret round, asked again when its number of ballots changed (at
+     * most one request at a time per round and count); null when it cannot be had.
+     */
+    async secrecyCheck(round: Round): Promise<SecrecyCheck | null> {
+      const key = `${round.id}:${round.voted.count}`;
+      if (state.secrecy?.roundId === round.id && state.secrecy.count === round.voted.count) return state.secrecy.check;
+      if (secrecyAsked === key) return null;
+      secrecyAsked = key;
+      try {
+        const check = await api.secrecyCheck(round.id);
+        set({ secrecy: { roundId: round.id, count: round.voted.count, check } });
+        return check;
+      } catch {
+        return null;
+      } finally {
+        if (secrecyAsked === key) secrecyAsked = null;
+      }
+    },
     cancelRound: (id: number, reason: string) => run(async () => t('roundCancelled', { id: (await api.cancelRound(id, reason)).id })),
     revote: (id: number) =>
       run(async () => {
@@ -685,7 +713,13 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
     async loadKiosks(): Promise<void> {
       if (state.meetingId === null) return;
       set({ kiosks: await api.listKiosks(state.meetingId) });
+      set({ kioskPinSet: (await api.getKioskPin(state.meetingId)).pinSet });
     },
+    setKioskPin: (pin: string | null) =>
+      run(async () => {
+        set({ kioskPinSet: (await api.setKioskPin(meetingId(), pin)).pinSet });
+        return pin === null ? t('staffPinRemoved') : t('staffPinSaved');
+      }),
     pairKiosk: (name: string, mode: KioskMode) =>
       run(async () => {
         const kiosk = await api.pairKiosk(meetingId(), name, mode);

@@ -7,12 +7,14 @@ import {
   BallotReceiptSchema,
   CheckinResultSchema,
   KioskIdentitySchema,
+  KioskPinStateSchema,
   MeetingDetailSchema,
   ScanResultSchema,
   type BallotChoice,
   type BallotReceipt,
   type CheckinResult,
   type KioskIdentity,
+  type KioskPinState,
   type MeetingDetail,
   type MemberRef,
   type ScanResult,
@@ -38,6 +40,10 @@ export interface KioskApi {
   checkin(code: string, direction: 'in' | 'out'): Promise<KioskCheckin>;
   scan(code: string): Promise<KioskScan>;
   castBallot(input: BallotInput): Promise<BallotReceipt>;
+  /** Whether the meeting's kiosks ask a staff PIN before Beheer (staff-pin.ts). */
+  staffPinState(): Promise<KioskPinState>;
+  /** Resolves when the PIN is right; rejects with 403 when wrong, 429 after too many. */
+  checkStaffPin(pin: string): Promise<KioskPinState>;
 }
 
 export function createKioskApi(options: ApiOptions & { token: string }): KioskApi {
@@ -49,5 +55,7 @@ export function createKioskApi(options: ApiOptions & { token: string }): KioskAp
     checkin: (code, direction) => api.post('/api/checkins', CheckinResultSchema, { code, direction }),
     scan: (code) => api.post('/api/scan', ScanResultSchema, { code }),
     castBallot: (input) => api.post('/api/ballots', BallotReceiptSchema, input),
+    staffPinState: () => api.get('/api/kiosk/staff-pin', KioskPinStateSchema),
+    checkStaffPin: (pin) => api.post('/api/kiosk/staff-pin', KioskPinStateSchema, { pin }),
   };
 }

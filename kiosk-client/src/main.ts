@@ -25,6 +25,7 @@ import { CAMERA_KEY, DIRECTION_KEY, forgetPairing, LANG_KEY, takePairing } from 
 import { attachScanner, ReadDebouncer } from './scanner.ts';
 import { HoldGate, STAFF_IDLE_MS, staffGateButton } from './staff.ts';
 import { staffScreen } from './staff-screen.ts';
+import { staffPinGate } from './staff-pin.ts';
 import { idleWarning, votingScreen } from './ballot-views.ts';
 import { checkinScreen, type OpenRoundInfo, type Screen } from './views.ts';
 import { DEFAULT_VOTING_TIMING, makeNonce, VotingMachine, type VotingView } from './voting.ts';
@@ -353,8 +354,15 @@ class Kiosk {
 
   // ---------- staff settings ----------
 
-  private openStaff(): void {
+  private openStaff(pinChecked = false): void {
     if (this.stopped) return;
+    // The meeting's staff PIN first, when the chair set one (staff-pin.ts).
+    if (!pinChecked) {
+      void staffPinGate(this.api, lang, (text) => this.showProblemHint(text)).then((ok) => {
+        if (ok && !this.stopped) this.openStaff(true);
+      });
+      return;
+    }
     this.staffOpen = true;
     this.armStaffTimer();
     this.render();
@@ -378,7 +386,11 @@ class Kiosk {
   }
 
   private showGateHint(text: TextKey = 'staffGateHint'): void {
-    this.gateHint.textContent = t(text, lang);
+    this.showProblemHint(t(text, lang));
+  }
+
+  private showProblemHint(text: string): void {
+    this.gateHint.textContent = text;
     if (this.hintTimer !== null) clearTimeout(this.hintTimer);
     this.hintTimer = setTimeout(() => {
       this.gateHint.textContent = '';

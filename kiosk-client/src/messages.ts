@@ -98,6 +98,11 @@ export const REASON_TEXTS: Record<FailureReason, ReasonText> = {
     title: { nl: 'Dat kan nu niet', en: 'That is not possible now' },
     hint: { nl: 'Er is niets vastgelegd. Scan opnieuw.', en: 'Nothing was recorded. Please scan again.' },
   },
+  // The chair's close of a small secret round; a kiosk never gets it.
+  small_secret_round: {
+    title: { nl: 'Dat kan nu niet', en: 'That is not possible now' },
+    hint: { nl: 'Er is niets vastgelegd. Scan opnieuw.', en: 'Nothing was recorded. Please scan again.' },
+  },
   payload_too_large: {
     title: { nl: 'De invoer is te groot', en: 'The input is too large' },
     hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },

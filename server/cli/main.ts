@@ -42,6 +42,18 @@ const usage = (message: string) => new CliError(message, 2);
 
 const ACTOR = 'cli';
 
+/** `rounds close` of a secret round with fewer ballots than its meeting's minimum: what the chair must know, and how to close anyway. */
+function smallSecretRound(message: string, figures: Record<string, unknown>): CliError {
+  const revealed = (figures.revealed ?? []) as { memberCode: string; name: string; motionId: number }[];
+  const lines = [message];
+  if (revealed.length > 0) {
+    lines.push('The totals would make known the choice of:');
+    for (const r of revealed) lines.push(`  ${r.memberCode} ${r.name} (motion ${r.motionId})`);
+  }
+  lines.push('Nothing changed. Run again with --confirm-small to close it anyway.');
+  return new CliError(lines.join('\n'));
+}
+
 interface Command {
   name: string;
   summary: string;
@@ -630,8 +642,13 @@ const COMMANDS: Command[] = [
     (action): Command => ({
       name: `rounds ${action}`,
       summary: { open: 'Open a round: the voting desks take ballots for it', close: 'Close a round and print its outcome', cancel: 'Cancel a draft or open round: its ballots count for nothing' }[action],
-      usage: `rounds ${action} --round ID${action === 'cancel' ? ' [--reason TEXT]' : ''} [--db PATH]`,
-      options: action === 'cancel' ? { round: { type: 'string' }, reason: { type: 'string' } } : { round: { type: 'string' } },
+      usage: `rounds ${action} --round ID${action === 'cancel' ? ' [--reason TEXT]' : action === 'close' ? ' [--confirm-small]' : ''} [--db PATH]`,
+      options:
+        action === 'cancel'
+          ? { round: { type: 'string' }, reason: { type: 'string' } }
+          : action === 'close'
+            ? { round: { type: 'string' }, 'confirm-small': { type: 'boolean' } }
+            : { round: { type: 'string' } },
       writes: true,
       async run(ctx) {
         const id = intOption(ctx.values, 'round');
@@ -639,7 +656,14 @@ const COMMANDS: Command[] = [
         const reason = typeof ctx.values.reason === 'string' ? ctx.values.reason : undefined;
         // Before the round changes: a wrong STEMKAART_BACKUP_KEEP changes nothing.
         const backups = action === 'open' ? null : cliBackups(ctx);
-        const round = action === 'open' ? rounds.open(id, ACTOR) : action === 'close' ? rounds.close(id, ACTOR) : rounds.cancel(id, reason, ACTOR);
+        const confirmSmall = ctx.values['confirm-small'] === true;
+        let round: Round;
+        try {
+          round = action === 'open' ? rounds.open(id, ACTOR) : action === 'close' ? rounds.close(id, ACTOR, { confirmSmall }) : rounds.cancel(id, reason, ACTOR);
+        } catch (err) {
+          if (err instanceof ApiError && err.reason === 'small_secret_round') throw smallSecretRound(err.messageIn(langOf(ctx.io.env)), err.details ?? {});
+          throw err;
+        }
         ctx.io.stdout.write(`${describeRound(round)}\n`);
         if (!backups || action === 'open') return;
         // As the server does after a round ends: its backup, then no backup left that holds a secret
@@ -654,8 +678,19 @@ const COMMANDS: Command[] = [
       },
       async viaServer(ctx, server) {
         const id = intOption(ctx.values, 'round');
-        const body = action === 'cancel' && typeof ctx.values.reason === 'string' ? { json: { reason: ctx.values.reason } } : undefined;
-        const round = await server.call<Round>('POST', `/api/rounds/${id}/${action}`, body);
+        const body =
+          action === 'cancel' && typeof ctx.values.reason === 'string'
+            ? { json: { reason: ctx.values.reason } }
+            : action === 'close' && ctx.values['confirm-small'] === true
+              ? { json: { confirmSmall: true } }
+              : undefined;
+        let round: Round;
+        try {
+          round = await server.call<Round>('POST', `/api/rounds/${id}/${action}`, body);
+        } catch (err) {
+          if (err instanceof ServerError && err.reason === 'small_secret_round') throw smallSecretRound(err.message, err.body);
+          throw err;
+        }
         ctx.io.stdout.write(`${describeRound(round)}\n`);
       },
     }),

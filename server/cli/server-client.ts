@@ -12,6 +12,8 @@ export class ServerError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** The whole error answer, with any figures beside `error` and `message`. */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -55,7 +57,7 @@ export function serverClient(opts: { url: string; adminToken: string; lang: 'nl'
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) return resolve(data as T);
             const error = data as { error?: string; message?: string } | null;
-            reject(new ServerError(status, error?.error ?? 'internal', error?.message ?? `the server answered ${status}`));
+            reject(new ServerError(status, error?.error ?? 'internal', error?.message ?? `the server answered ${status}`, (error ?? {}) as Record<string, unknown>));
           });
         });
         req.on('error', (err) => reject(new Error(`cannot reach the server at ${opts.url} (${(err as NodeJS.ErrnoException).code ?? err.message})`)));

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../paths.ts';
+import { refuseHardLinks } from './server-lock.ts';
 
 export type Db = Database.Database;
 
@@ -10,6 +11,8 @@ export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'migrations');
 /** Opens (or creates) the database with durable settings and brings its schema up to date. */
 export function openDatabase(path: string, migrationsDir = MIGRATIONS_DIR): Db {
   if (path !== ':memory:') {
+    // One name per database file (server/db/server-lock.ts): another name would hide a running server.
+    refuseHardLinks(path);
     mkdirSync(dirname(resolve(path)), { recursive: true });
     ownerOnly(path);
   }

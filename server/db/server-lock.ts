@@ -5,9 +5,14 @@
  * (`<db>.server`, readable by its owner only) from opening it until it closes, and the command line
  * asks before it writes. A server that was killed leaves the file behind; a file whose process is
  * gone does not count.
+ *
+ * The database is the file, not its path: the record names its device and inode, and counts only
+ * for that file; and a database file with more than one name (hard link) is refused, by the server
+ * and the command line alike (`refuseHardLinks`), since a command line given the other name would
+ * find no record, write its own `-wal` and key file, and change the data behind the server's back.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface DatabaseHolder {
@@ -20,6 +25,38 @@ export interface DatabaseHolder {
 interface LockFile extends DatabaseHolder {
   /** Tells this claim from another one of the same process (tests open one file twice). */
   claim: string;
+  /** The database file's device and inode (as decimal strings), when it existed at the claim. */
+  dev?: string;
+  ino?: string;
+}
+
+/** The device and inode of a file, or null when there is none. */
+function identity(path: string): { dev: string; ino: string } | null {
+  try {
+    const st = statSync(path, { bigint: true });
+    return { dev: String(st.dev), ino: String(st.ino) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses a database file with more than one name (hard link): through another name the command
+ * line would not find the server's record. No file yet, or `:memory:`: nothing to refuse.
+ */
+export function refuseHardLinks(dbPath: string): void {
+  if (dbPath === ':memory:') return;
+  let links: number;
+  try {
+    links = statSync(dbPath).nlink;
+  } catch {
+    return;
+  }
+  if (links > 1) {
+    throw new Error(
+      `${dbPath} has ${links} hard links: Stemkaart refuses a database file with more than one name, since a command line given another name could write behind a running server. Remove the other names (ls -i shows the inode), or use a copy`,
+    );
+  }
 }
 
 /**
@@ -58,8 +95,12 @@ function alive(pid: number): boolean {
 /** The server holding the database now, or null (no file, or its process is gone). */
 export function currentHolder(dbPath: string): DatabaseHolder | null {
   if (dbPath === ':memory:') return null;
+  refuseHardLinks(dbPath);
   const data = read(lockFileOf(dbPath));
   if (!data || !alive(data.pid)) return null;
+  // A record of another file that was at this path (replaced since) does not count.
+  const id = identity(dbPath);
+  if (data.ino !== undefined && id !== null && (id.dev !== data.dev || id.ino !== data.ino)) return null;
   return { pid: data.pid, url: data.url, startedAt: data.startedAt };
 }
 
@@ -74,7 +115,7 @@ export interface DatabaseClaim {
 export function claimDatabase(dbPath: string): DatabaseClaim {
   if (dbPath === ':memory:') return { listening: () => undefined, release: () => undefined };
   const file = lockFileOf(dbPath);
-  const data: LockFile = { pid: process.pid, url: null, startedAt: new Date().toISOString(), claim: randomUUID() };
+  const data: LockFile = { pid: process.pid, url: null, startedAt: new Date().toISOString(), claim: randomUUID(), ...identity(dbPath) };
   const write = () => {
     writeFileSync(file, `${JSON.stringify(data)}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);

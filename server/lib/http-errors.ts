@@ -3,7 +3,7 @@
  * handler and the feed relay's both send it through here.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_MESSAGES, ERROR_STATUS, type ErrorReason, type Lang } from '../../shared/errors.ts';
+import { ERROR_MESSAGES, ERROR_STATUS, type ErrorDetails, type ErrorReason, type Lang } from '../../shared/errors.ts';
 
 /** `en` when the client prefers English over Dutch in Accept-Language; Dutch otherwise. */
 export function languageOf(header: string | undefined): Lang {
@@ -19,8 +19,8 @@ export function languageOf(header: string | undefined): Lang {
   return best?.lang ?? 'nl';
 }
 
-export function sendError(reply: FastifyReply, request: FastifyRequest, reason: ErrorReason, messages?: Partial<Record<Lang, string>>) {
+export function sendError(reply: FastifyReply, request: FastifyRequest, reason: ErrorReason, messages?: Partial<Record<Lang, string>>, details?: ErrorDetails) {
   const lang = languageOf(request.headers['accept-language']);
   const message = messages?.[lang] ?? messages?.en ?? ERROR_MESSAGES[reason][lang];
-  return reply.code(ERROR_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, message });
+  return reply.code(ERROR_STATUS[reason]).type('application/json; charset=utf-8').send({ error: reason, message, ...details });
 }

@@ -88,11 +88,28 @@ async function authPlugin(app: FastifyInstance) {
   }
   app.decorate('isAdmin', isAdmin);
 
-  app.decorate('requireAdmin', async (request: FastifyRequest) => {
+  // A route that needs credentials checks them before its body is read: `preHandler: app.requireAdmin`
+  // (or `requireKiosk(mode)`) is moved to the route's onRequest hooks, which run after the Bearer
+  // token and the cookie are resolved and before Fastify reads the body. Without it a 64 MiB body
+  // sent with no credentials was read and parsed before its 401 (issue 23, point 4).
+  const credentialChecks = new WeakSet<object>();
+  app.addHook('onRoute', (route) => {
+    const pre = route.preHandler === undefined ? [] : Array.isArray(route.preHandler) ? route.preHandler : [route.preHandler];
+    const checks = pre.filter((fn) => credentialChecks.has(fn));
+    if (checks.length === 0) return;
+    const rest = pre.filter((fn) => !credentialChecks.has(fn));
+    route.preHandler = rest.length > 0 ? rest : undefined;
+    const on = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...on, ...checks] as typeof route.onRequest;
+  });
+
+  const requireAdmin = async (request: FastifyRequest) => {
     if (isAdmin(request)) return;
     if (request.bearer?.kind === 'kiosk') throw new ApiError('forbidden');
     throw new ApiError('unauthorized');
-  });
+  };
+  credentialChecks.add(requireAdmin);
+  app.decorate('requireAdmin', requireAdmin);
 
   app.decorate('chairHandshake', (h: ChairHandshake): 'admin' | 'unauthorized' | 'rate_limited' => {
     if (h.token === null && h.session === null) return 'unauthorized';
@@ -102,7 +119,12 @@ async function authPlugin(app: FastifyInstance) {
   });
 
   app.decorateRequest('kiosk', undefined);
-  app.decorate('requireKiosk', (mode: KioskMode) => async (request: FastifyRequest) => {
+  app.decorate('requireKiosk', (mode: KioskMode) => {
+    const check = kioskCheck(mode);
+    credentialChecks.add(check);
+    return check;
+  });
+  const kioskCheck = (mode: KioskMode) => async (request: FastifyRequest) => {
     const credential = request.bearer;
     if (!credential) {
       if (isAdmin(request)) throw new ApiError('forbidden');
@@ -117,7 +139,7 @@ async function authPlugin(app: FastifyInstance) {
       });
     }
     request.kiosk = kiosk;
-  });
+  };
 }
 
 export default fp(authPlugin, { name: 'auth', dependencies: ['domain'] });

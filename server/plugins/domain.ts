@@ -38,6 +38,8 @@ async function domainPlugin(app: FastifyInstance, opts: { config: ResolvedConfig
     sessionTtlS: config.sessionTtlS,
     unknownScanLimit: config.unknownScanLimit,
     unknownScanWindowS: config.unknownScanWindowS,
+    unknownScanDelayMs: config.unknownScanDelayMs,
+    unknownScanMaxDelayMs: config.unknownScanMaxDelayMs,
     log: app.log,
   });
   app.decorate('config', config);

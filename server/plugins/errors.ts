@@ -23,7 +23,13 @@ const FASTIFY_CODES: Record<string, ErrorReason> = {
  */
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err instanceof ApiError) return sendError(reply, request, err.reason, err.messages);
+    if (err instanceof ApiError) {
+      if (err.holdMs) {
+        const { holdMs } = err;
+        return new Promise((resolve) => setTimeout(() => resolve(sendError(reply, request, err.reason, err.messages, err.details)), holdMs));
+      }
+      return sendError(reply, request, err.reason, err.messages, err.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext ?? 'body';
       const detail = err.validation

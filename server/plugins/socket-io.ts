@@ -3,7 +3,7 @@
  * typed `io`, its connections are ended in preClose (otherwise open WebSockets keep the HTTP server
  * from closing) and it is closed in onClose. The feed itself is server/modules/live/live.ts.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Server } from 'socket.io';
 import { SESSION_COOKIE } from '../modules/auth/auth.ts';
@@ -37,13 +37,22 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
     pingTimeout: 5_000,
   });
   fastify.decorate('io', io);
+  // The global limit of plugins/security.ts, with its store: a socket counts as one more request of its address.
+  const requestLimit = fastify.createRateLimit();
   const d = fastify.domain;
   const domain: LiveDomain = {
     events: d.events,
     meetings: d.meetings,
     rounds: d.rounds,
     presence: d.presence,
-    auth: { chairHandshake: (h) => fastify.chairHandshake(h) },
+    auth: {
+      chairHandshake: (h) => fastify.chairHandshake(h),
+      failed: (address) => fastify.adminFailures.fail(address),
+      overRequestLimit: async (address) => {
+        const verdict = await requestLimit({ ip: address, bearer: { kind: 'invalid' }, routeOptions: { config: {} } } as unknown as FastifyRequest);
+        return !verdict.isAllowed && verdict.isExceeded;
+      },
+    },
     kiosks: d.kiosks,
   };
   // With STEMKAART_REDIS_URL the public feed is also published for the feed relays (docs/scaling.md).
@@ -78,4 +87,4 @@ async function socketIo(fastify: FastifyInstance, options: SocketIoPluginOptions
   });
 }
 
-export default fp(socketIo, { name: 'socket-io', fastify: '5.x', dependencies: ['domain', 'auth'] });
+export default fp(socketIo, { name: 'socket-io', fastify: '5.x', dependencies: ['domain', 'auth', 'security'] });

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { createClient } from 'redis';
 import { Server, type Namespace } from 'socket.io';
 import { MessageType, type Adapter, type ClusterMessage } from 'socket.io-adapter';
+import { proxyTrust } from '../lib/client-address.ts';
 import { RelayConfigSchema, type RelayConfig } from '../config.ts';
 import { sendError } from '../lib/http-errors.ts';
 import { FEED_NAMESPACE, feedAdapter, redisOptions, watchConnection } from '../modules/live/redis-feed.ts';
@@ -50,7 +51,7 @@ export async function buildRelayApp(input: RelayConfig): Promise<FastifyInstance
     // A relay takes no credentials, but a browser may still send its cookies or a header.
     logger: { level: config.logLevel, redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' } },
     bodyLimit: 16 * 1024,
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustProxy.length > 0 ? proxyTrust(config.trustProxy) : false,
     forceCloseConnections: 'idle',
   });
 

@@ -49,17 +49,19 @@ export interface SeededMeeting {
 
 /**
  * A meeting through the API: `members` municipalities with the given populations, an agenda of
- * one item with `motions` motions, cards for everyone, one check-in and one voting kiosk.
+ * one item with `motions` motions, cards for everyone, one check-in and one voting kiosk. Its secret
+ * rounds close without the small-round question (`secretMinBallots` 1: these meetings have a few
+ * members); test/secrecy/small-rounds.test.ts asks it.
  */
 export async function seedMeeting(
   t: TestApp,
-  opts: { populations?: number[]; motions?: number; requireCheckIn?: boolean; checkInAll?: boolean; allowSplit?: boolean } = {},
+  opts: { populations?: number[]; motions?: number; requireCheckIn?: boolean; checkInAll?: boolean; allowSplit?: boolean; secretMinBallots?: number } = {},
 ): Promise<SeededMeeting> {
   const populations = opts.populations ?? [100_000, 50_000, 20_000, 5_000];
   const members = populations.map((population, i) => ({ code: `GM${String(i + 1).padStart(4, '0')}`, name: `Gemeente ${String.fromCharCode(65 + (i % 26))}${i}`, province: 'Utrecht', population }));
   let res = await t.admin({ method: 'PUT', url: '/api/members', payload: members });
   if (res.statusCode !== 200) throw new Error(`seed members: ${res.body}`);
-  res = await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Test ALV', date: '2023-12-01', venue: 'Utrecht', requireCheckIn: opts.requireCheckIn ?? true, allowSplit: opts.allowSplit ?? false } });
+  res = await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Test ALV', date: '2023-12-01', venue: 'Utrecht', requireCheckIn: opts.requireCheckIn ?? true, allowSplit: opts.allowSplit ?? false, secretMinBallots: opts.secretMinBallots ?? 1 } });
   const meetingId = res.json().id as number;
   const motionCount = opts.motions ?? 2;
   res = await t.admin({

@@ -31,7 +31,7 @@ export async function seedOverHttp(
     population: 3_000 + ((i * 7_919) % 90_000),
   }));
   expectStatus(await call('PUT', '/api/members', { token, body: members }), 200, 'members');
-  const meeting = await call('POST', '/api/meetings', { token, body: { title: 'Test ALV', date: '2023-12-01', requireCheckIn: opts.requireCheckIn ?? false } });
+  const meeting = await call('POST', '/api/meetings', { token, body: { title: 'Test ALV', date: '2023-12-01', requireCheckIn: opts.requireCheckIn ?? false, secretMinBallots: 1 } });
   expectStatus(meeting, 201, 'meeting');
   const meetingId = meeting.body.id as number;
   const agenda = await call('POST', `/api/meetings/${meetingId}/agenda`, {

@@ -84,7 +84,7 @@ export interface SeededMeeting {
 export async function seedMeeting(
   baseUrl: string,
   adminToken: string,
-  options: { members?: number; motions?: number; title?: string; date?: string; requireCheckIn?: boolean } = {},
+  options: { members?: number; motions?: number; title?: string; date?: string; requireCheckIn?: boolean; secretMinBallots?: number } = {},
 ): Promise<SeededMeeting> {
   const memberCount = options.members ?? 6;
   const members = Array.from({ length: memberCount }, (_, i) => {
@@ -96,7 +96,7 @@ export async function seedMeeting(
     baseUrl,
     'POST',
     '/api/meetings',
-    { title: options.title ?? 'Proef-ALV', date: options.date ?? '2030-06-07', venue: 'Jaarbeurs, Utrecht', requireCheckIn: options.requireCheckIn ?? true },
+    { title: options.title ?? 'Proef-ALV', date: options.date ?? '2030-06-07', venue: 'Jaarbeurs, Utrecht', requireCheckIn: options.requireCheckIn ?? true, secretMinBallots: options.secretMinBallots ?? 1 },
     adminToken,
   );
   const motionCount = options.motions ?? 2;

@@ -56,6 +56,7 @@ export const meeting: MeetingDetail = {
   venue: 'Beatrixtheater, Utrecht',
   requireCheckIn: true,
   allowSplit: false,
+  secretMinBallots: 5,
   weightsFrozen: true,
   createdAt: '2023-11-01T09:00:00.000Z',
   presence: { count: 5, weight: 250 },

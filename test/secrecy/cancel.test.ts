@@ -3,6 +3,7 @@
  * or per-ballot data to anyone, in any view, export or event. Before the fix, one ballot and a cancel
  * put that member's choice in GET /api/rounds/:id (public and chair), results.csv and /live.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../helpers/barcodes.ts';
 import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from '../helpers/app.ts';
@@ -121,5 +122,40 @@ describe('POST /api/rounds/:id/cancel of a secret round', () => {
     await vote(id, 'GM0001', 'for');
     const cancelled = (await t.admin({ method: 'POST', url: `/api/rounds/${id}/cancel` })).json();
     expect(cancelled.tallies[0].for).toEqual({ weight: m.members[0].weight, count: 1 });
+  });
+});
+
+describe('the files after the cancel of a secret round (issue 23, point 3)', () => {
+  it('keep who voted but no choice: no ballot row in the database, an empty WAL, no backup holding a receipt', async () => {
+    const f = await makeApp({ backupKeep: 50 });
+    try {
+      const fm = await seedMeeting(f, { populations: [90_000, 45_000, 30_000, 12_000] });
+      const roundId = (await f.admin({ method: 'POST', url: `/api/meetings/${fm.meetingId}/rounds`, payload: { motionIds: fm.motionIds, secret: true } })).json().id as number;
+      expect((await f.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` })).statusCode).toBe(200);
+      const choices = fm.motionIds.map((motionId) => ({ motionId, choice: 'against' }));
+      const cast = await f.kiosk(fm.votingToken, { method: 'POST', url: '/api/ballots', payload: { code: fm.codes.get('GM0001')!, roundId, choices, nonce: nonce() } });
+      expect(cast.statusCode).toBe(201);
+      const receipt = cast.json().receipt as string;
+      const whileOpen = await f.app.backups!.run('periodic');
+      expect((await f.admin({ method: 'POST', url: `/api/rounds/${roundId}/cancel` })).statusCode).toBe(200);
+      await f.app.backups!.idle();
+      const db = f.app.domain.db;
+      expect(db.prepare('SELECT count(*) FROM secret_ballots WHERE round_id = ?').pluck().get(roundId), 'sealed ballots of a cancelled round').toBe(0);
+      expect(db.prepare('SELECT count(*) FROM secret_ballots_open WHERE round_id = ?').pluck().get(roundId)).toBe(0);
+      // Who voted stays, for the audit.
+      expect(db.prepare('SELECT count(*) FROM participations WHERE round_id = ?').pluck().get(roundId)).toBe(1);
+      expect((await f.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json().voted.count).toBe(1);
+      const bytes = (file: string) => (existsSync(file) ? readFileSync(file) : Buffer.alloc(0));
+      expect(bytes(`${f.dbPath}-wal`).length, 'the WAL is truncated after the cancel').toBe(0);
+      expect(bytes(f.dbPath).includes(Buffer.from(receipt)), 'the receipt in the database file').toBe(false);
+      expect(existsSync(whileOpen), 'the backup taken while the round was open is removed').toBe(false);
+      const backups = f.app.backups!.list();
+      expect(backups.some((b) => b.endsWith(`-cancel-r${roundId}.db`))).toBe(true);
+      for (const b of backups) expect(bytes(b).includes(Buffer.from(receipt)), `${b} holds the receipt`).toBe(false);
+      // The audit chain still verifies.
+      expect((await f.admin({ method: 'GET', url: `/api/meetings/${fm.meetingId}/audit/verify` })).json()).toMatchObject({ ok: true });
+    } finally {
+      await f.close();
+    }
   });
 });

@@ -3,12 +3,14 @@
  * voters tell how members chose. Shown here through the API itself, measured over the demo's
  * weights to pick the threshold, and the chair's check and the report's mark that follow from it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_ROUND_MIN_MEMBERS } from '../../shared/secrecy.ts';
+import { revealedWeights, SECRET_ROUND_MIN_MEMBERS } from '../../shared/secrecy.ts';
 import { pdfText } from '../helpers/barcodes.ts';
-import { makeApp, nonce, type TestApp } from '../helpers/app.ts';
+import Database from 'better-sqlite3';
+import { runCli, type CliIo } from '../../server/cli/main.ts';
+import { makeApp, nonce, seedMeeting, type TestApp } from '../helpers/app.ts';
 import { exposedShare, seededRandom, singlesOut } from './subset-sums.ts';
 
 const CHOICES = ['for', 'against', 'abstain'] as const;
@@ -23,10 +25,10 @@ afterAll(async () => {
 });
 
 /** A meeting of members with these explicit weights, everyone checked in; returns its card codes by member code. */
-async function meetingOf(weights: number[], prefix: string) {
+async function meetingOf(weights: number[], prefix: string, meeting: Record<string, unknown> = {}) {
   const members = weights.map((weight, i) => ({ code: `${prefix}${String(i + 1).padStart(4, '0')}`, name: `Lid ${prefix}${i + 1}`, population: 1000, weight }));
   expect((await t.admin({ method: 'PUT', url: '/api/members', payload: members })).statusCode).toBe(200);
-  const meetingId = (await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: `Vergadering ${prefix}`, date: '2024-05-01', requireCheckIn: false } })).json().id as number;
+  const meetingId = (await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: `Vergadering ${prefix}`, date: '2024-05-01', requireCheckIn: false, ...meeting } })).json().id as number;
   const agenda = await t.admin({
     method: 'POST',
     url: `/api/meetings/${meetingId}/agenda`,
@@ -46,7 +48,18 @@ async function secretVote(m: Awaited<ReturnType<typeof meetingOf>>, choices: Cho
     const res = await t.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code: m.cards[i].code, roundId, choices: [{ motionId: m.motionId, choice }], nonce: nonce() } });
     expect(res.statusCode).toBe(201);
   }
-  expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).statusCode).toBe(200);
+  expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close`, payload: { confirmSmall: true } })).statusCode).toBe(200);
+  return roundId;
+}
+
+/** Opens a secret round and casts these ballots (card i chooses choices[i]); the round stays open. */
+async function openSecretRound(m: Awaited<ReturnType<typeof meetingOf>>, choices: Choice[]): Promise<number> {
+  const roundId = (await t.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: [m.motionId], secret: true } })).json().id as number;
+  expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` })).statusCode).toBe(200);
+  for (const [i, choice] of choices.entries()) {
+    const res = await t.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code: m.cards[i].code, roundId, choices: [{ motionId: m.motionId, choice }], nonce: nonce() } });
+    expect(res.statusCode).toBe(201);
+  }
   return roundId;
 }
 
@@ -119,5 +132,113 @@ describe('GET /api/meetings/:id/report.pdf', () => {
     await t.admin({ method: 'POST', url: `/api/rounds/${open}/close` });
     const again = pdfText((await t.app.inject({ method: 'GET', url: `/api/meetings/${m.meetingId}/report.pdf` })).rawPayload).replace(/\s+/g, ' ');
     expect(again.match(/kleine geheime stemming/g)).toHaveLength(1);
+  });
+});
+
+describe('the close of a secret round with fewer ballots than secretMinBallots (issue 23, point 2)', () => {
+  it('is refused with 409 small_secret_round and its figures, nothing changed, until the chair confirms', async () => {
+    const m = await meetingOf([75, 3, 5, 9, 17, 33], 'SE');
+    expect((await t.admin({ method: 'GET', url: `/api/meetings/${m.meetingId}` })).json().secretMinBallots).toBe(5);
+    const roundId = await openSecretRound(m, ['against']);
+    const lone = [{ memberCode: m.members[0].code, name: m.members[0].name, motionId: m.motionId }];
+    const check = await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/secrecy-check` });
+    expect(check.statusCode).toBe(200);
+    expect(check.json()).toEqual({ ballots: 1, min: 5, revealed: lone });
+    expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/secrecy-check` })).statusCode).toBe(401);
+
+    const refused = await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({ error: 'small_secret_round', message: expect.stringContaining('1 stem, minder dan 5'), ballots: 1, min: 5, revealed: lone });
+    expect(Object.keys(refused.json())).toEqual(['error', 'message', 'ballots', 'min', 'revealed']);
+    // Nothing changed: the round is open, takes ballots, and shows no figures.
+    const after = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json();
+    expect(after.state).toBe('open');
+    expect(after.tallies).toBeUndefined();
+    expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close`, payload: { confirmSmall: false } })).statusCode).toBe(409);
+    const second = await t.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code: m.cards[1].code, roundId, choices: [{ motionId: m.motionId, choice: 'against' }], nonce: nonce() } });
+    expect(second.statusCode).toBe(201);
+    // Two ballots alike: both voters' choice is known.
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/secrecy-check` })).json().revealed.map((r: { memberCode: string }) => r.memberCode).sort()).toEqual([m.members[0].code, m.members[1].code]);
+
+    const closed = await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close`, payload: { confirmSmall: true } });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json().state).toBe('closed');
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/secrecy-check` })).statusCode).toBe(409);
+  });
+
+  it('names only the voters the totals single out (voters of one weight who chose differently are not)', async () => {
+    // Weights 2, 2 and 4: for = 2 ballots weighing 6, against = 1 ballot weighing 2. Which of the two
+    // members of weight 2 chose against cannot be told; the member of weight 4 chose for.
+    const m = await meetingOf([2, 2, 4, 8], 'SF');
+    const roundId = await openSecretRound(m, ['for', 'against', 'for']);
+    expect((await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/secrecy-check` })).json()).toEqual({
+      ballots: 3,
+      min: 5,
+      revealed: [{ memberCode: m.members[2].code, name: m.members[2].name, motionId: m.motionId }],
+    });
+  });
+
+  it('follows the meeting\'s secretMinBallots: a round with that many ballots closes without a question', async () => {
+    expect((await t.admin({ method: 'POST', url: '/api/meetings', payload: { title: 'Te laag', date: '2024-05-01', secretMinBallots: 0 } })).statusCode).toBe(400);
+    const m = await meetingOf([5, 6, 7], 'SG', { secretMinBallots: 2 });
+    expect((await t.app.inject({ method: 'GET', url: `/api/meetings/${m.meetingId}` })).json().secretMinBallots).toBe(2);
+    const roundId = await openSecretRound(m, ['for', 'against']);
+    expect((await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).statusCode).toBe(200);
+  });
+});
+
+describe('stemkaart rounds close of a small secret round (issue 23, point 2)', () => {
+  it('refuses with the message and the members the totals would name, and closes with --confirm-small', async () => {
+    const c = await makeApp();
+    try {
+      const m = await seedMeeting(c, { secretMinBallots: 5 });
+      const roundId = (await c.admin({ method: 'POST', url: `/api/meetings/${m.meetingId}/rounds`, payload: { motionIds: m.motionIds, secret: true } })).json().id as number;
+      await c.admin({ method: 'POST', url: `/api/rounds/${roundId}/open` });
+      const choices = m.motionIds.map((motionId) => ({ motionId, choice: 'for' }));
+      expect((await c.kiosk(m.votingToken, { method: 'POST', url: '/api/ballots', payload: { code: m.codes.get('GM0002')!, roundId, choices, nonce: nonce() } })).statusCode).toBe(201);
+      await c.app.close();
+      const cli = async (args: string[]) => {
+        let out = '';
+        let err = '';
+        const io: CliIo = { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) }, env: { STEMKAART_DB: c.dbPath, LANG: 'en_US.UTF-8' }, cwd: c.dir };
+        return { code: await runCli(args, io), out, err };
+      };
+      const refused = await cli(['rounds', 'close', '--round', String(roundId)]);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('1 ballot, fewer than 5');
+      expect(refused.err).toContain(`GM0002 ${m.members[1].name}`);
+      expect(refused.err).toContain('--confirm-small');
+      const db = new Database(c.dbPath, { readonly: true });
+      expect(db.prepare('SELECT state FROM rounds WHERE id = ?').pluck().get(roundId)).toBe('open');
+      db.close();
+      const closed = await cli(['rounds', 'close', '--round', String(roundId), '--confirm-small']);
+      expect(closed.code, closed.err).toBe(0);
+      expect(closed.out).toContain('closed');
+    } finally {
+      rmSync(c.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('revealedWeights (shared/secrecy.ts), against every assignment of the voters', () => {
+  it('names exactly the weights whose voters every assignment with the same totals puts on one choice', () => {
+    const random = seededRandom(23);
+    for (let round = 0; round < 300; round++) {
+      const n = 1 + Math.floor(random() * 7);
+      const ballots = Array.from({ length: n }, () => ({ weight: 1 + Math.floor(random() * 6), choice: CHOICES[Math.floor(random() * 3)] }));
+      const totals = (list: { weight: number; choice: Choice }[]) => CHOICES.map((c) => `${list.filter((b) => b.choice === c).length}/${list.filter((b) => b.choice === c).reduce((s, b) => s + b.weight, 0)}`).join(' ');
+      const actual = totals(ballots);
+      // Every assignment of these voters (their weights) to choices that gives the same totals.
+      const choicesOf = new Map<number, Set<Choice>>();
+      for (let code = 0; code < 3 ** n; code++) {
+        const assigned = ballots.map((b, i) => ({ weight: b.weight, choice: CHOICES[Math.floor(code / 3 ** i) % 3] }));
+        if (totals(assigned) !== actual) continue;
+        for (const b of assigned) choicesOf.set(b.weight, (choicesOf.get(b.weight) ?? new Set()).add(b.choice));
+      }
+      const expected = [...choicesOf].filter(([, set]) => set.size === 1).map(([w]) => w).sort((a, b) => a - b);
+      const { weights, exact } = revealedWeights(ballots, Date.now() + 10_000);
+      expect(exact).toBe(true);
+      expect([...weights].sort((a, b) => a - b), JSON.stringify(ballots)).toEqual(expected);
+    }
   });
 });

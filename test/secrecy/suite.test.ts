@@ -72,7 +72,7 @@ beforeAll(async () => {
   admin = server.adminToken;
   members = WEIGHTS.map((weight, i) => ({ code: `GM${7001 + i}`, name: `Geheimstad ${String.fromCharCode(65 + i)}`, weight }));
   await send('PUT', '/api/members', members.map((m) => ({ code: m.code, name: m.name, province: 'Utrecht', population: 1000, weight: m.weight })));
-  meetingId = (await send<{ id: number }>('POST', '/api/meetings', { title: 'Geheime ALV', date: '2024-06-01', venue: 'Utrecht', allowSplit: true })).id;
+  meetingId = (await send<{ id: number }>('POST', '/api/meetings', { title: 'Geheime ALV', date: '2024-06-01', venue: 'Utrecht', allowSplit: true, secretMinBallots: 1 })).id;
   const agenda = await send<{ items: { number: string; motions: { id: number }[] }[] }>('POST', `/api/meetings/${meetingId}/agenda`, {
     items: [
       { number: '1', title: 'Opening', motions: [{ ref: 'PROEF', kind: 'practice', title: 'Proefstemming' }] },

@@ -75,6 +75,44 @@ export function renderKiosksTab(ui: Ui): Node {
       { class: 'panel', 'aria-labelledby': 'kiosk-list-title' },
       h('h2', { id: 'kiosk-list-title' }, t('kioskList')),
       state.kiosks === null ? h('p', {}, t('loading')) : state.kiosks.length === 0 ? h('p', {}, t('noKiosks')) : kioskTable(ui, state.kiosks),
+      renderStaffPin(ui),
+    ),
+  );
+}
+
+/** The meeting's staff PIN for the kiosks' Beheer settings: whether one is set, set a new one, remove it. */
+function renderStaffPin(ui: Ui): Node {
+  const { act, state } = ui;
+  const t = words(ui);
+  return h(
+    'section',
+    { class: 'staff-pin', 'aria-labelledby': 'staff-pin-title' },
+    h('h3', { id: 'staff-pin-title' }, t('staffPinTitle')),
+    h('p', { class: 'small' }, t('staffPinIntro')),
+    state.kioskPinSet === null ? null : h('p', { 'data-testid': 'staff-pin-state' }, state.kioskPinSet ? t('staffPinSet') : t('staffPinNone')),
+    h(
+      'form',
+      {
+        class: 'stack',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          const pin = String(new FormData(event.target as HTMLFormElement).get('pin') ?? '').trim();
+          if (!/^\d{4,8}$/.test(pin)) act.setFlash({ kind: 'error', text: t('staffPinInvalid') });
+          else void act.setKioskPin(pin);
+        },
+      },
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'staff-pin' }, t('staffPinLabel')),
+        h('input', { id: 'staff-pin', name: 'pin', type: 'password', inputmode: 'numeric', autocomplete: 'new-password', minlength: 4, maxlength: 8, pattern: '[0-9]{4,8}', required: true }),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary', id: 'staff-pin-save' }, t('staffPinSave')),
+        state.kioskPinSet ? h('button', { type: 'button', class: 'danger-outline', id: 'staff-pin-remove', onclick: () => void act.setKioskPin(null) }, t('staffPinRemove')) : null,
+      ),
     ),
   );
 }

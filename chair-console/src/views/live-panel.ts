@@ -3,7 +3,7 @@ import { h } from '../../../client-kit/dom.ts';
 import { formatElapsed, formatPercent, formatTime, localeOf, share } from '../../../client-kit/format.ts';
 import type { MemberRef, Round } from '../../../shared/schemas.ts';
 import type { Ui } from '../ui.ts';
-import { confirmCancel, confirmClose, confirmRevote } from './round-card.ts';
+import { confirmCancel, confirmClose, confirmRevote, renderRevealed } from './round-card.ts';
 import { renderRollCall, renderTallyTable, roundBadges } from './round-parts.ts';
 
 export function renderLivePanel(ui: Ui, round: Round): Node {
@@ -53,6 +53,7 @@ export function renderLivePanel(ui: Ui, round: Round): Node {
       ),
     ),
     renderTallyTable(ui, round, false),
+    round.secret ? renderSecrecy(ui, round) : null,
     h(
       'div',
       { class: 'actions' },
@@ -62,6 +63,23 @@ export function renderLivePanel(ui: Ui, round: Round): Node {
     ),
     renderNotVoted(ui, round, notVoted),
     renderRollCall(ui, round),
+  );
+}
+
+/** An open secret round: how many voted, the minimum, and whom its totals would give away now. */
+function renderSecrecy(ui: Ui, round: Round): Node {
+  const { t, n, state } = ui;
+  const id = 'secrecy-title';
+  const known = state.secrecy?.roundId === round.id && state.secrecy.count === round.voted.count ? state.secrecy.check : null;
+  // Asked again after each ballot; the panel is drawn again when it arrives.
+  if (!known) void ui.act.secrecyCheck(round);
+  return h(
+    'section',
+    { class: 'secrecy', 'aria-labelledby': id, 'data-testid': 'secrecy' },
+    h('h3', { id }, t('secrecyTitle')),
+    known
+      ? [h('p', { class: known.ballots < known.min ? 'warning' : '' }, t('secrecyBallots', { count: n(known.ballots), min: n(known.min) })), renderRevealed(ui, known)]
+      : h('p', { class: 'muted' }, t('secrecyChecking')),
   );
 }
 

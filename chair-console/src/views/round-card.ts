@@ -3,8 +3,10 @@ import { h, uid } from '../../../client-kit/dom.ts';
 import { formatTime } from '../../../client-kit/format.ts';
 import { ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Round } from '../../../shared/schemas.ts';
+import type { SecrecyCheck } from '../../../shared/secrecy.ts';
 import { resultsCsvUrl, votingRecordUrl } from '../api.ts';
 import { openDialog } from '../dialog.ts';
+import { motionById } from '../store.ts';
 import { orderWarnings, warningMessage } from '../order.ts';
 import type { Ui } from '../ui.ts';
 import { motionLine, renderRollCall, renderTallyTable, roundBadges } from './round-parts.ts';
@@ -107,6 +109,19 @@ export async function confirmBeforeOpening(ui: Ui, motionIds: number[], secret: 
 
 export async function confirmClose(ui: Ui, round: Round): Promise<void> {
   const { t, n } = ui;
+  const check = round.secret ? await ui.act.secrecyCheck(round) : null;
+  if (check && check.ballots < check.min) {
+    // The server would refuse it (409 small_secret_round): ask, then send confirmSmall.
+    const goOn = await openDialog({
+      title: t('smallCloseTitle'),
+      body: [h('p', { class: 'warning' }, t('smallCloseText', { count: n(check.ballots), min: n(check.min) })), renderRevealed(ui, check)],
+      confirmLabel: t('smallCloseButton'),
+      cancelLabel: t('back'),
+      danger: true,
+    });
+    if (goOn) await ui.act.closeRound(round.id, true);
+    return;
+  }
   const result = await openDialog({
     title: t('confirmCloseTitle', { id: round.id }),
     body: [h('p', {}, t('confirmCloseText', { notVoted: n(round.notVoted?.length ?? 0) }))],
@@ -143,4 +158,24 @@ export async function confirmRevote(ui: Ui, round: Round): Promise<void> {
     cancelLabel: t('back'),
   });
   if (result) await ui.act.revote(round.id);
+}
+
+/** Whom the totals of an open secret round would give away: names and the motion, never a choice. */
+export function renderRevealed(ui: Ui, check: SecrecyCheck): Node {
+  const { t } = ui;
+  if (check.revealed.length === 0) return h('p', { 'data-testid': 'secrecy-revealed' }, t('secrecyRevealedNone'));
+  return h(
+    'div',
+    {},
+    h('p', {}, t('secrecyRevealed')),
+    h(
+      'ul',
+      { 'data-testid': 'secrecy-revealed' },
+      check.revealed.map((r) => h('li', {}, h('span', {}, `${r.name} (${r.memberCode})`), ' — ', motionRef(ui, r.motionId))),
+    ),
+  );
+}
+
+function motionRef(ui: Ui, motionId: number): string {
+  return motionById(ui.state, motionId)?.ref ?? `#${motionId}`;
 }

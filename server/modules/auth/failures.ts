@@ -24,6 +24,11 @@ export class FailureLimiter {
     return limited;
   }
 
+  /** True when `address` is past the limit now (without counting a try): refuse before checking a secret. */
+  limited(address: string, at = Date.now()): boolean {
+    return (this.failures.get(address) ?? []).filter((t) => at - t < this.windowMs).length >= this.limit;
+  }
+
   /** Forgets addresses without a failure in the window (many addresses, as in a spread attack). */
   private sweep(at: number): void {
     for (const [address, times] of this.failures) {

@@ -171,7 +171,7 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
 /**
  * The test for `forget` and `matching` against the live database `live`: true when a backup holds
  * secret ballots as an open round keeps them (each with its weight, which with `participations`
- * names the voter), of a round that is no longer open.
+ * names the voter), of a round that is no longer open, or any ballot of a cancelled round.
  */
 export function holdsUnsealedBallots(live: Db): (backup: Db) => boolean {
   const roundState = live.prepare('SELECT state FROM rounds WHERE id = ?').pluck();
@@ -179,7 +179,10 @@ export function holdsUnsealedBallots(live: Db): (backup: Db) => boolean {
     const table = backup.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").pluck();
     if (table.get('secret_ballots_open')) {
       const rounds = backup.prepare('SELECT DISTINCT round_id FROM secret_ballots_open').pluck().all() as number[];
-      return rounds.some((id) => roundState.get(id) !== 'open');
+      if (rounds.some((id) => roundState.get(id) !== 'open')) return true;
+      // Sealed ballots of a round that was cancelled since (or by a version that kept them).
+      const sealed = backup.prepare('SELECT DISTINCT round_id FROM secret_ballots').pluck().all() as number[];
+      return sealed.some((id) => roundState.get(id) === 'cancelled');
     }
     // Made before migration 003: every secret ballot kept its weight.
     return Boolean(table.get('secret_ballots')) && backup.prepare('SELECT 1 FROM secret_ballots LIMIT 1').get() !== undefined;

@@ -7,7 +7,7 @@ import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transact
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
-import { UnknownScanLimiter } from './scan-limiter.ts';
+import { UnknownScanDelay } from './scan-limiter.ts';
 
 /** A fresh card code: 24 digits from the cryptographic source and the Damm check digit. */
 export function generateCardCode(): string {
@@ -41,9 +41,13 @@ export type CardsService = ReturnType<typeof createCards>;
 export interface CardsOptions {
   /** The HMAC key of card codes (kept outside the database). */
   key: Buffer;
-  /** Unknown codes tolerated per kiosk within the window before its lookups answer 429. */
+  /** Unknown codes answered at once per kiosk before their answers are held (scan-limiter.ts). */
   unknownScanLimit?: number;
+  /** A streak of unknown codes is forgotten after this long without one. */
   unknownScanWindowS?: number;
+  /** The first held answer (ms); doubling per code, at most `unknownScanMaxDelayMs`. */
+  unknownScanDelayMs?: number;
+  unknownScanMaxDelayMs?: number;
 }
 
 /** Called inside the transaction that revokes a member's card (presence checks the member out). */
@@ -52,7 +56,9 @@ export type RevokeListener = (meetingId: number, member: MemberInfo, actor: Acto
 export function createCards(ctx: DomainContext, deps: { members: MembersService; meetings: MeetingsService }, opts: CardsOptions) {
   const { members, meetings } = deps;
   const key = opts.key;
-  const limiter = new UnknownScanLimiter(opts.unknownScanLimit ?? 10, (opts.unknownScanWindowS ?? 60) * 1000);
+  const maxMs = opts.unknownScanMaxDelayMs ?? 5000;
+  // Held answers at most two of the longest ahead: within the kiosk's 10 s request timeout.
+  const guesses = new UnknownScanDelay({ free: opts.unknownScanLimit ?? 3, windowMs: (opts.unknownScanWindowS ?? 60) * 1000, baseMs: opts.unknownScanDelayMs ?? 500, maxMs, backlogMs: 2 * maxMs });
   const revokeListeners: RevokeListener[] = [];
   const { db, audit, events, now } = ctx;
   const byHash = db.prepare('SELECT id, meeting_id, member_id, revoked_at FROM cards WHERE code_hash = ?');
@@ -304,15 +310,17 @@ export function createCards(ctx: DomainContext, deps: { members: MembersService;
 
     lookup,
 
-    /** A card scanned at a kiosk: the lookup, with the kiosk's limit on unknown codes. */
+    /** A card scanned at a kiosk: the lookup; an unknown code's answer is held as scan-limiter.ts says. */
     lookupAtKiosk(kiosk: Kiosk, code: string): CardHolder {
-      limiter.check(kiosk.id);
+      let holder: CardHolder;
       try {
-        return lookup(code, kiosk.meetingId);
+        holder = lookup(code, kiosk.meetingId);
       } catch (err) {
-        if (err instanceof ApiError && err.reason === 'unknown_card') limiter.record(kiosk.id);
+        if (err instanceof ApiError && err.reason === 'unknown_card') err.holdMs = guesses.unknown(kiosk.id);
         throw err;
       }
+      guesses.known(kiosk.id);
+      return holder;
     },
   };
 }

@@ -6,6 +6,7 @@
  * opens or closes. Emits are coalesced per round and audience (see Coalescer).
  */
 import type { Namespace, Server, Socket } from 'socket.io';
+import { clientAddress, proxyTrust } from '../../lib/client-address.ts';
 import { NAMESPACES, type ClientToServerEvents, type ServerToClientEvents, type Snapshot } from '../../../shared/events.ts';
 import type { DomainEvents } from '../../events.ts';
 import type { Kiosk, Meeting, PresenceSummary, Projector, Round } from '../../../shared/schemas.ts';
@@ -21,7 +22,13 @@ export interface LiveDomain {
   rounds: { view(roundId: number, audience: Audience): Round; viewsOfMeeting(meetingId: number, audience: Audience): Round[] };
   presence: { summary(meetingId: number): PresenceSummary };
   /** Decides the admin credentials of a `/chair` handshake (with the failure limit of plugins/auth.ts). */
-  auth: { chairHandshake(h: { token: string | null; session: string | null; sameOrigin: boolean; address: string }): 'admin' | 'unauthorized' | 'rate_limited' };
+  auth: {
+    chairHandshake(h: { token: string | null; session: string | null; sameOrigin: boolean; address: string }): 'admin' | 'unauthorized' | 'rate_limited';
+    /** A wrong kiosk token from `address`: a failure under the same limit as HTTP's wrong tokens; true past it. */
+    failed(address: string): boolean;
+    /** A new socket without valid credentials from `address`: a request under HTTP's per-address limit; true past it. */
+    overRequestLimit(address: string): Promise<boolean>;
+  };
   kiosks: { authenticate(token: string): Kiosk | null };
 }
 
@@ -50,7 +57,8 @@ export interface LiveFeedOptions {
   presenceMs?: number;
   sessionCookie?: string;
   /** Behind a reverse proxy: a handshake's address is the first of X-Forwarded-For, as for HTTP. */
-  trustProxy?: boolean;
+  /** The reverse proxies' addresses or CIDR ranges (`STEMKAART_TRUST_PROXY`). */
+  trustProxy?: readonly string[];
   log?: { warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
   /**
    * Also hands every public event of a meeting to feed relays (modules/live/redis-feed.ts), whether or
@@ -126,10 +134,10 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   const chair: LiveNamespace = io.of(NAMESPACES.chair);
   const kiosk: LiveNamespace = io.of(NAMESPACES.kiosk);
 
+  // The client's address as HTTP sees it: behind the named proxies, the rightmost untrusted X-Forwarded-For entry.
+  const trusted = proxyTrust(options.trustProxy ?? []);
   function addressOf(socket: LiveSocket): string {
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
-    if (options.trustProxy && typeof forwarded === 'string' && forwarded.trim()) return forwarded.split(',')[0].trim();
-    return socket.handshake.address;
+    return clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], trusted);
   }
 
   function meetingExists(id: number): boolean {
@@ -168,13 +176,24 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
 
   // ---------- handshakes ----------
 
-  live.use((socket, next) => {
+  // Every handshake without valid credentials counts toward the per-address request limit of HTTP
+  // (sockets of paired kiosks and of the chair are not counted, as their requests are not).
+  const overLimit = refusal('rate_limited', 'too many requests from this address; wait a minute');
+  const limited = (socket: LiveSocket, next: (err?: Error) => void, go: () => void): void => {
+    domain.auth.overRequestLimit(addressOf(socket)).then(
+      (over) => (over ? next(overLimit) : go()),
+      () => go(),
+    );
+  };
+
+  live.use((socket, next) => limited(socket, next, () => liveHandshake(socket, next)));
+  function liveHandshake(socket: LiveSocket, next: (err?: Error) => void): void {
     const meetingId = meetingIdOf(socket);
     if (meetingId === null || meetingId === 'invalid') return next(refusal('validation', 'meetingId: a meeting id is required'));
     if (!meetingExists(meetingId)) return next(refusal('not_found', `no meeting ${meetingId}`));
     socket.data = { meetingId, kioskId: null };
     next();
-  });
+  }
 
   chair.use((socket, next) => {
     // The cookie is SameSite=Strict already; from a foreign Origin it does not count (cross-site WebSocket).
@@ -185,7 +204,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       address: addressOf(socket),
     });
     if (verdict === 'rate_limited') return next(refusal('rate_limited', 'too many failed attempts from this address; wait a minute'));
-    if (verdict !== 'admin') return next(refusal('unauthorized', 'an admin token or session is required'));
+    if (verdict !== 'admin') return limited(socket, next, () => next(refusal('unauthorized', 'an admin token or session is required')));
     const meetingId = meetingIdOf(socket);
     if (meetingId === 'invalid') return next(refusal('validation', 'meetingId: not a meeting id'));
     if (meetingId !== null && !meetingExists(meetingId)) return next(refusal('not_found', `no meeting ${meetingId}`));
@@ -196,7 +215,11 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   kiosk.use((socket, next) => {
     const token = tokenOf(socket);
     const paired = token === null ? null : domain.kiosks.authenticate(token);
-    if (!paired) return next(refusal('unauthorized', 'a valid kiosk token is required'));
+    if (!paired) {
+      // A wrong token counts as a failure of its address, as a wrong Bearer token does over HTTP.
+      if (token !== null && domain.auth.failed(addressOf(socket))) return next(refusal('rate_limited', 'too many failed attempts from this address; wait a minute'));
+      return limited(socket, next, () => next(refusal('unauthorized', 'a valid kiosk token is required')));
+    }
     socket.data = { meetingId: paired.meetingId, kioskId: paired.id };
     next();
   });

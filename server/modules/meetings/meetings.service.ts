@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../../shared/errors.ts';
 import {
   AgendaInputSchema,
@@ -22,6 +23,8 @@ interface MeetingRow {
   venue: string | null;
   require_check_in: number;
   allow_split: number;
+  secret_min_ballots: number;
+  kiosk_pin_hash: string | null;
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
@@ -55,6 +58,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   venue: r.venue,
   requireCheckIn: r.require_check_in === 1,
   allowSplit: r.allow_split === 1,
+  secretMinBallots: r.secret_min_ballots,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
 });
@@ -102,7 +106,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -127,6 +131,7 @@ export function createMeetings(ctx: DomainContext) {
   const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
   const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
+  const setKioskPinStmt = db.prepare('UPDATE meetings SET kiosk_pin_hash = ? WHERE id = ?');
 
   function getRow(id: number): MeetingRow {
     const row = getStmt.get(id) as MeetingRow | undefined;
@@ -141,6 +146,21 @@ export function createMeetings(ctx: DomainContext) {
   }
 
   return {
+    /** Whether the kiosks of the meeting ask a staff PIN before their Beheer settings. */
+    kioskPinSet: (id: number): boolean => getRow(id).kiosk_pin_hash !== null,
+    /** Sets (4 to 8 digits) or removes (null) the staff PIN of the meeting's kiosks; stored hashed (scrypt). */
+    setKioskPin(id: number, pin: string | null, actor: Actor): void {
+      getRow(id);
+      inTransaction(db, () => {
+        setKioskPinStmt.run(pin === null ? null : hashPin(pin), id);
+        audit.append(id, actor, 'meeting.kiosk_pin', { meetingId: id, set: pin !== null });
+      });
+    },
+    /** True when no PIN is set or `pin` is the meeting's staff PIN. */
+    kioskPinMatches(id: number, pin: string): boolean {
+      const stored = getRow(id).kiosk_pin_hash;
+      return stored === null || pinMatches(stored, pin);
+    },
     get: (id: number): Meeting => toMeeting(getRow(id)),
     list: (): Meeting[] => (listStmt.all() as MeetingRow[]).map(toMeeting),
     exists: (id: number): boolean => getStmt.get(id) !== undefined,
@@ -163,8 +183,8 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit });
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, now()).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit, secretMinBallots: m.secretMinBallots });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });
@@ -319,4 +339,17 @@ export function createMeetings(ctx: DomainContext) {
       return motion(motionId);
     },
   };
+}
+
+/** A staff PIN as stored: `salt:hash` in hex, scrypt (N 2^14), so the file does not give it away at a glance. */
+function hashPin(pin: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('hex')}:${scryptSync(pin, salt, 32).toString('hex')}`;
+}
+
+function pinMatches(stored: string, pin: string): boolean {
+  const [salt, hash] = stored.split(':');
+  const expected = Buffer.from(hash, 'hex');
+  const actual = scryptSync(pin, Buffer.from(salt, 'hex'), expected.length);
+  return timingSafeEqual(actual, expected);
 }

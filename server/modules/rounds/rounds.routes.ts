@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors.ts';
-import { BallotPublicSchema, IdParamsSchema, RollCallSchema, RoundAdminSchema, RoundCancelSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
-import { SecretRoundCheckSchema } from '../../../shared/secrecy.ts';
+import { BallotPublicSchema, IdParamsSchema, RollCallSchema, RoundAdminSchema, RoundCancelSchema, RoundCloseSchema, RoundPublicSchema } from '../../../shared/schemas.ts';
+import { SecrecyCheckSchema, SecretRoundCheckSchema } from '../../../shared/secrecy.ts';
 
 export async function roundsRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -17,8 +17,21 @@ export async function roundsRoutes(fastify: FastifyInstance) {
   });
 
   app.post('/api/rounds/:id/open', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Open a draft round', params, response: { 200: RoundAdminSchema } } }, async (request) => domain.rounds.open(request.params.id, 'admin'));
-  app.post('/api/rounds/:id/close', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Close an open round and record the outcome', params, response: { 200: RoundAdminSchema } } }, async (request) =>
-    domain.rounds.close(request.params.id, 'admin'),
+  app.post(
+    '/api/rounds/:id/close',
+    {
+      preHandler: app.requireAdmin,
+      schema: { tags: ['rounds'], summary: 'Close an open round and record the outcome (a small secret round only with confirmSmall)', params, body: RoundCloseSchema, response: { 200: RoundAdminSchema } },
+    },
+    async (request) => domain.rounds.close(request.params.id, 'admin', { confirmSmall: request.body?.confirmSmall === true }),
+  );
+  app.get(
+    '/api/rounds/:id/secrecy-check',
+    {
+      preHandler: app.requireAdmin,
+      schema: { tags: ['rounds'], summary: 'An open secret round: its ballots, the meeting minimum, and the voters whose choice its totals would make known', params, response: { 200: SecrecyCheckSchema } },
+    },
+    async (request) => domain.rounds.secrecyCheck(request.params.id),
   );
   app.post('/api/rounds/:id/cancel', { preHandler: app.requireAdmin, schema: { tags: ['rounds'], summary: 'Cancel a draft or open round, with an optional reason', params, body: RoundCancelSchema, response: { 200: RoundAdminSchema } } }, async (request) =>
     domain.rounds.cancel(request.params.id, request.body?.reason || undefined, 'admin'),

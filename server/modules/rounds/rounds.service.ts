@@ -21,7 +21,7 @@ import { zodMessage, type MeetingsService } from '../meetings/meetings.service.t
 import type { MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
 import { OpenRound, type OpenRoundInfo, type StoredBallot } from './open-round.ts';
-import { secretRoundCheck, type SecretRoundCheck } from '../../../shared/secrecy.ts';
+import { revealedWeights, secretRoundCheck, type SecrecyCheck, type SecretRoundCheck } from '../../../shared/secrecy.ts';
 import type { SecretBallots } from './secret-ballots.ts';
 import { buildTally, ChoiceSets, emptyTotals, recount, type MotionTotals } from './tally.ts';
 import { checkRoundComposition, isPracticeRound } from './composition.ts';
@@ -157,12 +157,14 @@ export function createRounds(
 
   /**
    * Inside the transaction that ends a secret round that was open: seals its ballots (receipt order,
-   * no weight); after the commit the WAL, which holds a copy of each page as every ballot's commit
-   * left it, in the order of voting, is emptied.
+   * no weight) at close, deletes them at a cancel (a cancelled round keeps who voted, no choice);
+   * after the commit the WAL, which holds a copy of each page as every ballot's commit left it, in
+   * the order of voting, is emptied.
    */
-  function forgetCastOrder(row: RoundRow): void {
+  function forgetCastOrder(row: RoundRow, cause: 'close' | 'cancel'): void {
     if (!row.secret || row.state !== 'open') return;
-    secretBallots.seal(row.id);
+    if (cause === 'close') secretBallots.seal(row.id);
+    else secretBallots.discard(row.id);
     afterCommit(db, () => truncateWalSoon(db, { log: ctx.log }));
   }
 
@@ -321,7 +323,7 @@ export function createRounds(
       if (!inOpenTransaction(db)) rememberClosed(base);
       return { ...base };
     }
-    // Draft: nothing cast yet. Cancelled: its ballots are kept but count for nothing.
+    // Draft: nothing cast yet. Cancelled: its ballots count for nothing (a secret round's are deleted).
     if (row.secret) {
       // A secret round that did not close never shows figures, to anyone: a chair could otherwise
       // cancel after one ballot (or a few) and read how those members chose. Only the turnout stays.
@@ -339,6 +341,28 @@ export function createRounds(
   }
   function votedOfSecret(roundId: number): WeightCount {
     return sumVoted(participants.all(roundId) as { weight: number }[]);
+  }
+
+  /**
+   * How many ballots an open secret round has, the meeting's minimum, and the voters whose choice
+   * on a motion its totals would make known (exact when found within 200 ms). Reads the round's
+   * ballots and voters from the database: nothing on the ballot path.
+   */
+  function secrecyFigures(row: RoundRow): SecrecyCheck {
+    const voters = participants.all(row.id) as { member_id: number; weight: number }[];
+    const byMotion = new Map<number, { weight: number; choice: 'for' | 'against' | 'abstain' }[]>();
+    for (const motionId of motionIdsStmt.all(row.id) as number[]) byMotion.set(motionId, []);
+    for (const b of secretBallots.eachOpen(row.id)) {
+      for (const c of JSON.parse(b.choices) as { motionId: number; choice: 'for' | 'against' | 'abstain' }[]) byMotion.get(c.motionId)?.push({ weight: b.weight, choice: c.choice });
+    }
+    const deadline = Date.now() + 200;
+    const revealed: SecrecyCheck['revealed'] = [];
+    for (const [motionId, ballots] of byMotion) {
+      const { weights } = revealedWeights(ballots, deadline);
+      const named = voters.filter((v) => weights.has(v.weight)).map((v) => members.byId(v.member_id)!);
+      for (const m of named.sort(byName)) revealed.push({ memberCode: m.code, name: m.name, motionId });
+    }
+    return { ballots: voters.length, min: meetings.get(row.meeting_id).secretMinBallots, revealed };
   }
 
   function emit(row: { meeting_id: number; id: number }, cause: 'created' | 'open' | 'close' | 'cancel') {
@@ -397,7 +421,7 @@ export function createRounds(
     const id = row.id;
     if (row.state !== 'draft' && row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is al afgesloten.`, en: `Round ${id} is ${row.state}.` });
     setCancelled.run(now(), reason ?? null, id);
-    forgetCastOrder(row);
+    forgetCastOrder(row, 'cancel');
     // Its motions go back to where they were: the outcome of an earlier vote (a herstemming of a
     // closed round that is then cancelled), else submitted.
     if (row.state === 'open') for (const motionId of motionIdsStmt.all(id) as number[]) meetings.setStatus(motionId, earlierOutcome(motionId, id) ?? 'submitted');
@@ -503,10 +527,35 @@ export function createRounds(
       return view(id, 'admin');
     },
 
-    close(id: number, actor: Actor): Round {
+    /** `GET /api/rounds/:id/secrecy-check`: the figures of an open secret round. */
+    secrecyCheck(id: number): SecrecyCheck {
+      const row = rowOrThrow(id);
+      if (row.state !== 'open' || !row.secret) throw new ApiError('invalid_state', { nl: `Stemronde ${id} is geen geopende geheime stemming.`, en: `Round ${id} is not an open secret round.` });
+      return secrecyFigures(row);
+    },
+
+    /**
+     * Closes an open round. A secret round with fewer ballots than the meeting's `secretMinBallots`
+     * is refused (`small_secret_round`, with its figures, nothing changed) unless `confirmSmall`.
+     */
+    close(id: number, actor: Actor, opts: { confirmSmall?: boolean } = {}): Round {
       const row = rowOrThrow(id);
       if (row.state !== 'open') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is niet geopend.`, en: `Round ${id} is not open.` });
       writer.flush(); // ballots already acknowledged-to-be are stored before the round closes
+      if (row.secret && !opts.confirmSmall) {
+        const voted = (live.get(id) ?? load(row)).voted().count;
+        if (voted < meetings.get(row.meeting_id).secretMinBallots) {
+          const figures = secrecyFigures(row);
+          throw new ApiError(
+            'small_secret_round',
+            {
+              nl: `Deze geheime stemming heeft ${figures.ballots} ${figures.ballots === 1 ? 'stem' : 'stemmen'}, minder dan ${figures.min}: de uitslag kan laten zien wie wat koos. Bevestig om toch te sluiten.`,
+              en: `This secret round has ${figures.ballots} ${figures.ballots === 1 ? 'ballot' : 'ballots'}, fewer than ${figures.min}: its totals may show who chose what. Confirm to close it anyway.`,
+            },
+            figures,
+          );
+        }
+      }
       const round = live.get(id) ?? load(row);
       const practice = practiceOf(id);
       inTransaction(db, () => {
@@ -525,7 +574,7 @@ export function createRounds(
           tallies: tallies.map((t) => ({ motionId: t.motionId, ref: t.ref, for: t.for, against: t.against, abstain: t.abstain, present: t.present, entitled: t.entitled, outcome: t.outcome, tie: t.tie, quorumMet: t.quorumMet })),
         });
         setClosed.run(now(), head, id);
-        forgetCastOrder(row);
+        forgetCastOrder(row, 'close');
         afterCommit(db, () => live.delete(id));
         emit(row, 'close');
       });

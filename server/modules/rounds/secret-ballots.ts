@@ -5,12 +5,15 @@
  * the round from these rows), receipt and choices. That is as far as an open round can hide it:
  * whoever copies the files while the round is open sees each commit in the WAL (docs/security.md).
  *
- * When the round closes or is cancelled, `seal` moves its ballots, inside that transaction, to
+ * When the round closes, `seal` moves its ballots, inside that transaction, to
  * `secret_ballots`: round, receipt and choices only, inserted in receipt order (receipts are random)
  * into a table whose key is that order, and deletes the open rows (the connection runs with
  * secure_delete, so their bytes become zeros). After the commit the round's owner truncates the WAL
  * (server/db/database.ts `truncateWalSoon`). What is left says nothing of who voted when, nor with
  * which weight: the weighted totals are the result recorded at close and in the audit chain.
+ *
+ * When the round is cancelled, `discard` deletes its ballots in the cancel's transaction: a cancelled
+ * round counts for nothing, so it keeps who voted (`participations`, the audit log) and no choice.
  */
 import type { Db } from '../../db/database.ts';
 
@@ -62,6 +65,11 @@ export function createSecretBallots(db: Db) {
       const moved = sealRows.run(roundId).changes;
       deleteOpen.run(roundId);
       return moved;
+    },
+
+    /** Deletes the round's ballots; call inside the transaction that cancels the round, after its state changed. */
+    discard(roundId: number): void {
+      deleteOpen.run(roundId);
     },
   };
 }
