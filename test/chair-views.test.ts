@@ -83,6 +83,7 @@ const tally = (motionId: number, ref: string, outcome: Tally['outcome']): Tally 
 });
 const round = (id: number, state: Round['state'], motionIds: number[], extra: Partial<Round> = {}): Round => ({
   id,
+  number: id,
   meetingId: 1,
   state,
   motionIds,
@@ -109,6 +110,7 @@ function busyState(): State {
     date: '2025-12-01',
     venue: 'Utrecht',
     allowSplit: false,
+    timeZone: 'Europe/Amsterdam',
     requireCheckIn: true,
     weightsFrozen: true,
     createdAt: '2025-11-01T00:00:00Z',

@@ -26,6 +26,7 @@ const meeting: Meeting = {
   venue: 'Beatrixtheater, Utrecht',
   requireCheckIn: true,
   allowSplit: false,
+  timeZone: 'Europe/Amsterdam',
   weightsFrozen: true,
   createdAt: '2023-11-01T10:00:00.000Z',
 };
@@ -54,6 +55,7 @@ function tally(motionId: number, f: number, a: number, ab: number, extra: Partia
 function round(extra: Partial<Round> = {}): Round {
   return {
     id: 1,
+    number: 1,
     meetingId: 1,
     state: 'open',
     motionIds: [1],
