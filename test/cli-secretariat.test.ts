@@ -79,10 +79,11 @@ describe('stemkaart kiosks', () => {
     expect(JSON.parse(voting.out)).toMatchObject({ id: 2, meetingId: 1, name: 'Stemzuil 1', mode: 'voting', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/kiosk\/#token=\S+$/), token: expect.any(String) });
 
     const listed = await cli(['kiosks', 'list', '--meeting', '1']);
-    expect(listed.out).toMatch(/1 {2}Ingang {6}checkin {2}paired\n\s+2 {2}Stemzuil 1 {2}voting {3}paired\n$/);
+    // Never opened on a device: the list says so instead of "paired" (issue 24, point 8).
+    expect(listed.out).toMatch(/1 {2}Ingang {6}checkin {2}nog nooit geopend op een apparaat\n\s+2 {2}Stemzuil 1 {2}voting {3}nog nooit geopend op een apparaat\n$/);
     expect(listed.out).not.toContain(token);
     expect((await cli(['kiosks', 'remove', '--kiosk', '1'])).out).toBe('kiosk 1 (Ingang) removed\n');
-    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Ingang\s+checkin\s+removed 20\d\d-/);
+    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Ingang\s+checkin\s+verwijderd \d+ [a-z]+ 20\d\d om \d\d:\d\d:\d\d/);
   });
 
   it('explains a bad mode and an unknown meeting or kiosk', async () => {
@@ -92,7 +93,7 @@ describe('stemkaart kiosks', () => {
     expect((await cli(['kiosks', 'list', '--meeting', '9'])).code).toBe(1);
     const gone = await cli(['kiosks', 'remove', '--kiosk', '99']);
     expect(gone.code).toBe(1);
-    expect(gone.err).toBe('stemkaart: Kiosk 99 does not exist.\n');
+    expect(gone.err).toBe('stemkaart: Kiosk 99 bestaat niet.\n');
   });
 });
 

@@ -102,6 +102,19 @@ describe("the meeting's time zone (point 4)", () => {
   });
 });
 
+describe('kiosks last seen (point 8)', () => {
+  it('records when a kiosk was last used; a kiosk never opened has none', async () => {
+    const { t, s } = await setup();
+    const before = (await t.admin({ method: 'GET', url: `/api/meetings/${s.meetingId}/kiosks` })).json() as { name: string; lastSeenAt: string | null }[];
+    // The check-in kiosk checked everyone in while seeding; the voting kiosk was never used.
+    expect(before.find((k) => k.name === 'Ingang')!.lastSeenAt).toEqual(expect.any(String));
+    expect(before.find((k) => k.name === 'Stemzuil')!.lastSeenAt).toBeNull();
+    await t.kiosk(s.votingToken, { method: 'GET', url: '/api/kiosk/me' });
+    const after = (await t.admin({ method: 'GET', url: `/api/meetings/${s.meetingId}/kiosks` })).json() as { name: string; lastSeenAt: string | null }[];
+    expect(after.find((k) => k.name === 'Stemzuil')!.lastSeenAt).toEqual(expect.any(String));
+  });
+});
+
 describe('codes in their canonical form (point 7)', () => {
   it('stores and shows member codes from a member file in upper case', async () => {
     t = await makeApp();
