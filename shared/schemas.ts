@@ -276,7 +276,7 @@ export const KioskIdentitySchema = z.object({
   name: z.string(),
   mode: z.enum(KIOSK_MODES),
   meetingId: integer(),
-  meeting: z.pick(MeetingSchema, { id: true, title: true, date: true, venue: true, requireCheckIn: true }),
+  meeting: z.pick(MeetingSchema, { id: true, title: true, date: true, venue: true, requireCheckIn: true, timeZone: true }),
 });
 export type KioskIdentity = z.infer<typeof KioskIdentitySchema>;
 

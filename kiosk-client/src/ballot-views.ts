@@ -55,7 +55,7 @@ export function votingScreen(view: VotingView, lang: Lang, actions: VotingAction
         announce: view.retrying ? t('sendingRetry', lang) : t('sending', lang),
       };
     case 'receipt':
-      return receiptScreen(view, lang, actions, context.receiptCheckUrl());
+      return receiptScreen(view, lang, actions, context.receiptCheckUrl(), context.timeZone);
     case 'error':
       return reasonBlock(view.uncertain ? UNCERTAIN_TEXT : reasonText(view.reason), lang, actions.dismiss);
   }
@@ -232,8 +232,8 @@ function confirmScreen(view: Extract<VotingView, { kind: 'confirm' }>, lang: Lan
   return { body, announce: `${t('confirmTitle', lang)}. ${t('confirmHelp', lang)}` };
 }
 
-function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions, checkUrl: string): Screen {
-  const time = formatTime(view.castAt, lang);
+function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions, checkUrl: string, timeZone: string): Screen {
+  const time = formatTime(view.castAt, lang, timeZone);
   const body = h(
     'section',
     { class: 'screen screen--receipt' },

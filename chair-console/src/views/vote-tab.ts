@@ -59,7 +59,7 @@ function renderPractice(ui: Ui, anotherOpen: boolean): Node | null {
     'section',
     { class: `panel practice-panel ${held ? 'held' : ''}`, 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('practiceTitle')),
-    held ? h('p', { class: 'small' }, t('practiceHeldNote', { id: held.id })) : h('p', {}, t('practiceIntro', { ref: refs })),
+    held ? h('p', { class: 'small' }, t('practiceHeldNote', { id: held.number })) : h('p', {}, t('practiceIntro', { ref: refs })),
     h(
       'div',
       { class: 'actions' },

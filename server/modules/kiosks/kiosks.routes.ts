@@ -27,6 +27,6 @@ export async function kiosksRoutes(fastify: FastifyInstance) {
     if (request.bearer?.kind !== 'kiosk') throw new ApiError('unauthorized');
     const { kiosk } = request.bearer;
     const meeting = domain.meetings.get(kiosk.meetingId);
-    return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn } };
+    return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn, timeZone: meeting.timeZone } };
   });
 }
