@@ -4,14 +4,15 @@
  * zone, Dutch messages, canonical codes, the CLI's flags, backups named after their database.
  */
 import { parse } from 'csv-parse/sync';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { consoleLang } from '../server/lib/console-lang.ts';
 import { runCli, type CliIo } from '../server/cli/main.ts';
 import { backupPrefix } from '../server/modules/backups/backups.ts';
 import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
+import { startServer, type ServerProcess } from './helpers/server-process.ts';
 
 let t: TestApp | null = null;
 const dirs: string[] = [];
@@ -207,4 +208,45 @@ describe('the command line (points 3, 5 and 8)', () => {
     expect(backup.code, backup.err).toBe(0);
     expect(readdirSync(join(dir, 'backups')).every((f) => f.startsWith('alv-'))).toBe(true);
   }, 60_000);
+});
+
+describe('the start-up line about the demo (point 6)', () => {
+  const servers: ServerProcess[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) {
+      if (s.child.exitCode === null) {
+        s.child.kill('SIGTERM');
+        await s.exited;
+      }
+    }
+  });
+  async function started(dbPath: string): Promise<ServerProcess> {
+    const s = await startServer({ STEMKAART_DB: dbPath, STEMKAART_DEMO: '1', STEMKAART_ADMIN_TOKEN: 'minutes-admin-token-0123456789' });
+    servers.push(s);
+    await vi.waitFor(() => expect(s.output()).toContain('Stemkaart is running.'), { timeout: 60_000 });
+    return s;
+  }
+
+  it("is printed for a database the demo was loaded into, never for a real meeting's database", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stemkaart-minutes-start-'));
+    dirs.push(dir);
+    // A real meeting, prepared on the command line.
+    const real = join(dir, 'najaars.db');
+    const io: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, env: { STEMKAART_DB: real, STEMKAART_ADMIN_TOKEN: 'minutes-admin-token-0123456789' }, cwd: dir };
+    expect(await runCli(['meeting', 'create', '--title', 'ALV', '--date', '2030-01-01'], io)).toBe(0);
+    const onReal = await started(real);
+    expect(onReal.output()).not.toContain('demo');
+    onReal.child.kill('SIGTERM');
+    await onReal.exited;
+
+    // The demo, loaded on first start; the second start says where its links and codes are.
+    const demo = join(dir, 'demo', 'stemkaart.db');
+    mkdirSync(join(dir, 'demo'));
+    const first = await started(demo);
+    await vi.waitFor(() => expect(first.output()).toContain('Demo meeting loaded'), { timeout: 60_000 });
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const second = await started(demo);
+    expect(second.output()).toMatch(/Existing database: the demo was loaded into it on first start \(meeting 1\); its links and codes are in \S*demo-secrets\.txt/);
+  }, 180_000);
 });
