@@ -76,7 +76,7 @@ describe('the demo meeting', () => {
 
     // A demo card checks in at the demo's entrance kiosk.
     const token = new URL(demo.kiosks[0].url).hash.replace('#token=', '');
-    const card = codesFile[1].split(',').at(-1);
+    const card = codesFile[1].split(';').at(-1)!.replace(/\D/g, '');
     const res = await t.kiosk(token, { method: 'POST', url: '/api/checkins', payload: { code: card } });
     expect(res.json()).toMatchObject({ present: true, changed: true });
   });
