@@ -143,7 +143,7 @@ describe('stemkaart while the server runs on the same database', () => {
     expect((await cli(['kiosks', 'remove', '--kiosk', String(kiosk.id)], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toBe(`kiosk ${kiosk.id} (Stemzuil 1) removed\n`);
     expect((await api('POST', '/api/scan', { token: kiosk.token, body: { code: codes.get('GM0001')! } })).status).toBe(401);
     // Listing only reads: it works without the token while the server runs.
-    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Stemzuil 1\s+voting\s+removed/);
+    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Stemzuil 1\s+voting\s+verwijderd/);
   });
 
   it('admin-token rotate refuses while the server runs, in one line', async () => {
