@@ -126,7 +126,8 @@ function renderProjector(ui: Ui): Node {
                 return h(
                   'li',
                   { class: `choose-row ${e.parent ? 'indent' : ''}` },
-                  h('input', { type: 'radio', name: 'motion', id, value: e.motion.id, checked: shown?.id === e.motion.id }),
+                  // Named apart from the new round's checkbox of the same motion.
+                  h('input', { type: 'radio', name: 'motion', id, value: e.motion.id, checked: shown?.id === e.motion.id, 'aria-label': `${t('showOnScreen')}: ${e.motion.ref} ${e.motion.title}` }),
                   h('label', { for: id }, h('span', { class: 'ref' }, e.motion.ref), ' ', h('span', { class: 'kind' }, ui.label(MOTION_KIND_LABELS, e.motion.kind)), ' — ', h('span', { lang: 'nl' }, e.motion.title)),
                 );
               }),
