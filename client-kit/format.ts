@@ -62,11 +62,14 @@ export function formatDate(isoDate: string, lang: Lang): string {
   return new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
 }
 
-/** A moment as the local time of the hall, "14:32:05"; the text itself when it is no time. */
-export function formatTime(iso: string, lang: Lang): string {
+/**
+ * A moment as the time of the hall, "14:32:05", in the meeting's time zone (`timeZone`, IANA; the
+ * device's own zone when not given); the text itself when it is no time.
+ */
+export function formatTime(iso: string, lang: Lang, timeZone?: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(d);
 }
 
 /** Time since `fromIso` as m:ss or h:mm:ss. */

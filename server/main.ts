@@ -1,5 +1,6 @@
 /** Starts Stemkaart: reads the environment, builds the app, listens, loads the demo on an empty database. */
 import type { AddressInfo } from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { configFromEnv, type ServerEnv } from './config.ts';
 import { writeDemoCardSheet } from './modules/demo/demo-card-sheet.ts';
@@ -65,8 +66,13 @@ async function main() {
     out.push(`  Demo card codes: ${demo.cardsFile} (readable only by you)`);
     out.push(`  Demo card sheet (PDF, print on A4): ${demoSheet}`);
     out.push(`  Kiosk links and admin token also in: ${demo.secretsFile}`);
-  } else if (env.demo && meetings.length > 0) {
-    out.push('', 'Existing database: the demo was loaded on first start; its links and codes are in data/demo-secrets.txt, data/demo-cards.csv and data/demo-cards.pdf.');
+  } else {
+    // Only for a database the demo was loaded into: a real meeting's database gets no such line.
+    const demoMeeting = domain.meetings.demoMeetingId();
+    const dir = env.app.dbPath === ':memory:' ? 'data' : relative(process.cwd(), dirname(resolve(env.app.dbPath))) || '.';
+    if (demoMeeting !== undefined) {
+      out.push('', `Existing database: the demo was loaded into it on first start (meeting ${demoMeeting}); its links and codes are in ${join(dir, 'demo-secrets.txt')}, ${join(dir, 'demo-cards.csv')} and ${join(dir, 'demo-cards.pdf')}.`);
+    }
   }
   console.log(out.join('\n'));
 }

@@ -38,6 +38,17 @@ export const OUTCOME_LABELS: Labels<Outcome> = {
   adopted: { nl: 'Aangenomen', en: 'Adopted' },
   rejected: { nl: 'Verworpen', en: 'Rejected' },
 };
+/** The outcome of a practice round, or of a closed round without one: it decides nothing. */
+export const NO_DECISION_LABEL: Record<Lang, string> = { nl: 'geen besluit', en: 'no decision' };
+
+/**
+ * A tally's outcome as one lower-case word, the same in every file and on the command line:
+ * `aangenomen`, `verworpen`, and `geen besluit` for a practice round, whatever its tally says.
+ */
+export function outcomeWord(practice: boolean, outcome: Outcome | null, lang: Lang): string {
+  if (practice || !outcome) return NO_DECISION_LABEL[lang];
+  return OUTCOME_LABELS[outcome][lang].toLowerCase();
+}
 export const MAJORITY_LABELS: Labels<Majority> = {
   simple: { nl: 'Gewone meerderheid', en: 'Simple majority' },
   two_thirds: { nl: 'Tweederdemeerderheid', en: 'Two-thirds majority' },

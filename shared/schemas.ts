@@ -29,6 +29,19 @@ const isoDate = str(
 );
 export const IsoDateSchema = isoDate;
 
+/** The zone a meeting's times are shown in unless it names another. */
+export const DEFAULT_TIME_ZONE = 'Europe/Amsterdam';
+/** True for a time zone this runtime knows by its IANA name (`Europe/Amsterdam`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+/-]{0,63}$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const MEMBER_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
 export const MemberCodeSchema = str(z.trim(), z.regex(MEMBER_CODE_PATTERN, 'a member code of letters and digits'));
 
@@ -89,6 +102,8 @@ export const MeetingCreateSchema = z.object({
   allowSplit: z._default(z.optional(z.boolean()), false),
   /** A secret round with fewer ballots closes only when the chair confirms (`409 small_secret_round`). */
   secretMinBallots: z._default(z.optional(integer(z.minimum(1), z.maximum(100_000))), SECRET_MIN_BALLOTS_DEFAULT),
+  /** The IANA time zone every time a person reads is shown in (docs/api.md, "Words and numbers the minutes use"). */
+  timeZone: z._default(z.optional(str(z.trim(), z.maxLength(64), z.refine(isTimeZone, 'an IANA time zone such as Europe/Amsterdam'))), DEFAULT_TIME_ZONE),
 });
 export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
 
@@ -210,6 +225,8 @@ export const MeetingSchema = z.object({
   requireCheckIn: z.boolean(),
   allowSplit: z.boolean(),
   secretMinBallots: integer(),
+  /** IANA time zone of the meeting: every time a person reads is shown in it. */
+  timeZone: z.string(),
   weightsFrozen: z.boolean(),
   createdAt: z.string(),
 });
@@ -220,7 +237,7 @@ export type RoundState = (typeof ROUND_STATES)[number];
 
 export const MeetingDetailSchema = z.extend(MeetingSchema, {
   agenda: z.array(AgendaItemSchema),
-  rounds: z.array(z.object({ id: integer(), state: z.enum(ROUND_STATES), motionIds: z.array(integer()), practice: z.boolean() })),
+  rounds: z.array(z.object({ id: integer(), number: integer(), state: z.enum(ROUND_STATES), motionIds: z.array(integer()), practice: z.boolean() })),
   presence: PresenceSummarySchema,
 });
 export type MeetingDetail = z.infer<typeof MeetingDetailSchema>;
@@ -252,6 +269,8 @@ export const KioskSchema = z.object({
   mode: z.enum(KIOSK_MODES),
   createdAt: z.string(),
   revokedAt: z.nullable(z.string()),
+  /** When the kiosk's token was last used (to the minute); null when it was never opened on a device. */
+  lastSeenAt: z.optional(z.nullable(z.string())),
 });
 export type Kiosk = z.infer<typeof KioskSchema>;
 export const PairedKioskSchema = z.extend(KioskSchema, { token: z.string(), url: z.string() });
@@ -261,7 +280,7 @@ export const KioskIdentitySchema = z.object({
   name: z.string(),
   mode: z.enum(KIOSK_MODES),
   meetingId: integer(),
-  meeting: z.pick(MeetingSchema, { id: true, title: true, date: true, venue: true, requireCheckIn: true }),
+  meeting: z.pick(MeetingSchema, { id: true, title: true, date: true, venue: true, requireCheckIn: true, timeZone: true }),
 });
 export type KioskIdentity = z.infer<typeof KioskIdentitySchema>;
 
@@ -398,6 +417,8 @@ export type RollCallEntry = z.infer<typeof BallotAdminSchema>;
 /** What public and admin views of a round share. */
 const roundFields = {
   id: integer(),
+  /** The round's number in its meeting (1, 2, … in the order of creation, practice rounds included): the one every person reads. */
+  number: integer(),
   meetingId: integer(),
   state: z.enum(ROUND_STATES),
   motionIds: z.array(integer()),

@@ -170,8 +170,8 @@ describe('DELETE /api/motions/:id', () => {
     const after = await detail(t, s.meetingId);
     expect(after.agenda[0].motions.map((m) => m.ref)).toEqual(['7.2']);
     expect(after.rounds).toEqual([
-      { id: both.id, state: 'draft', motionIds: [s.motionIds[1]], practice: false },
-      { id: alone.id, state: 'cancelled', motionIds: [], practice: false },
+      { id: both.id, number: 1, state: 'draft', motionIds: [s.motionIds[1]], practice: false },
+      { id: alone.id, number: 2, state: 'cancelled', motionIds: [], practice: false },
     ]);
     // The draft that is left opens and runs as usual.
     expect((await t.admin({ method: 'POST', url: `/api/rounds/${both.id}/open` })).statusCode).toBe(200);

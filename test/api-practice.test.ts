@@ -57,8 +57,8 @@ describe('practice rounds', () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}` })).json().practice).toBe(true);
     expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${real}` })).json().practice).toBe(false);
     expect((await t.app.inject({ method: 'GET', url: `/api/meetings/${s.meetingId}` })).json().rounds).toEqual([
-      { id: roundId, state: 'open', motionIds: [practiceId], practice: true },
-      { id: real, state: 'draft', motionIds: [s.motionIds[0]], practice: false },
+      { id: roundId, number: 1, state: 'open', motionIds: [practiceId], practice: true },
+      { id: real, number: 2, state: 'draft', motionIds: [s.motionIds[0]], practice: false },
     ]);
     const audit = (await t.admin({ method: 'GET', url: `/api/meetings/${s.meetingId}/audit` })).body.trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.find((e) => e.action === 'round.created' && e.data.roundId === roundId).data.practice).toBe(true);

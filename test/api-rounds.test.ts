@@ -51,7 +51,7 @@ describe('rounds: state machine', () => {
     expect((await motion(s.motionIds[0])).status).toBe('adopted');
     expect((await motion(s.motionIds[1])).status).toBe('rejected');
     const meeting = (await t.app.inject({ method: 'GET', url: `/api/meetings/${s.meetingId}` })).json();
-    expect(meeting.rounds).toEqual([{ id: round.id, state: 'closed', motionIds: s.motionIds, practice: false }]);
+    expect(meeting.rounds).toEqual([{ id: round.id, number: 1, state: 'closed', motionIds: s.motionIds, practice: false }]);
   });
 
   it('refuses transitions the state does not allow (invalid_state)', async () => {

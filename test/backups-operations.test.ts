@@ -28,7 +28,8 @@ describe('POST /api/backups and GET /api/backups', () => {
     const res = await t.admin({ method: 'POST', url: '/api/backups' });
     expect(res.statusCode).toBe(201);
     const backup = res.json() as { file: string; at: string; bytes: number };
-    expect(backup.file).toMatch(/^stemkaart-\d{8}T\d{9}Z-requested\.db$/);
+    // Named after the database (test.db): issue 24, point 8.
+    expect(backup.file).toMatch(/^test-\d{8}T\d{9}Z-requested\.db$/);
     expect(new Date(backup.at).toISOString()).toBe(backup.at);
     const path = join(t.dir, 'backups', backup.file);
     expect(backup.bytes).toBe(statSync(path).size);

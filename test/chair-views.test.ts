@@ -83,6 +83,7 @@ const tally = (motionId: number, ref: string, outcome: Tally['outcome']): Tally 
 });
 const round = (id: number, state: Round['state'], motionIds: number[], extra: Partial<Round> = {}): Round => ({
   id,
+  number: id,
   meetingId: 1,
   state,
   motionIds,
@@ -109,6 +110,7 @@ function busyState(): State {
     date: '2025-12-01',
     venue: 'Utrecht',
     allowSplit: false,
+    timeZone: 'Europe/Amsterdam',
     requireCheckIn: true,
     secretMinBallots: 5,
     weightsFrozen: true,
@@ -190,6 +192,16 @@ describe('chair console views', () => {
     expect(box(2)).toMatchObject({ checked: false, disabled: true });
     expect(box(5)).toMatchObject({ checked: false, disabled: true });
     expect([...state.draft.selected]).toEqual([2, 3, 5]);
+  });
+
+  it('do not say every motion was put to the vote while some are only in a prepared round (issue 24, point 10)', () => {
+    const state = busyState();
+    const rounds = [round(10, 'open', [2], { tallies: [tally(2, '7.2', null)] }), round(11, 'draft', [4]), round(12, 'draft', [3])];
+    const { ui } = uiFor({ ...state, rounds: new ReadonlyMapOf(rounds.map((r) => [r.id, r])) });
+    document.body.replaceChildren(renderVoteTab(ui));
+    const text = document.querySelector('.new-round')!.textContent!;
+    expect(text).not.toContain('Alle voorstellen zijn in stemming gebracht');
+    expect(text).toMatch(/De overige voorstellen \(7\.3(A)?, 7\.3(A)?\) staan klaar in een voorbereide stemronde/);
   });
 
   it('emit intents from their controls', () => {

@@ -79,10 +79,11 @@ describe('stemkaart kiosks', () => {
     expect(JSON.parse(voting.out)).toMatchObject({ id: 2, meetingId: 1, name: 'Stemzuil 1', mode: 'voting', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8080\/kiosk\/#token=\S+$/), token: expect.any(String) });
 
     const listed = await cli(['kiosks', 'list', '--meeting', '1']);
-    expect(listed.out).toMatch(/1 {2}Ingang {6}checkin {2}paired\n\s+2 {2}Stemzuil 1 {2}voting {3}paired\n$/);
+    // Never opened on a device: the list says so instead of "paired" (issue 24, point 8).
+    expect(listed.out).toMatch(/1 {2}Ingang {6}checkin {2}nog nooit geopend op een apparaat\n\s+2 {2}Stemzuil 1 {2}voting {3}nog nooit geopend op een apparaat\n$/);
     expect(listed.out).not.toContain(token);
     expect((await cli(['kiosks', 'remove', '--kiosk', '1'])).out).toBe('kiosk 1 (Ingang) removed\n');
-    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Ingang\s+checkin\s+removed 20\d\d-/);
+    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Ingang\s+checkin\s+verwijderd \d+ [a-z]+ 20\d\d om \d\d:\d\d:\d\d/);
   });
 
   it('explains a bad mode and an unknown meeting or kiosk', async () => {
@@ -92,7 +93,7 @@ describe('stemkaart kiosks', () => {
     expect((await cli(['kiosks', 'list', '--meeting', '9'])).code).toBe(1);
     const gone = await cli(['kiosks', 'remove', '--kiosk', '99']);
     expect(gone.code).toBe(1);
-    expect(gone.err).toBe('stemkaart: Kiosk 99 does not exist.\n');
+    expect(gone.err).toBe('stemkaart: Kiosk 99 bestaat niet.\n');
   });
 });
 
@@ -100,19 +101,19 @@ describe('stemkaart rounds', () => {
   it('creates a round by motion refs, opens, closes with the outcome, and lists', async () => {
     const created = await cli(['rounds', 'create', '--meeting', '1', '--motions', '8a.1,9.1', '--majority', 'two_thirds']);
     expect(created.code, created.err).toBe(0);
-    expect(created.out).toBe('round 1 created (draft) on 8a.1, 9.1\n');
+    expect(created.out).toBe('stemronde 1 voorbereid op 8a.1, 9.1\n');
     const opened = await cli(['rounds', 'open', '--round', '1']);
-    expect(opened.out).toMatch(/^round 1 \(open\): 0 voted, weight 0/);
+    expect(opened.out).toMatch(/^stemronde 1 \(geopend\): 0 gestemd, gewicht 0/);
     const closed = await cli(['rounds', 'close', '--round', '1']);
     expect(closed.code, closed.err).toBe(0);
-    expect(closed.out).toContain('round 1 (closed): 0 voted, weight 0\n  8a.1: rejected - for 0, against 0, abstain 0');
+    expect(closed.out).toContain('stemronde 1 (gesloten): 0 gestemd, gewicht 0\n  8a.1: verworpen - voor 0, tegen 0, onthouding 0');
     const second = await cli(['rounds', 'create', '--meeting', '1', '--motions', '9.2', '--secret']);
-    expect(second.out).toBe('round 2 created (draft) on 9.2\n');
-    expect((await cli(['rounds', 'cancel', '--round', '2', '--reason', 'verkeerde motie'])).out).toMatch(/^round 2 \(cancelled, secret\)/);
+    expect(second.out).toBe('stemronde 2 voorbereid op 9.2\n');
+    expect((await cli(['rounds', 'cancel', '--round', '2', '--reason', 'verkeerde motie'])).out).toMatch(/^stemronde 2 \(geannuleerd, geheim\)/);
     const list = await cli(['rounds', 'list', '--meeting', '1']);
-    expect(list.out).toMatch(/^round 1 \(closed\)[\s\S]*round 2 \(cancelled, secret\)/);
+    expect(list.out).toMatch(/^stemronde 1 \(gesloten\)[\s\S]*stemronde 2 \(geannuleerd, geheim\)/);
     // After the meeting: the results of the closed round.
-    const results = await cli(['results', 'export', '--round', '1', '--sep', 'semicolon', '--out', 'ronde-1.csv']);
+    const results = await cli(['results', 'export', '--round', '1', '--out', 'ronde-1.csv']);
     expect(results.code, results.err).toBe(0);
     expect(existsSync(join(dir, 'ronde-1.csv'))).toBe(true);
   });

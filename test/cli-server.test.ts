@@ -150,19 +150,19 @@ describe('stemkaart while the server runs on the same database', () => {
     expect((await api('POST', '/api/meetings/1/agenda', { token: ADMIN, body: agenda })).status).toBe(201);
 
     const created = await cli(['rounds', 'create', '--meeting', '1', '--motions', '1.1'], { STEMKAART_ADMIN_TOKEN: ADMIN });
-    expect(created).toMatchObject({ code: 0, out: 'round 1 created (draft) on 1.1\n' });
-    expect((await cli(['rounds', 'open', '--round', '1'], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toMatch(/^round 1 \(open\)/);
+    expect(created).toMatchObject({ code: 0, out: 'stemronde 1 voorbereid op 1.1\n' });
+    expect((await cli(['rounds', 'open', '--round', '1'], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toMatch(/^stemronde 1 \(geopend\)/);
     // The running server took the new kiosk and the open round at once: the kiosk scans a card (checked in above) for it.
     const scan = await api('POST', '/api/scan', { token: kiosk.token, body: { code: codes.get('GM0001')! } });
     expect(scan.status, JSON.stringify(scan.body)).toBe(200);
     const closed = await cli(['rounds', 'close', '--round', '1'], { STEMKAART_ADMIN_TOKEN: ADMIN });
-    expect(closed.out).toMatch(/^round 1 \(closed\): 0 voted, weight 0\n {2}1\.1: /);
+    expect(closed.out).toMatch(/^stemronde 1 \(gesloten\): 0 gestemd, gewicht 0\n {2}1\.1: /);
     expect((await api('GET', '/api/rounds/1')).body.state).toBe('closed');
 
     expect((await cli(['kiosks', 'remove', '--kiosk', String(kiosk.id)], { STEMKAART_ADMIN_TOKEN: ADMIN })).out).toBe(`kiosk ${kiosk.id} (Stemzuil 1) removed\n`);
     expect((await api('POST', '/api/scan', { token: kiosk.token, body: { code: codes.get('GM0001')! } })).status).toBe(401);
     // Listing only reads: it works without the token while the server runs.
-    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Stemzuil 1\s+voting\s+removed/);
+    expect((await cli(['kiosks', 'list', '--meeting', '1'])).out).toMatch(/Stemzuil 1\s+voting\s+verwijderd/);
   });
 
   it('admin-token rotate refuses while the server runs, in one line', async () => {

@@ -104,7 +104,7 @@ describe('stemkaart: preparing the demo meeting', () => {
     expect((await cli(['members', 'import', good])).out).toBe('1 inserted, 0 updated\n');
     const bad = join(dir, 'bad-members.json');
     writeFileSync(bad, JSON.stringify([{ code: 'XX0002', name: 'Goed', population: 1000 }, { code: 'XX0003', name: 'Fout', population: -5 }]));
-    const r = await cli(['members', 'import', bad]);
+    const r = await cli(['members', 'import', bad], { env: { STEMKAART_LANG: 'en' } });
     expect(r.code).toBe(1);
     expect(r.err).toContain('Row 2, column population: "-5" is not a whole number of 0 or more.');
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -113,9 +113,10 @@ describe('stemkaart: preparing the demo meeting', () => {
   });
 
   it('shows the weights', async () => {
-    const r = await cli(['weights', 'show']);
+    const r = await cli(['weights', 'show'], { env: { STEMKAART_LANG: 'en' } });
     expect(r.code).toBe(0);
     expect(r.out).toContain('one vote per 1000 inhabitants');
+    expect((await cli(['weights', 'show'])).out).toContain('één stem per 1000 inwoners');
     expect(r.out).toMatch(/GM1900\s+Súdwest-Fryslân\s+90883\s+75/);
     expect(r.out).toMatch(/GM0088\s+Schiermonnikoog\s+\d+\s+1\n/);
     expect(r.out).toContain('343 members');
@@ -185,7 +186,11 @@ describe('stemkaart cards', () => {
     const pdf = readFileSync(join(dir, 'kaarten.pdf'));
     expect(pageCount(pdf)).toBe(35);
     expect(statSync(join(dir, 'codes.csv')).mode & 0o777).toBe(0o600);
-    const codes = parse(readFileSync(join(dir, 'codes.csv'), 'utf8'), { columns: true }) as { memberCode: string; name: string; code: string }[];
+    const codes = (parse(readFileSync(join(dir, 'codes.csv'), 'utf8').replace(/^\uFEFF/, ''), { columns: true, delimiter: ';' }) as Record<string, string>[]).map((r) => ({
+      memberCode: r['code lid'],
+      // Kept as text for a spreadsheet: ="0123…".
+      code: /^="(\d+)"$/.exec(r.kaartcode)![1],
+    }));
     expect(codes).toHaveLength(343);
     // The first printed card reads back to the first code of the file.
     const page = rasterisePdfPage(pdf, 1, 300);
@@ -278,20 +283,20 @@ describe('stemkaart audit verify, results export and report (after a meeting)', 
     expect(JSON.parse(json.out)).toMatchObject({ ok: true });
   });
 
-  it('exports a round as CSV to stdout or a file, comma or semicolon', async () => {
-    const r = await held(['results', 'export', '--round', String(roundId)]);
+  it('exports a round as CSV to stdout or a file, Dutch with semicolons or English with commas', async () => {
+    const r = await held(['results', 'export', '--round', String(roundId), '--lang', 'en']);
     expect(r.code, r.err).toBe(0);
     expect(r.out.charCodeAt(0)).toBe(0xfeff);
     const rows = parse(r.out.slice(1), { columns: true }) as Record<string, string>[];
     expect(rows.filter((x) => x.row === 'vote')).toHaveLength(4 * 2);
-    const file = await held(['results', 'export', '--round', String(roundId), '--out', 'ronde.csv', '--sep', 'semicolon']);
+    const file = await held(['results', 'export', '--round', String(roundId), '--out', 'ronde.csv']);
     expect(file.code).toBe(0);
-    expect(readFileSync(join(dir, 'ronde.csv'), 'utf8').slice(1).split('\r\n')[0]).toContain('row;roundId;motionId');
-    expect((await held(['results', 'export', '--round', String(roundId), '--sep', 'tab'])).code).toBe(2);
+    expect(readFileSync(join(dir, 'ronde.csv'), 'utf8').slice(1).split('\r\n')[0]).toContain('soort;stemronde;voorstel-id');
+    expect((await held(['results', 'export', '--round', String(roundId), '--lang', 'de'])).code).toBe(2);
   });
 
   it('exports a secret round with totals only, and fails on an unknown round', async () => {
-    const r = await held(['results', 'export', '--round', String(secretRoundId)]);
+    const r = await held(['results', 'export', '--round', String(secretRoundId), '--lang', 'en']);
     const rows = parse(r.out.slice(1), { columns: true }) as Record<string, string>[];
     expect(rows.every((x) => x.row === 'total' && x.memberCode === '')).toBe(true);
     const unknown = await held(['results', 'export', '--round', '999']);

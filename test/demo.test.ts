@@ -64,16 +64,19 @@ describe('the demo meeting', () => {
     expect(demo.cards).toHaveLength(342);
     expect(demo.kiosks.map((k) => k.mode)).toEqual(['checkin', 'voting', 'voting']);
     const codesFile = readFileSync(demo.cardsFile, 'utf8').trim().split('\n');
-    expect(codesFile[0]).toBe('memberCode,name,weight,code');
+    // For a Dutch spreadsheet (issue 24, point 2): BOM, semicolons, Dutch headers, codes kept as text.
+    expect(readFileSync(demo.cardsFile, 'utf8').charCodeAt(0)).toBe(0xfeff);
+    expect(codesFile[0]).toBe('code lid;lid;stemmen;kaartcode\r');
     expect(codesFile).toHaveLength(343);
-    expect(codesFile.slice(1).every((line) => isValidCardCode(line.split(',').at(-1)!))).toBe(true);
+    expect(codesFile.slice(1).every((line) => /^"=""\d{25}"""\r?$/.test(line.split(';').at(-1)!))).toBe(true);
+    expect(codesFile.slice(1).every((line) => isValidCardCode(line.split(';').at(-1)!.replace(/\D/g, '')))).toBe(true);
     expect(statSync(demo.cardsFile).mode & 0o777).toBe(0o600);
     expect(statSync(demo.secretsFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(demo.secretsFile, 'utf8')).toContain('admin token: printed-once-token');
 
     // A demo card checks in at the demo's entrance kiosk.
     const token = new URL(demo.kiosks[0].url).hash.replace('#token=', '');
-    const card = codesFile[1].split(',').at(-1);
+    const card = codesFile[1].split(';').at(-1)!.replace(/\D/g, '');
     const res = await t.kiosk(token, { method: 'POST', url: '/api/checkins', payload: { code: card } });
     expect(res.json()).toMatchObject({ present: true, changed: true });
   });

@@ -27,6 +27,7 @@ const meeting: Meeting = {
   requireCheckIn: true,
   allowSplit: false,
   secretMinBallots: 5,
+  timeZone: 'Europe/Amsterdam',
   weightsFrozen: true,
   createdAt: '2023-11-01T10:00:00.000Z',
 };
@@ -55,6 +56,7 @@ function tally(motionId: number, f: number, a: number, ab: number, extra: Partia
 function round(extra: Partial<Round> = {}): Round {
   return {
     id: 1,
+    number: 1,
     meetingId: 1,
     state: 'open',
     motionIds: [1],

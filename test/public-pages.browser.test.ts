@@ -125,6 +125,21 @@ describe('checking a receipt later', { timeout: 90_000 }, () => {
     await lookAt(`/projector/receipt.html?meeting=${seeded.meetingId}`, 'receipt', '#receipt');
   });
 
+  it('says a practice round without a stray full stop (issue 24, point 10)', async () => {
+    const base = server.baseUrl;
+    const token = server.adminToken;
+    const added = await ok<{ items: { motions: { id: number }[] }[] }>(base, 'POST', `/api/meetings/${seeded.meetingId}/agenda`, { items: [{ number: '1', title: 'Opening', motions: [{ ref: '1.P', kind: 'practice', title: 'Proefstemming' }] }] }, token);
+    const practiceId = added.items[0].motions[0].id;
+    const roundId = await createRound(base, token, seeded.meetingId, { motionIds: [practiceId] });
+    const { receipt } = await castBallot(base, seeded, seeded.cards[0].code, roundId, [practiceId], 'for');
+    await ok(base, 'POST', `/api/rounds/${roundId}/close`, undefined, token);
+    const page = await open(`/projector/receipt.html?meeting=${seeded.meetingId}`);
+    await page.getByLabel('Ontvangstcode').fill(receipt);
+    await page.getByLabel('Ontvangstcode').press('Enter');
+    await expect.poll(() => page.locator('.check-ok').textContent()).toBe('✓ Gevonden: uw stem is meegeteld in de stemming over 1.P (proefstemming).');
+    await page.close();
+  });
+
   it('is reached from the public meeting list, by keyboard alone', async () => {
     const page = await open('/');
     await page.locator('.meeting-more a').first().waitFor();
@@ -138,6 +153,23 @@ describe('checking a receipt later', { timeout: 90_000 }, () => {
     await page.locator('#receipt').waitFor();
     expect(new URL(page.url()).pathname).toBe('/projector/receipt.html');
     await page.close();
+    // The meeting's other pages sit inside its card (issue 24, point 10).
+    for (const look of LOOKS) {
+      const home = await open('/', look.viewport, look.scale);
+      await home.locator('.meeting-more a').first().waitFor();
+      const outside = await home.evaluate(() =>
+        [...document.querySelectorAll('.meeting-more a')].filter((a) => {
+          // The card is the item that draws the border: its links must sit within it.
+          const item = a.closest('.meeting-item')!;
+          if (getComputedStyle(item).borderTopStyle === 'none') return true;
+          const card = item.getBoundingClientRect();
+          const r = a.getBoundingClientRect();
+          return r.left < card.left || r.right > card.right || r.top < card.top || r.bottom > card.bottom;
+        }).length,
+      );
+      expect(outside, `links outside their card at ${look.name}`).toBe(0);
+      await home.close();
+    }
     await lookAt('/', 'home', '.meeting-more a');
   });
 });
@@ -182,6 +214,8 @@ describe('split votes on the public screens', { timeout: 90_000 }, () => {
 
     const record = await open(`/projector/record.html?meeting=${meeting.id}`);
     await expect.poll(() => record.locator('td.cell', { hasText: 'voor' }).first().textContent()).toBe(`voor ${split.for} / tegen 1 / onthouding 1`);
+    // Coloured as a split, not as "voor" (issue 24, point 10).
+    expect(await record.locator('td.cell', { hasText: 'voor' }).first().getAttribute('class')).toBe('cell cell-split');
     await record.close();
 
     const check = await open(`/projector/receipt.html?meeting=${meeting.id}`);

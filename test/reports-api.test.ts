@@ -124,7 +124,7 @@ describe('POST /api/meetings/:id/cards with Accept: application/pdf', () => {
 describe('GET /api/rounds/:id/results.csv', () => {
   it('is for the admin only while the round is open', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv` })).statusCode).toBe(401);
-    const res = await t.admin({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv` });
+    const res = await t.admin({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?lang=en` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const rows = parse(res.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
@@ -134,7 +134,7 @@ describe('GET /api/rounds/:id/results.csv', () => {
 
   it('is public after an open round closed, with one row per member and motion and the totals', async () => {
     expect((await t.admin({ method: 'POST', url: `/api/rounds/${openRoundId}/close` })).statusCode).toBe(200);
-    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv` });
+    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?lang=en` });
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const rows = parse(res.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
@@ -145,10 +145,12 @@ describe('GET /api/rounds/:id/results.csv', () => {
     expect(forTotal).toMatchObject({ weight: '75', count: '1', outcome: 'rejected' });
   });
 
-  it('separates with semicolons on ?sep=semicolon and refuses an unknown separator', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?sep=semicolon` });
-    expect(res.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('row;roundId;motionId;motionRef;motionTitle;memberCode;memberName;choice;weight;count;outcome');
-    const bad = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?sep=tab` });
+  it('is Dutch with semicolons by default, English with commas on ?lang=en, and refuses an unknown language', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv` });
+    expect(res.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('soort;stemronde;voorstel-id;voorstel;titel;code;lid;keuze;stemmen;aantal;uitslag');
+    const en = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?lang=en` });
+    expect(en.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('row,round,motionId,motionRef,motionTitle,memberCode,memberName,choice,weight,count,outcome');
+    const bad = await t.app.inject({ method: 'GET', url: `/api/rounds/${openRoundId}/results.csv?lang=de` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toBe('validation');
   });
@@ -158,7 +160,7 @@ describe('GET /api/rounds/:id/results.csv', () => {
     await vote(secretRoundId, seed.codes.get('GM0001')!, 'for', [seed.motionIds[1]]);
     expect((await t.admin({ method: 'POST', url: `/api/rounds/${secretRoundId}/close` })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: `/api/rounds/${secretRoundId}/results.csv` })).statusCode).toBe(401);
-    const res = await t.admin({ method: 'GET', url: `/api/rounds/${secretRoundId}/results.csv` });
+    const res = await t.admin({ method: 'GET', url: `/api/rounds/${secretRoundId}/results.csv?lang=en` });
     expect(res.statusCode).toBe(200);
     const rows = parse(res.body.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
     expect(rows.every((r) => r.row === 'total' && r.memberCode === '')).toBe(true);

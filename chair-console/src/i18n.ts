@@ -178,6 +178,10 @@ const STRINGS = {
   smallCloseButton: { nl: 'Toch sluiten', en: 'Close anyway' },
   useSuggestion: { nl: 'Kies {ref}', en: 'Choose {ref}' },
   nothingLeft: { nl: 'Alle voorstellen zijn in stemming gebracht of afgehandeld.', en: 'Every motion has been put to the vote or dealt with.' },
+  nothingLeftButDrafts: {
+    nl: 'De overige voorstellen ({refs}) staan klaar in een voorbereide stemronde; open die stemronde om erover te stemmen.',
+    en: 'The remaining motions ({refs}) are in a prepared round; open that round to vote on them.',
+  },
   chosenOrder: { nl: 'Volgorde op het stembiljet: {refs}', en: 'Order on the ballot: {refs}' },
   options: { nl: 'Instellingen', en: 'Options' },
   ballotKind: { nl: 'Soort stemming', en: 'Kind of vote' },

@@ -531,10 +531,10 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
           majority: draft.majority,
           quorumPercent: draft.quorumPercent,
         });
-        if (!andOpen) return t('roundCreated', { id: round.id });
+        if (!andOpen) return t('roundCreated', { id: round.number });
         await api.openRound(round.id);
         set({ focusLive: true });
-        return t('roundOpened', { id: round.id });
+        return t('roundOpened', { id: round.number });
       });
       if (ok) set({ draft: emptyDraft(draft.majority) });
     },
@@ -560,7 +560,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
         });
         await api.openRound(round.id);
         set({ focusLive: true });
-        return t('practiceOpened', { id: round.id });
+        return t('practiceOpened', { id: round.number });
       });
     },
     /**
@@ -579,7 +579,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       run(async () => {
         const opened = await api.openRound(id);
         set({ focusLive: true });
-        return t('roundOpened', { id: opened.id });
+        return t('roundOpened', { id: opened.number });
       }),
     closeRound: (id: number, confirmSmall = false) => run(async () => t('roundClosed', { id: (await api.closeRound(id, confirmSmall)).id })),
     /**
@@ -606,7 +606,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       run(async () => {
         const fresh = await api.revoteRound(id);
         set({ focusLive: true });
-        return t('revoteDone', { id: fresh.id });
+        return t('revoteDone', { id: fresh.number });
       }),
 
     // ---------- agenda ----------

@@ -3,7 +3,7 @@
  * and number format of the state's language. A view is a function `(ui, …) → Node`; it never
  * changes the state while it draws, and its event handlers call `ui.act.…`.
  */
-import { formatNumber } from '../../client-kit/format.ts';
+import { formatNumber, formatTime } from '../../client-kit/format.ts';
 import { label, wordsOf, type Lang, type Vars, type WordTable } from '../../client-kit/words.ts';
 import { t, type StringKey } from './i18n.ts';
 import type { Actions, State, Store } from './store.ts';
@@ -15,6 +15,8 @@ export interface Ui {
   t(key: StringKey, vars?: Vars): string;
   /** A whole number in the language's format ("1.200"). */
   n(value: number): string;
+  /** A moment as "14:32:05" in the meeting's time zone. */
+  time(iso: string): string;
   /** A label of shared/labels.ts. */
   label<K extends string>(labels: Record<K, Record<Lang, string>>, key: K): string;
 }
@@ -28,6 +30,7 @@ export function uiOf(store: Store): Ui {
     lang,
     t: (key, vars) => t(key, lang, vars),
     n: (value) => formatNumber(value, lang),
+    time: (iso) => formatTime(iso, lang, state.meeting?.timeZone),
     label: (labels, key) => label(labels, key, lang),
   };
 }

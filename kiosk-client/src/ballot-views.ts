@@ -55,7 +55,7 @@ export function votingScreen(view: VotingView, lang: Lang, actions: VotingAction
         announce: view.retrying ? t('sendingRetry', lang) : t('sending', lang),
       };
     case 'receipt':
-      return receiptScreen(view, lang, actions, context.receiptCheckUrl());
+      return receiptScreen(view, lang, actions, context.receiptCheckUrl(), context.timeZone);
     case 'error':
       return reasonBlock(view.uncertain ? UNCERTAIN_TEXT : reasonText(view.reason), lang, actions.dismiss);
   }
@@ -261,8 +261,8 @@ function receiptQr(receipt: string, lang: Lang): HTMLElement {
   return document.importNode(svg, true) as unknown as HTMLElement;
 }
 
-function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions, checkUrl: string): Screen {
-  const time = formatTime(view.castAt, lang);
+function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lang, actions: VotingActions, checkUrl: string, timeZone: string): Screen {
+  const time = formatTime(view.castAt, lang, timeZone);
   const secret = view.round.secret;
   const body = h(
     'section',

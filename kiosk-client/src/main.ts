@@ -575,7 +575,7 @@ class Kiosk {
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },
-        { openRound: this.openRoundInfo(), receiptCheckUrl: () => receiptCheckUrl(this.identity.meetingId) },
+        { openRound: this.openRoundInfo(), receiptCheckUrl: () => receiptCheckUrl(this.identity.meetingId), timeZone: this.identity.meeting.timeZone },
       );
       if (kind === 'idle') kind = `idle-${this.openRound ? 'open' : 'none'}`;
     } else {

@@ -44,6 +44,8 @@ export interface VotingContext {
   openRound: OpenRoundInfo | null | undefined;
   /** Where a voter checks a receipt later: the public site's receipt check of this meeting. */
   receiptCheckUrl(): string;
+  /** The meeting's time zone: the receipt's time is the hall's. */
+  timeZone: string;
 }
 
 export function heading(text: string, extra = ''): HTMLHeadingElement {

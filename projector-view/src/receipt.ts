@@ -56,7 +56,7 @@ async function check(typed: string): Promise<void> {
       const ballot = (await ballotsOf(round.id)).find((b) => b.receipt === receipt);
       if (!ballot) continue;
       const found = h('div', { class: 'check-found' });
-      found.append(h('p', { class: 'check-ok' }, `✓ ${t('receiptFound', lang, { refs: refsOf(round.motionIds) })}${round.practice ? ` (${t('practiceRound', lang)})` : ''}`));
+      found.append(h('p', { class: 'check-ok' }, `✓ ${t('receiptFound', lang, { refs: refsOf(round.motionIds) + (round.practice ? ` (${t('practiceRound', lang)})` : '') })}`));
       const tbl = h('table', { class: 'choices-table' });
       tbl.append(h('caption', null, `${t('yourChoices', lang)} · ${receipt}`));
       tbl.append(h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('motion', lang)), h('th', { scope: 'col' }, t('choice', lang)))));

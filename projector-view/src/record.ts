@@ -10,6 +10,7 @@ import { connectFeed } from '../../client-kit/feed.ts';
 import { formatNumber } from '../../client-kit/format.ts';
 import { OUTCOME_LABELS } from '../../shared/labels.ts';
 import type { Meeting, VotingRecord } from '../../shared/schemas.ts';
+import { recordCellClass } from './record-cells.ts';
 import { getMeeting, publicApi, votingRecord } from './api.ts';
 import { langFromSearch, recordT as t } from './i18n.ts';
 import { dutch, meetingIdFromSearch, publicHeader } from './public-page.ts';
@@ -38,7 +39,7 @@ function table(record: VotingRecord): HTMLElement {
     const tr = h('tr');
     tr.append(dutch(h('th', { scope: 'row' }, row.name), lang), h('td', { class: 'num' }, formatNumber(row.weight, lang)));
     // The cells are the record's own Dutch words (voor, tegen, ...), as in the CSV.
-    for (const cell of row.cells) tr.append(dutch(h('td', { class: `cell cell-${cell.split(' ')[0]}` }, cell), lang));
+    for (const cell of row.cells) tr.append(dutch(h('td', { class: recordCellClass(cell) }, cell), lang));
     body.append(tr);
   }
   tbl.append(body);

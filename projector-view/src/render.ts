@@ -410,7 +410,13 @@ export class ProjectorRenderer {
       for (const row of group.motions) {
         const li = h('li', { class: `ov-row status-${row.status}${row.current ? ' is-current' : ''}` });
         li.append(h('span', { class: 'ov-ref' }, row.ref), this.markContent(h('span', { class: 'ov-title' }, row.title)));
-        const status = h('span', { class: 'ov-status' }, `${STATUS_MARK[row.status] ?? ''} ${row.statusText}${row.result ? ` · ${row.result}` : ''}`);
+        // On the hall screen only the mark shows (one line per motion, so that a whole agenda fits); the words stay for everyone else.
+        const status = h(
+          'span',
+          { class: 'ov-status', title: `${row.statusText}${row.result ? ` · ${row.result}` : ''}` },
+          h('span', { class: 'ov-mark', 'aria-hidden': 'true' }, STATUS_MARK[row.status] ?? ''),
+          h('span', { class: 'ov-status-text' }, ` ${row.statusText}${row.result ? ` · ${row.result}` : ''}`),
+        );
         li.append(status);
         list.append(li);
       }

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ApiError, type Lang } from '../../shared/errors.ts';
+import { ROUND_STATE_LABELS } from '../../shared/labels.ts';
 import { formatCardCode } from '../../shared/card-code.ts';
 import { AgendaInputSchema, MEMBER_CODE_PATTERN, type AgendaItem, type Backup, type Kiosk, type Meeting, type MemberInput, type Round } from '../../shared/schemas.ts';
 import { openDatabase } from '../db/database.ts';
@@ -20,6 +21,11 @@ import type { IssuedCard } from '../modules/cards/cards.service.ts';
 import { parseMemberFile } from '../modules/members/member-file.ts';
 import type { CardSheetMeeting } from '../modules/pdf/card-sheet.ts';
 import { reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
+import { consoleLang } from '../lib/console-lang.ts';
+import type { CsvLang } from '../lib/csv.ts';
+import { codesCsv } from '../modules/cards/codes-csv.ts';
+import { outcomeWord } from '../../shared/labels.ts';
+import { formatDateTimeNl } from '../modules/pdf/format.ts';
 import { serverClient, ServerError, type ServerClient } from './server-client.ts';
 
 export interface CliIo {
@@ -216,10 +222,19 @@ function readAgendaFile(ctx: RunContext): { items: unknown; meetingInput: unknow
   return { items, meetingInput };
 }
 
+/** The body of POST /api/meetings from `meeting create`'s flags (the schema checks each value). */
 function meetingInput(ctx: RunContext) {
   const title = stringOption(ctx.values, 'title');
   const date = stringOption(ctx.values, 'date');
-  return { title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'] };
+  return {
+    title,
+    date,
+    venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null,
+    requireCheckIn: !ctx.values['no-check-in'],
+    allowSplit: ctx.values['allow-split'] === true,
+    ...(typeof ctx.values['time-zone'] === 'string' ? { timeZone: ctx.values['time-zone'] } : {}),
+    ...(typeof ctx.values['secret-min-ballots'] === 'string' ? { secretMinBallots: intOption(ctx.values, 'secret-min-ballots') } : {}),
+  };
 }
 
 function memberCodesOption(values: RunContext['values']): string[] | undefined {
@@ -232,9 +247,15 @@ function nothingIssued(meetingId: number): CliError {
   return new CliError(`every member already has an active card in meeting ${meetingId}; nothing issued (use "cards reissue" for a lost card)`);
 }
 
-function writeCodes(codesOut: ReturnType<typeof openOutput>, cards: IssuedCard[]): void {
-  const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
-  codesOut.write(`memberCode,name,weight,code\n${rows.join('\n')}\n`);
+function writeCodes(ctx: RunContext, codesOut: ReturnType<typeof openOutput>, cards: IssuedCard[]): void {
+  codesOut.write(codesCsv(cards, csvLangOption(ctx.values)));
+}
+
+/** `--lang en`: a CSV in English with commas; Dutch with semicolons otherwise. */
+function csvLangOption(values: RunContext['values']): CsvLang {
+  const raw = values.lang ?? 'nl';
+  if (raw !== 'nl' && raw !== 'en') throw usage(`--lang must be nl or en, not "${String(raw)}"`);
+  return raw;
 }
 
 /** `--member CODE`, checked before it reaches a path or a URL. */
@@ -299,7 +320,15 @@ function printPairedKiosk(ctx: RunContext, meetingId: number, kiosk: Kiosk & { t
   ctx.io.stdout.write(`kiosk ${kiosk.id} (${kiosk.name}, ${kiosk.mode}) paired to meeting ${meetingId}\n  link:  ${kiosk.url}\n  token: ${kiosk.token}\n`);
 }
 
-function printKiosks(ctx: RunContext, kiosks: Kiosk[]): void {
+/** What `kiosks list` says of a kiosk: removed, never opened on a device, or when it was last seen. */
+function kioskState(k: Kiosk, lang: Lang, timeZone: string): string {
+  const time = (at: string) => formatDateTimeNl(at, timeZone);
+  if (k.revokedAt) return lang === 'en' ? `removed ${time(k.revokedAt)}` : `verwijderd ${time(k.revokedAt)}`;
+  if (!k.lastSeenAt) return lang === 'en' ? 'never opened on a device' : 'nog nooit geopend op een apparaat';
+  return lang === 'en' ? `last seen ${time(k.lastSeenAt)}` : `laatst gezien ${time(k.lastSeenAt)}`;
+}
+
+function printKiosks(ctx: RunContext, kiosks: Kiosk[], timeZone: string): void {
   if (ctx.values.json) {
     ctx.io.stdout.write(`${JSON.stringify(kiosks, null, 2)}\n`);
     return;
@@ -309,18 +338,35 @@ function printKiosks(ctx: RunContext, kiosks: Kiosk[]): void {
     return;
   }
   const width = Math.max(4, ...kiosks.map((k) => k.name.length));
+  const lang = consoleLang(ctx.io.env);
   const lines = [`${'id'.padStart(4)}  ${'name'.padEnd(width)}  ${'mode'.padEnd(7)}  state`];
-  for (const k of kiosks) lines.push(`${String(k.id).padStart(4)}  ${k.name.padEnd(width)}  ${k.mode.padEnd(7)}  ${k.revokedAt ? `removed ${k.revokedAt}` : 'paired'}`);
+  for (const k of kiosks) lines.push(`${String(k.id).padStart(4)}  ${k.name.padEnd(width)}  ${k.mode.padEnd(7)}  ${kioskState(k, lang, timeZone)}`);
   ctx.io.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** `round 1 (closed): 2 voted, weight 80` and each motion's outcome and weights. */
-function describeRound(round: Round): string {
-  const head = `round ${round.id} (${round.state}${round.secret ? ', secret' : ''}): ${round.voted.count} voted, weight ${round.voted.weight}`;
-  const tallies = (round.tallies ?? []).map(
-    (t) => `\n  ${t.ref}: ${t.outcome ?? 'no outcome yet'} - for ${t.for.weight}, against ${t.against.weight}, abstain ${t.abstain.weight}${t.quorumMet ? '' : ' (no quorum)'}`,
-  );
+/**
+ * `stemronde 2 (gesloten): 2 gestemd, gewicht 80` and each motion's outcome and weights, by the
+ * round's number and in the words of the report (a practice round's outcome is `geen besluit`).
+ */
+function describeRound(round: Round, lang: Lang): string {
+  const en = lang === 'en';
+  const state = ROUND_STATE_LABELS[round.state][lang].toLowerCase() + (round.secret ? (en ? ', secret' : ', geheim') : '') + (round.practice ? (en ? ', practice vote' : ', proefstemming') : '');
+  const head = en
+    ? `round ${round.number} (${state}): ${round.voted.count} voted, weight ${round.voted.weight}`
+    : `stemronde ${round.number} (${state}): ${round.voted.count} gestemd, gewicht ${round.voted.weight}`;
+  const tallies = (round.tallies ?? []).map((t) => {
+    const outcome = round.state === 'closed' || round.practice ? outcomeWord(round.practice, t.outcome, lang) : en ? 'no outcome yet' : 'nog geen uitslag';
+    const quorum = t.quorumMet ? '' : en ? ' (no quorum)' : ' (geen quorum)';
+    return en
+      ? `\n  ${t.ref}: ${outcome} - for ${t.for.weight}, against ${t.against.weight}, abstain ${t.abstain.weight}${quorum}`
+      : `\n  ${t.ref}: ${outcome} - voor ${t.for.weight}, tegen ${t.against.weight}, onthouding ${t.abstain.weight}${quorum}`;
+  });
   return head + tallies.join('');
+}
+
+/** `stemronde 2 voorbereid op 7.1` / `round 2 created (draft) on 7.1`. */
+function roundCreated(round: Round, refs: string[], lang: Lang): string {
+  return lang === 'en' ? `round ${round.number} created (draft) on ${refs.join(', ')}\n` : `stemronde ${round.number} voorbereid op ${refs.join(', ')}\n`;
 }
 
 const COMMANDS: Command[] = [
@@ -363,26 +409,47 @@ const COMMANDS: Command[] = [
         ctx.io.stdout.write(`${JSON.stringify({ scheme, members }, null, 2)}\n`);
         return;
       }
+      const en = consoleLang(ctx.io.env) === 'en';
       const lines: string[] = [];
       if (scheme.kind === 'proportional') {
-        lines.push(`Scheme: one vote per ${scheme.perInhabitants} inhabitants, rounded ${scheme.rounding === 'floor' ? 'down' : 'up'}, at least ${scheme.min}, at most ${scheme.max}`);
+        const rounding = scheme.rounding === 'floor' ? (en ? 'down' : 'naar beneden') : en ? 'up' : 'naar boven';
+        lines.push(
+          en
+            ? `Scheme: one vote per ${scheme.perInhabitants} inhabitants, rounded ${rounding}, at least ${scheme.min}, at most ${scheme.max}`
+            : `Regeling: één stem per ${scheme.perInhabitants} inwoners, afgerond ${rounding}, ten minste ${scheme.min}, ten hoogste ${scheme.max}`,
+        );
       } else {
-        lines.push(`Scheme: brackets ${scheme.brackets.map((b) => `from ${b.minPopulation}: ${b.weight}`).join('; ')}`);
+        lines.push(`${en ? 'Scheme: brackets' : 'Regeling: klassen'} ${scheme.brackets.map((b) => `${en ? 'from' : 'vanaf'} ${b.minPopulation}: ${b.weight}`).join('; ')}`);
       }
       const nameWidth = Math.min(40, Math.max(4, ...members.map((m) => m.name.length)));
-      lines.push('', `${'code'.padEnd(10)}${'name'.padEnd(nameWidth + 2)}${'population'.padStart(12)}${'weight'.padStart(8)}`);
+      const [code, name, population, weight] = en ? ['code', 'name', 'population', 'weight'] : ['code', 'naam', 'inwonertal', 'stemmen'];
+      lines.push('', `${code.padEnd(10)}${name.padEnd(nameWidth + 2)}${population.padStart(12)}${weight.padStart(8)}`);
       for (const m of members) lines.push(`${m.code.padEnd(10)}${m.name.slice(0, nameWidth).padEnd(nameWidth + 2)}${String(m.population).padStart(12)}${String(m.weight).padStart(8)}`);
       const total = members.reduce((s, m) => s + m.weight, 0);
-      lines.push('', `${members.length} members, ${total} votes in total`);
+      lines.push('', en ? `${members.length} members, ${total} votes in total` : `${members.length} leden, ${total} stemmen in totaal`);
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
     },
   },
   {
     name: 'meeting create',
     summary: 'Create a meeting',
-    usage: 'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--db PATH]',
-    details: '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).',
-    options: { title: { type: 'string' }, date: { type: 'string' }, venue: { type: 'string' }, 'no-check-in': { type: 'boolean' } },
+    usage:
+      'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--allow-split]\n' +
+      '                       [--time-zone ZONE] [--secret-min-ballots N] [--db PATH]',
+    details:
+      '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).\n' +
+      '--allow-split: a member may divide its votes over for, against and abstain (split votes; off by default).\n' +
+      '--time-zone: the IANA zone every time is shown in (default Europe/Amsterdam).\n' +
+      '--secret-min-ballots: a secret round with fewer ballots closes only when the chair confirms (default 5).',
+    options: {
+      title: { type: 'string' },
+      date: { type: 'string' },
+      venue: { type: 'string' },
+      'no-check-in': { type: 'boolean' },
+      'allow-split': { type: 'boolean' },
+      'time-zone': { type: 'string' },
+      'secret-min-ballots': { type: 'string' },
+    },
     createsDatabase: true,
     writes: true,
     run(ctx) {
@@ -447,12 +514,13 @@ const COMMANDS: Command[] = [
     usage: 'cards issue --meeting ID [--out FILE.pdf] [--codes FILE.csv] [--members CODE,CODE...] [--db PATH]',
     details:
       'Issues a card to every member without an active card in the meeting (or to the members named),\n' +
-      'freezing the weights on first issue. The codes exist only in the sheet (and in --codes, a CSV\n' +
-      'memberCode,name,weight,code): the database keeps their hashes. Both files are readable only by\n' +
+      'freezing the weights on first issue. The codes exist only in the sheet (and in --codes, a CSV for a\n' +
+      'Dutch spreadsheet, code lid;lid;stemmen;kaartcode, or in English with commas with --lang en): the\n' +
+      'database keeps their hashes. Both files are readable only by\n' +
       'you (mode 0600). Without --out the sheet goes beside the database, in data/ by default (ignored\n' +
       'by git): data/cards-meeting-ID.pdf, or -2, -3 ... when that exists.\n' +
       'Uses the card key of the server (STEMKAART_CARD_KEY or the key file beside the database).',
-    options: { meeting: { type: 'string' }, out: { type: 'string' }, codes: { type: 'string' }, members: { type: 'string' } },
+    options: { meeting: { type: 'string' }, out: { type: 'string' }, codes: { type: 'string' }, members: { type: 'string' }, lang: { type: 'string' } },
     writes: true,
     async run(ctx) {
       const meetingId = intOption(ctx.values, 'meeting');
@@ -472,7 +540,7 @@ const COMMANDS: Command[] = [
         codesOut?.discard();
         throw err;
       }
-      if (codesOut) writeCodes(codesOut, cards);
+      if (codesOut) writeCodes(ctx, codesOut, cards);
       await writeCardSheet(ctx, meeting, out, cards, outPath);
       if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath} (readable only by you)\n`);
     },
@@ -493,7 +561,7 @@ const COMMANDS: Command[] = [
         codesOut?.discard();
         throw err;
       }
-      if (codesOut) writeCodes(codesOut, cards);
+      if (codesOut) writeCodes(ctx, codesOut, cards);
       await writeCardSheet(ctx, meeting, out, cards, outPath);
       if (codesPath) ctx.io.stdout.write(`codes written to ${codesPath} (readable only by you)\n`);
     },
@@ -566,9 +634,12 @@ const COMMANDS: Command[] = [
     name: 'kiosks list',
     summary: "List a meeting's kiosks (without their tokens)",
     usage: 'kiosks list --meeting ID [--json] [--db PATH]',
+    details: 'Per kiosk when it was last seen (its link last used, to the minute), or that it was never opened on a device.',
     options: { meeting: { type: 'string' }, json: { type: 'boolean' } },
     run(ctx) {
-      printKiosks(ctx, ctx.domain().kiosks.list(intOption(ctx.values, 'meeting')));
+      const meetingId = intOption(ctx.values, 'meeting');
+      const domain = ctx.domain();
+      printKiosks(ctx, domain.kiosks.list(meetingId), domain.meetings.get(meetingId).timeZone);
     },
   },
   {
@@ -613,7 +684,7 @@ const COMMANDS: Command[] = [
       const domain = ctx.domain();
       const { ids, refs } = motionIdsOf(meetingId, domain.meetings.agenda(meetingId), names);
       const round = domain.rounds.create(meetingId, { motionIds: ids, ...options }, ACTOR);
-      ctx.io.stdout.write(`round ${round.id} created (draft) on ${refs.join(', ')}\n`);
+      ctx.io.stdout.write(roundCreated(round, refs, consoleLang(ctx.io.env)));
     },
     async viaServer(ctx, server) {
       const meetingId = intOption(ctx.values, 'meeting');
@@ -621,7 +692,7 @@ const COMMANDS: Command[] = [
       const meeting = await server.call<{ agenda: AgendaItem[] }>('GET', `/api/meetings/${meetingId}`);
       const { ids, refs } = motionIdsOf(meetingId, meeting.agenda, names);
       const round = await server.call<Round>('POST', `/api/meetings/${meetingId}/rounds`, { json: { motionIds: ids, ...options } });
-      ctx.io.stdout.write(`round ${round.id} created (draft) on ${refs.join(', ')}\n`);
+      ctx.io.stdout.write(roundCreated(round, refs, consoleLang(ctx.io.env)));
     },
   },
   {
@@ -635,7 +706,7 @@ const COMMANDS: Command[] = [
       domain.meetings.get(meetingId);
       const rounds = domain.rounds.viewsOfMeeting(meetingId, 'admin');
       if (ctx.values.json) ctx.io.stdout.write(`${JSON.stringify(rounds, null, 2)}\n`);
-      else ctx.io.stdout.write(rounds.length === 0 ? 'no rounds\n' : `${rounds.map(describeRound).join('\n')}\n`);
+      else ctx.io.stdout.write(rounds.length === 0 ? 'no rounds\n' : `${rounds.map((r) => describeRound(r, consoleLang(ctx.io.env))).join('\n')}\n`);
     },
   },
   ...(['open', 'close', 'cancel'] as const).map(
@@ -661,10 +732,10 @@ const COMMANDS: Command[] = [
         try {
           round = action === 'open' ? rounds.open(id, ACTOR) : action === 'close' ? rounds.close(id, ACTOR, { confirmSmall }) : rounds.cancel(id, reason, ACTOR);
         } catch (err) {
-          if (err instanceof ApiError && err.reason === 'small_secret_round') throw smallSecretRound(err.messageIn(langOf(ctx.io.env)), err.details ?? {});
+          if (err instanceof ApiError && err.reason === 'small_secret_round') throw smallSecretRound(err.messageIn(consoleLang(ctx.io.env)), err.details ?? {});
           throw err;
         }
-        ctx.io.stdout.write(`${describeRound(round)}\n`);
+        ctx.io.stdout.write(`${describeRound(round, consoleLang(ctx.io.env))}\n`);
         if (!backups || action === 'open') return;
         // As the server does after a round ends: its backup, then no backup left that holds a secret
         // round's ballots as they were cast (a server stopped during the round took some).
@@ -691,7 +762,7 @@ const COMMANDS: Command[] = [
           if (err instanceof ServerError && err.reason === 'small_secret_round') throw smallSecretRound(err.message, err.body);
           throw err;
         }
-        ctx.io.stdout.write(`${describeRound(round)}\n`);
+        ctx.io.stdout.write(`${describeRound(round, consoleLang(ctx.io.env))}\n`);
       },
     }),
   ),
@@ -716,20 +787,22 @@ const COMMANDS: Command[] = [
   {
     name: 'results export',
     summary: "Export a round's roll call and totals as CSV",
-    usage: 'results export --round ID [--out FILE.csv] [--sep comma|semicolon] [--db PATH]',
+    usage: 'results export --round ID [--out FILE.csv] [--lang nl|en] [--db PATH]',
     details:
-      'UTF-8 with BOM; columns row,roundId,motionId,motionRef,motionTitle,memberCode,memberName,choice,weight,count,outcome.\n' +
-      '--sep semicolon for Dutch Excel. Without --out the CSV goes to stdout. A secret round has totals only.',
-    options: { round: { type: 'string' }, out: { type: 'string' }, sep: { type: 'string' } },
+      'For a Dutch spreadsheet: UTF-8 with BOM, semicolons, columns soort;stemronde;voorstel-id;voorstel;titel;code;\n' +
+      'lid;keuze;stemmen;aantal;uitslag and the words voor, tegen, onthouding, aangenomen, verworpen, geen besluit.\n' +
+      '--lang en: English headers and words, commas. Without --out the CSV goes to stdout. A secret round has totals only.',
+    options: { round: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } },
     run(ctx) {
       const roundId = intOption(ctx.values, 'round');
-      const sepName = ctx.values.sep ?? 'comma';
-      if (sepName !== 'comma' && sepName !== 'semicolon') throw usage(`--sep must be comma or semicolon, not "${String(sepName)}"`);
-      const csv = resultsCsv(ctx.domain(), roundId, 'admin', sepName === 'semicolon' ? ';' : ',');
+      const lang = csvLangOption(ctx.values);
+      const domain = ctx.domain();
+      const csv = resultsCsv(domain, roundId, 'admin', lang);
       if (typeof ctx.values.out === 'string') {
         const outPath = ctx.path(ctx.values.out);
         openOutput(outPath).write(csv);
-        ctx.io.stdout.write(`round ${roundId} written to ${outPath}\n`);
+        const number = domain.rounds.view(roundId, 'admin').number;
+        ctx.io.stdout.write(consoleLang(ctx.io.env) === 'en' ? `round ${number} written to ${outPath}\n` : `stemronde ${number} geschreven naar ${outPath}\n`);
       } else {
         ctx.io.stdout.write(csv);
       }
@@ -840,10 +913,6 @@ function cliPublicUrl(env: NodeJS.ProcessEnv): string {
   return `${env.STEMKAART_TLS_CERT ? 'https' : 'http'}://${host}:${env.STEMKAART_PORT || '3000'}`;
 }
 
-function langOf(env: NodeJS.ProcessEnv): Lang {
-  return /^nl/i.test(env.LC_ALL || env.LC_MESSAGES || env.LANG || '') ? 'nl' : 'en';
-}
-
 /** Runs one command line; returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let close: (() => void) | null = null;
@@ -931,7 +1000,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (holder) {
       if (!command.viaServer || !token || !holder.url) throw new CliError(refusal(holder, dbPath, command, Boolean(token)));
-      const server = serverClient({ url: holder.url, adminToken: token, lang: langOf(io.env), tlsCertFile: io.env.STEMKAART_TLS_CERT });
+      const server = serverClient({ url: holder.url, adminToken: token, lang: consoleLang(io.env), tlsCertFile: io.env.STEMKAART_TLS_CERT });
       try {
         await command.viaServer(ctx, server);
       } catch (err) {
@@ -948,7 +1017,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return err.exitCode;
     }
     if (err instanceof ApiError) {
-      io.stderr.write(`stemkaart: ${err.messageIn(langOf(io.env))}\n`);
+      io.stderr.write(`stemkaart: ${err.messageIn(consoleLang(io.env))}\n`);
       return 1;
     }
     const e = err as NodeJS.ErrnoException;

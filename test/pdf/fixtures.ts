@@ -57,6 +57,7 @@ export const meeting: MeetingDetail = {
   requireCheckIn: true,
   allowSplit: false,
   secretMinBallots: 5,
+  timeZone: 'Europe/Amsterdam',
   weightsFrozen: true,
   createdAt: '2023-11-01T09:00:00.000Z',
   presence: { count: 5, weight: 250 },
@@ -82,9 +83,9 @@ export const meeting: MeetingDetail = {
     },
   ],
   rounds: [
-    { id: 10, state: 'closed', motionIds: [1, 2], practice: false },
-    { id: 11, state: 'cancelled', motionIds: [3], practice: false },
-    { id: 12, state: 'closed', motionIds: [3], practice: false },
+    { id: 10, number: 2, state: 'closed', motionIds: [1, 2], practice: false },
+    { id: 11, number: 3, state: 'cancelled', motionIds: [3], practice: false },
+    { id: 12, number: 4, state: 'closed', motionIds: [3], practice: false },
   ],
 };
 
@@ -104,6 +105,7 @@ const roundBase = {
 export const openRound: Round = {
   ...roundBase,
   id: 10,
+  number: 2,
   state: 'closed',
   motionIds: [1, 2],
   secret: false,
@@ -125,6 +127,7 @@ export const openRound: Round = {
 export const cancelledRound: Round = {
   ...roundBase,
   id: 11,
+  number: 3,
   state: 'cancelled',
   motionIds: [3],
   secret: true,
@@ -140,6 +143,7 @@ export const cancelledRound: Round = {
 export const secretRound: Round = {
   ...roundBase,
   id: 12,
+  number: 4,
   state: 'closed',
   motionIds: [3],
   secret: true,
@@ -157,11 +161,12 @@ export const practiceMotion = motion(6, '1.P', 'Proefstemming: werkt uw stemkaar
 export const meetingWithPractice: MeetingDetail = {
   ...meeting,
   agenda: [{ id: 3, number: '1', title: 'Opening', motions: [practiceMotion] }, ...meeting.agenda],
-  rounds: [{ id: 9, state: 'closed', motionIds: [6], practice: true }, ...meeting.rounds],
+  rounds: [{ id: 9, number: 1, state: 'closed', motionIds: [6], practice: true }, ...meeting.rounds],
 };
 export const practiceRound: Round = {
   ...roundBase,
   id: 9,
+  number: 1,
   state: 'closed',
   motionIds: [6],
   practice: true,

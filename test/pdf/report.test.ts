@@ -97,21 +97,30 @@ describe('renderReport', () => {
     expect((bigText.match(/Lid\s+Code\s+Stemmen\s+7\.1\s+7\.2/g) ?? []).length).toBeGreaterThan(4);
   });
 
-  it('lists a practice round only as "Proefstemming" with its turnout: no decision, no figures, no round number', async () => {
+  it('lists a practice round only as "Proefstemming" with its turnout and its round number: no decision, no figures', async () => {
     const withPractice = pdfText(await renderReport({ meeting: meetingWithPractice, rounds: [practiceRound, ...rounds], audit: { ok: true, entries: 130, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' }));
     const flatPractice = withPractice.replace(/\s+/g, ' ');
     const decisions = flatPractice.slice(flatPractice.indexOf('Besluiten'), flatPractice.indexOf('Stemrondes'));
     expect(decisions).not.toContain('1.P');
     expect(decisions).not.toContain('Proefstemming');
-    expect(flatPractice).toContain('Proefstemming (nr. 9)');
+    expect(flatPractice).toContain('Stemronde 1: proefstemming');
     expect(flatPractice).toContain('Opkomst: 4 leden met 226 stemmen hebben gestemd van 5 aanwezige leden met 250 stemmen (90,4 % van het aanwezige gewicht).');
     expect(flatPractice).toContain('Een proefstemming telt niet mee voor een besluit.');
-    const practiceSection = flatPractice.slice(flatPractice.indexOf('Proefstemming (nr. 9)'), flatPractice.indexOf('Stemronde 1'));
+    const practiceSection = flatPractice.slice(flatPractice.indexOf('Stemronde 1: proefstemming'), flatPractice.indexOf('Stemronde 2'));
     expect(practiceSection).not.toMatch(/Voor \d/);
     expect(practiceSection).not.toContain('Hoofdelijke stemming');
-    // The counted rounds keep their numbers.
-    expect(flatPractice).toContain('Stemronde 1 (nr. 10)');
-    expect(flatPractice).toContain('Aangenomen (ronde 1)');
+    // One number per round, the one the console, the CSV and the CLI say (issue 24, point 1).
+    expect(flatPractice).toContain('Stemronde 2 Geopend');
+    expect(flatPractice).not.toMatch(/\(nr\. \d+\)/);
+    expect(flatPractice).toContain('Aangenomen (stemronde 2)');
+  });
+
+  it("prints every time in the meeting's time zone (issue 24, point 4)", async () => {
+    const utc = pdfText(await renderReport({ meeting: { ...meeting, timeZone: 'UTC' }, rounds, audit: { ok: true, entries: 1, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' })).replace(/\s+/g, ' ');
+    expect(utc).toContain('opgemaakt op 1 december 2023 om 16:00:00');
+    expect(utc).toContain('Geopend 1 december 2023 om 13:05:00');
+    const amsterdam = pdfText(await renderReport({ meeting, rounds, audit: { ok: true, entries: 1, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' })).replace(/\s+/g, ' ');
+    expect(amsterdam).toContain('opgemaakt op 1 december 2023 om 17:00:00');
   });
 
   it('carries the voting record as an appendix: a row per member, a column per motion of a closed open round', async () => {
@@ -126,7 +135,7 @@ describe('renderReport', () => {
     const appendix = pdfText(await renderReport({ meeting, rounds, votingRecord, audit: { ok: true, entries: 123, head: auditHead }, generatedAt: '2023-12-01T16:00:00.000Z' }));
     const part = appendix.slice(appendix.indexOf('Bijlage: stemgedrag'));
     expect(part).toContain('Bijlage: stemgedrag');
-    expect(part.replace(/\s+/g, ' ')).toContain('7.1 Goed beleid = integraal beleid (stemronde 1, nr. 10: aangenomen)');
+    expect(part.replace(/\s+/g, ' ')).toContain('7.1 Goed beleid = integraal beleid (stemronde 2: aangenomen)');
     expect(part).toMatch(/Lid\s+Code\s+Stemmen\s+7\.1\s+7\.2/);
     // Only the open round's motions: 8.P was decided in a secret round.
     expect(part).not.toMatch(/Stemmen\s+7\.1\s+7\.2\s+8\.P/);

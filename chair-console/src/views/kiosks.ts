@@ -1,6 +1,5 @@
 /** Kiosks (pair with a QR code of the link, list, revoke) and results (CSV, report, audit chain). */
 import { h } from '../../../client-kit/dom.ts';
-import { formatTime } from '../../../client-kit/format.ts';
 import { OUTCOME_LABELS, ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Kiosk, KioskMode } from '../../../shared/schemas.ts';
 import { reportPdfUrl, resultsCsvUrl, votingRecordUrl } from '../api.ts';
@@ -150,7 +149,7 @@ function kioskTable(ui: Ui, kiosks: Kiosk[]): Node {
           { class: k.revokedAt ? 'revoked' : '' },
           h('th', { scope: 'row' }, k.name),
           h('td', {}, k.mode === 'voting' ? t('modeVoting') : t('modeCheckinShort')),
-          h('td', {}, formatTime(k.createdAt, ui.lang)),
+          h('td', {}, ui.time(k.createdAt)),
           h('td', {}, k.revokedAt ? t('revokedState') : t('active')),
           h(
             'td',
@@ -235,7 +234,7 @@ export function renderResultsTab(ui: Ui): Node {
                 h(
                   'tr',
                   {},
-                  h('th', { scope: 'row' }, String(r.id)),
+                  h('th', { scope: 'row' }, String(r.number)),
                   h('td', {}, label(ROUND_STATE_LABELS, r.state), r.practice ? h('span', { class: 'block small muted' }, t('practiceBadge')) : null),
                   h(
                     'td',
@@ -250,7 +249,7 @@ export function renderResultsTab(ui: Ui): Node {
                       }),
                     ),
                   ),
-                  h('td', {}, r.state === 'closed' ? h('a', { href: resultsCsvUrl(r.id), download: `stemronde-${r.id}.csv`, 'aria-label': `${t('download')}: ${t('csvFor', { id: r.id })}` }, t('download')) : '—'),
+                  h('td', {}, r.state === 'closed' ? h('a', { href: resultsCsvUrl(r.id), download: `stemronde-${r.number}.csv`, 'aria-label': `${t('download')}: ${t('csvFor', { id: r.number })}` }, t('download')) : '—'),
                 ),
               ),
             ),

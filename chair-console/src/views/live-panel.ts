@@ -1,6 +1,6 @@
 /** The open round as the chair follows it: time since opening, turnout, the tally, who has not voted yet. */
 import { h } from '../../../client-kit/dom.ts';
-import { formatElapsed, formatPercent, formatTime, localeOf, share } from '../../../client-kit/format.ts';
+import { formatElapsed, formatPercent, localeOf, share } from '../../../client-kit/format.ts';
 import type { MemberRef, Round } from '../../../shared/schemas.ts';
 import type { Ui } from '../ui.ts';
 import { confirmCancel, confirmClose, confirmRevote, renderRevealed } from './round-card.ts';
@@ -20,14 +20,14 @@ export function renderLivePanel(ui: Ui, round: Round): Node {
     h(
       'div',
       { class: 'live-head' },
-      h('h2', { id: titleId, tabindex: -1 }, t('openRoundTitle', { id: round.id })),
+      h('h2', { id: titleId, tabindex: -1 }, t('openRoundTitle', { id: round.number })),
       round.openedAt
         ? h(
             'p',
             { class: 'elapsed' },
             h('span', { class: 'muted' }, `${t('elapsed')}: `),
             h('strong', { class: 'timer', 'data-since': round.openedAt }, formatElapsed(round.openedAt, Date.now())),
-            h('span', { class: 'muted' }, ` (${t('openedAt', { time: formatTime(round.openedAt, ui.lang) })})`),
+            h('span', { class: 'muted' }, ` (${t('openedAt', { time: ui.time(round.openedAt) })})`),
           )
         : null,
     ),

@@ -24,6 +24,12 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
   const next = order ? (order.next === null ? null : (motionById(state, order.next) ?? null)) : suggestNext(meeting.agenda, inPlay, practiceHeld([...state.rounds.values()]));
   const steps = order ? order.steps.map((s) => s.text) : orderSteps(meeting.agenda).map((s) => orderSentence(s.proposal, s.amendments, ui.lang));
   const warnings = orderWarnings(meeting.agenda, new Set(draft.selected));
+  // Motions nobody can choose because a prepared (draft) round holds them: not "put to the vote" yet.
+  const drafted = [...state.rounds.values()]
+    .filter((r) => r.state === 'draft')
+    .flatMap((r) => r.motionIds)
+    .map((id) => motionById(state, id))
+    .filter((m) => m !== undefined && isVotable(m));
   const chosenRefs = sortForVote(meeting.agenda, draft.selected).map((id) => motionById(state, id)?.ref ?? String(id));
 
   const motionList = h(
@@ -79,7 +85,9 @@ export function renderNewRound(ui: Ui, anotherOpen: boolean): Node {
           h('p', {}, t('suggestion', { ref: next.ref }), ' — ', h('span', { lang: 'nl' }, next.title)),
           h('button', { type: 'button', class: 'secondary small-button', id: 'use-suggestion', onclick: () => act.chooseOnly(next.id) }, t('useSuggestion', { ref: next.ref })),
         )
-      : h('p', { class: 'muted' }, t('nothingLeft')),
+      : drafted.length > 0
+        ? h('p', { class: 'muted' }, t('nothingLeftButDrafts', { refs: drafted.map((m) => m!.ref).join(', ') }))
+        : h('p', { class: 'muted' }, t('nothingLeft')),
     steps.length > 0
       ? h(
           'div',

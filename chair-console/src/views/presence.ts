@@ -1,7 +1,7 @@
 /** Presence register with manual check-in and check-out, and card reissue/revoke. */
 import { h } from '../../../client-kit/dom.ts';
 import { formatCardCode } from '../../../shared/card-code.ts';
-import { formatTime, localeOf } from '../../../client-kit/format.ts';
+import { localeOf } from '../../../client-kit/format.ts';
 import type { Member, PresentMember } from '../../../shared/schemas.ts';
 import { openDialog } from '../dialog.ts';
 import { matchesMember } from '../member-search.ts';
@@ -110,7 +110,7 @@ function presenceTable(ui: Ui, rows: PresentMember[], loading: boolean): Node {
           h('th', { scope: 'row' }, m.name || memberName(state, m.code)),
           h('td', {}, m.code),
           h('td', { class: 'num' }, n(m.weight)),
-          h('td', {}, m.since ? formatTime(m.since, ui.lang) : ''),
+          h('td', {}, m.since ? ui.time(m.since) : ''),
           h(
             'td',
             {},

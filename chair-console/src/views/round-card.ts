@@ -1,6 +1,5 @@
 /** A prepared, closed or cancelled round as a card with its actions, and the dialogs that confirm them. */
 import { h, uid } from '../../../client-kit/dom.ts';
-import { formatTime } from '../../../client-kit/format.ts';
 import { ROUND_STATE_LABELS } from '../../../shared/labels.ts';
 import type { Round } from '../../../shared/schemas.ts';
 import type { SecrecyCheck } from '../../../shared/secrecy.ts';
@@ -15,16 +14,16 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
   const { t } = ui;
   const titleId = `round-${round.id}-title`;
   const times: string[] = [];
-  if (round.openedAt) times.push(t('openedAt', { time: formatTime(round.openedAt, ui.lang) }));
-  if (round.closedAt) times.push(t('closedAt', { time: formatTime(round.closedAt, ui.lang) }));
-  if (round.cancelledAt) times.push(t('cancelledAt', { time: formatTime(round.cancelledAt, ui.lang) }));
+  if (round.openedAt) times.push(t('openedAt', { time: ui.time(round.openedAt) }));
+  if (round.closedAt) times.push(t('closedAt', { time: ui.time(round.closedAt) }));
+  if (round.cancelledAt) times.push(t('cancelledAt', { time: ui.time(round.cancelledAt) }));
   return h(
     'article',
     { class: `round-card state-${round.state}`, 'aria-labelledby': titleId, 'data-round-id': round.id },
     h(
       'div',
       { class: 'round-head' },
-      h('h3', { id: titleId }, t('roundLabel', { id: round.id })),
+      h('h3', { id: titleId }, t('roundLabel', { id: round.number })),
       h('span', { class: `state-badge state-${round.state}` }, ui.label(ROUND_STATE_LABELS, round.state)),
       times.length ? h('span', { class: 'muted small' }, times.join(' · ')) : null,
     ),
@@ -57,8 +56,8 @@ export function renderRoundCard(ui: Ui, round: Round, anotherOpen: boolean): Nod
         : null,
       round.state === 'closed'
         ? [
-            h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, 'aria-label': `${t('revote')} — ${t('roundLabel', { id: round.id })}`, onclick: () => void confirmRevote(ui, round) }, t('revote')),
-            h('a', { class: 'button-link', href: resultsCsvUrl(round.id), download: `stemronde-${round.id}.csv` }, t('csvFor', { id: round.id })),
+            h('button', { type: 'button', class: 'secondary', disabled: anotherOpen, 'aria-label': `${t('revote')} — ${t('roundLabel', { id: round.number })}`, onclick: () => void confirmRevote(ui, round) }, t('revote')),
+            h('a', { class: 'button-link', href: resultsCsvUrl(round.id), download: `stemronde-${round.number}.csv` }, t('csvFor', { id: round.number })),
             // The voting record has a column for this round's motions only when it was open and not practice.
             !round.secret && !round.practice
               ? h('a', { class: 'button-link', href: votingRecordUrl(round.meetingId, 'csv'), download: 'stemgedrag.csv', 'data-testid': 'voting-record-link' }, t('votingRecordCsv'))
@@ -123,7 +122,7 @@ export async function confirmClose(ui: Ui, round: Round): Promise<void> {
     return;
   }
   const result = await openDialog({
-    title: t('confirmCloseTitle', { id: round.id }),
+    title: t('confirmCloseTitle', { id: round.number }),
     body: [h('p', {}, t('confirmCloseText', { notVoted: n(round.notVoted?.length ?? 0) }))],
     confirmLabel: t('confirmCloseButton'),
     cancelLabel: t('back'),
@@ -135,7 +134,7 @@ export async function confirmCancel(ui: Ui, round: Round): Promise<void> {
   const { t } = ui;
   const reasonId = uid('reason');
   const result = await openDialog({
-    title: t('cancelTitle', { id: round.id }),
+    title: t('cancelTitle', { id: round.number }),
     body: [
       h('p', {}, t('cancelText')),
       h('label', { for: reasonId }, t('cancelReason')),
@@ -152,7 +151,7 @@ export async function confirmCancel(ui: Ui, round: Round): Promise<void> {
 export async function confirmRevote(ui: Ui, round: Round): Promise<void> {
   const { t } = ui;
   const result = await openDialog({
-    title: t('revoteTitle', { id: round.id }),
+    title: t('revoteTitle', { id: round.number }),
     body: [h('p', {}, round.state === 'closed' ? t('revoteTextClosed') : t('revoteTextOpen')), h('ul', {}, round.motionIds.map((id) => h('li', {}, motionLine(ui, id))))],
     confirmLabel: t('revoteButton'),
     cancelLabel: t('back'),

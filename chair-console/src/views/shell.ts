@@ -118,7 +118,7 @@ export function renderHeader(ui: Ui, nav: Navigation): Node[] {
       'div',
       { class: 'topbar-status' },
       h('span', { class: 'pill', 'data-testid': 'header-presence' }, `${t('present')}: ${n(state.presence.count)} ${t('members')} · ${n(state.presence.weight)} ${t('votes')}`),
-      open ? h('a', { class: 'pill pill-open', href: `#/m/${state.meetingId}/vote` }, t('openRoundTitle', { id: open.id })) : null,
+      open ? h('a', { class: 'pill pill-open', href: `#/m/${state.meetingId}/vote` }, t('openRoundTitle', { id: open.number })) : null,
       h(
         'span',
         { class: `live-indicator ${state.connected ? 'on' : 'off'}`, title: state.connected ? t('liveOn') : t('liveOff'), 'data-testid': 'live-indicator' },

@@ -59,7 +59,7 @@ function renderPractice(ui: Ui, anotherOpen: boolean): Node | null {
     'section',
     { class: `panel practice-panel ${held ? 'held' : ''}`, 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('practiceTitle')),
-    held ? h('p', { class: 'small' }, t('practiceHeldNote', { id: held.id })) : h('p', {}, t('practiceIntro', { ref: refs })),
+    held ? h('p', { class: 'small' }, t('practiceHeldNote', { id: held.number })) : h('p', {}, t('practiceIntro', { ref: refs })),
     h(
       'div',
       { class: 'actions' },
@@ -86,7 +86,6 @@ function renderProjector(ui: Ui): Node {
   const projector = state.projector;
   const shown = projector?.show === 'motion' ? motionById(state, projector.motionId) : undefined;
   const meeting = state.meeting;
-  const selectId = 'projector-motion';
   return h(
     'section',
     { class: 'panel projector-panel', 'aria-labelledby': 'projector-title' },
@@ -114,19 +113,27 @@ function renderProjector(ui: Ui): Node {
               if (motion) void act.showOnProjector(motion);
             },
           },
-          h('label', { for: selectId }, t('showOnScreen')),
+          // A list of choices, not a select: a select cuts long motion titles at its width.
           h(
-            'div',
-            { class: 'inline-field' },
+            'fieldset',
+            {},
+            h('legend', {}, t('showOnScreen')),
             h(
-              'select',
-              { id: selectId, name: 'motion' },
-              displayOrder(meeting.agenda).map((e) =>
-                h('option', { value: e.motion.id, selected: shown?.id === e.motion.id }, `${e.motion.ref} ${ui.label(MOTION_KIND_LABELS, e.motion.kind)} — ${e.motion.title}`),
-              ),
+              'ul',
+              { class: 'plain choose-list projector-list' },
+              displayOrder(meeting.agenda).map((e) => {
+                const id = `projector-motion-${e.motion.id}`;
+                return h(
+                  'li',
+                  { class: `choose-row ${e.parent ? 'indent' : ''}` },
+                  // Named apart from the new round's checkbox of the same motion.
+                  h('input', { type: 'radio', name: 'motion', id, value: e.motion.id, checked: shown?.id === e.motion.id, 'aria-label': `${t('showOnScreen')}: ${e.motion.ref} ${e.motion.title}` }),
+                  h('label', { for: id }, h('span', { class: 'ref' }, e.motion.ref), ' ', h('span', { class: 'kind' }, ui.label(MOTION_KIND_LABELS, e.motion.kind)), ' — ', h('span', { lang: 'nl' }, e.motion.title)),
+                );
+              }),
             ),
-            h('button', { type: 'submit', class: 'secondary', id: 'projector-show' }, t('showOnScreen')),
           ),
+          h('button', { type: 'submit', class: 'secondary', id: 'projector-show' }, t('showOnScreen')),
         )
       : null,
     meeting ? h('p', { class: 'small' }, h('a', { href: `/projector/?meeting=${meeting.id}`, target: '_blank', rel: 'noopener' }, t('openProjector'))) : null,

@@ -13,8 +13,18 @@ import { ownerOnly, type Db } from '../../db/database.ts';
 /** Where the backups of a database go unless configured: `backups/` beside it. */
 export const backupDirOf = (dbPath: string): string => join(dirname(resolve(dbPath)), 'backups');
 
-/** `stemkaart-<UTC time>-<reason>.db`: names sort by time, so the oldest go first when pruning. */
-export const BACKUP_PATTERN = /^stemkaart-\d{8}T\d{6}\d{3}Z-[a-z0-9-]+\.db$/;
+/**
+ * `<database>-<UTC time>-<reason>.db`, named after the database file (`stemkaart.db` →
+ * `stemkaart-20231201T101500123Z-close-3.db`, `alv-2025.db` → `alv-2025-…`): two databases in one
+ * folder keep apart, and one database's names sort by time, so the oldest go first when pruning.
+ */
+export function backupPrefix(dbPath: string): string {
+  const name = basename(dbPath).replace(/\.(db|sqlite3?)$/i, '');
+  return name.replace(/[^A-Za-z0-9_.-]+/g, '-') || 'stemkaart';
+}
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The names of one database's backups. */
+export const backupPattern = (prefix: string): RegExp => new RegExp(`^${escapeRegExp(prefix)}-\\d{8}T\\d{9}Z-[a-z0-9-]+\\.db$`);
 
 export interface BackupLog {
   info: (obj: object, msg: string) => void;
@@ -48,7 +58,7 @@ function stamp(date: Date): string {
 
 /** The time in a backup's name (`stemkaart-20231201T101500123Z-…`) as ISO 8601. */
 function timeOf(name: string): string {
-  const m = /^stemkaart-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(name)!;
+  const m = /-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z/.exec(name)!;
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
 }
 
@@ -60,6 +70,8 @@ export function describeBackup(path: string): Backup {
 
 export function createBackups(opts: { db: Db; dir: string; keep: number; log: BackupLog; now?: () => Date }): BackupService {
   const { db, dir, keep, log } = opts;
+  const prefix = backupPrefix(db.name);
+  const pattern = backupPattern(prefix);
   const now = opts.now ?? (() => new Date());
   let chain: Promise<unknown> = Promise.resolve();
   let last = '';
@@ -72,7 +84,7 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
     } catch {
       return [];
     }
-    return names.filter((n) => BACKUP_PATTERN.test(n)).sort().map((n) => join(dir, n));
+    return names.filter((n) => pattern.test(n)).sort().map((n) => join(dir, n));
   }
 
   // A backup cut short by a crash leaves a `.partial` file: never a backup, removed at start.
@@ -89,7 +101,7 @@ export function createBackups(opts: { db: Db; dir: string; keep: number; log: Ba
 
   async function take(reason: string): Promise<string> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    let name = `stemkaart-${stamp(now())}-${reason.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.db`;
+    let name = `${prefix}-${stamp(now())}-${reason.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}.db`;
     // Two backups within one millisecond: keep both.
     if (name <= last) name = last.replace(/\.db$/, '-1.db');
     last = name;

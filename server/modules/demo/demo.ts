@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../../db/database.ts';
 import type { CardsService } from '../cards/cards.service.ts';
+import { codesCsv } from '../cards/codes-csv.ts';
 import type { KiosksService } from '../kiosks/kiosks.service.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import { parseMemberFile } from '../members/member-file.ts';
@@ -47,6 +48,7 @@ export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?
   const { meeting, cards, kiosks } = inTransaction(domain.db, () => {
     domain.members.import(members, actor);
     const meeting = domain.meetings.create(demo.meeting, actor);
+    domain.meetings.markDemo(meeting.id);
     domain.meetings.addAgenda(meeting.id, { items: demo.items }, actor);
     const cards = domain.cards.issue(meeting.id, undefined, actor);
     const kiosks = [
@@ -59,8 +61,7 @@ export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?
 
   const dir = opts.dbPath === ':memory:' ? DEMO_DATA_DIR : dirname(resolve(opts.dbPath));
   const cardsFile = join(dir, 'demo-cards.csv');
-  const rows = cards.map((c) => `${c.memberCode},"${c.name.replace(/"/g, '""')}",${c.weight},${c.code}`);
-  writeFileSync(cardsFile, `memberCode,name,weight,code\n${rows.join('\n')}\n`, { mode: 0o600 });
+  writeFileSync(cardsFile, codesCsv(cards, 'nl'), { mode: 0o600 });
   chmodSync(cardsFile, 0o600);
   const secretsFile = join(dir, 'demo-secrets.txt');
   const lines = [

@@ -27,7 +27,7 @@ export async function kiosksRoutes(fastify: FastifyInstance) {
     if (request.bearer?.kind !== 'kiosk') throw new ApiError('unauthorized');
     const { kiosk } = request.bearer;
     const meeting = domain.meetings.get(kiosk.meetingId);
-    return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn } };
+    return { id: kiosk.id, name: kiosk.name, mode: kiosk.mode, meetingId: kiosk.meetingId, meeting: { id: meeting.id, title: meeting.title, date: meeting.date, venue: meeting.venue, requireCheckIn: meeting.requireCheckIn, timeZone: meeting.timeZone } };
   });
 
   // The staff PIN of a meeting's kiosks (issue 23, point 8): set by the chair, asked by a kiosk after

@@ -13,9 +13,13 @@ interface KioskRow {
   mode: KioskMode;
   created_at: string;
   revoked_at: string | null;
+  last_seen_at: string | null;
 }
 
-const toKiosk = (r: KioskRow): Kiosk => ({ id: r.id, meetingId: r.meeting_id, name: r.name, mode: r.mode, createdAt: r.created_at, revokedAt: r.revoked_at });
+const toKiosk = (r: KioskRow): Kiosk => ({ id: r.id, meetingId: r.meeting_id, name: r.name, mode: r.mode, createdAt: r.created_at, revokedAt: r.revoked_at, lastSeenAt: r.last_seen_at });
+
+/** A kiosk's last use is written at most this often (ms): it is for `kiosks list`, not for timing. */
+const SEEN_EVERY_MS = 60_000;
 
 export type KiosksService = ReturnType<typeof createKiosks>;
 
@@ -27,6 +31,17 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, base
   const byToken = db.prepare('SELECT * FROM kiosks WHERE token_hash = ?');
   const ofMeeting = db.prepare('SELECT * FROM kiosks WHERE meeting_id = ? ORDER BY id');
   const revokeStmt = db.prepare('UPDATE kiosks SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
+  const seenStmt = db.prepare('UPDATE kiosks SET last_seen_at = ? WHERE id = ?');
+  /** Per kiosk id: when its last use was written (ms). */
+  const seenWritten = new Map<number, number>();
+  function seen(kioskId: number): void {
+    if (inOpenTransaction(db)) return;
+    const at = Date.parse(now());
+    const last = seenWritten.get(kioskId);
+    if (last !== undefined && at - last < SEEN_EVERY_MS) return;
+    seenWritten.set(kioskId, at);
+    seenStmt.run(new Date(at).toISOString(), kioskId);
+  }
   /**
    * Paired, not revoked kiosks by the hex of their token hash: remembered on first authentication
    * (outside a transaction), forgotten after the commit of their revocation.
@@ -65,9 +80,13 @@ export function createKiosks(ctx: DomainContext, meetings: MeetingsService, base
       const hash = sha256(token);
       const key = hash.toString('hex');
       const known = paired.get(key);
-      if (known) return known;
+      if (known) {
+        seen(known.id);
+        return known;
+      }
       const row = byToken.get(hash) as KioskRow | undefined;
       if (!row || row.revoked_at) return null;
+      seen(row.id);
       const kiosk = toKiosk(row);
       if (!inOpenTransaction(db)) paired.set(key, kiosk);
       return kiosk;

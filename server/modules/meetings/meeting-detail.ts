@@ -8,7 +8,7 @@ import type { MeetingsService } from './meetings.service.ts';
  */
 export function createMeetingDetail(deps: {
   meetings: MeetingsService;
-  rounds: { summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[]; practice: boolean }[] };
+  rounds: { summaries(meetingId: number): { id: number; number: number; state: RoundState; motionIds: number[]; practice: boolean }[] };
   presence: { summary(meetingId: number): PresenceSummary };
 }): (meetingId: number) => MeetingDetail {
   const { meetings, rounds, presence } = deps;

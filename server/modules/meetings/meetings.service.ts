@@ -25,6 +25,7 @@ interface MeetingRow {
   allow_split: number;
   secret_min_ballots: number;
   kiosk_pin_hash: string | null;
+  time_zone: string;
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
@@ -59,6 +60,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   requireCheckIn: r.require_check_in === 1,
   allowSplit: r.allow_split === 1,
   secretMinBallots: r.secret_min_ballots,
+  timeZone: r.time_zone,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
 });
@@ -106,7 +108,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, time_zone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -128,6 +130,8 @@ export function createMeetings(ctx: DomainContext) {
   const motionIdsOfItem = db.prepare('SELECT id FROM motions WHERE item_id = ? ORDER BY position, id').pluck();
   const updateItemStmt = db.prepare('UPDATE agenda_items SET number = ?, title = ? WHERE id = ?');
   const deleteItemStmt = db.prepare('DELETE FROM agenda_items WHERE id = ?');
+  const markDemoStmt = db.prepare('UPDATE meetings SET demo = 1 WHERE id = ?');
+  const demoMeetingStmt = db.prepare('SELECT id FROM meetings WHERE demo = 1 ORDER BY id LIMIT 1').pluck();
   const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
   const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
@@ -164,6 +168,10 @@ export function createMeetings(ctx: DomainContext) {
     get: (id: number): Meeting => toMeeting(getRow(id)),
     list: (): Meeting[] => (listStmt.all() as MeetingRow[]).map(toMeeting),
     exists: (id: number): boolean => getStmt.get(id) !== undefined,
+    /** Marks the meeting the demo loaded (the start-up line about the demo names only such a database). */
+    markDemo: (id: number): void => void markDemoStmt.run(id),
+    /** The meeting the demo loaded into this database, if any. */
+    demoMeetingId: (): number | undefined => demoMeetingStmt.get() as number | undefined,
     weightsFrozen: (id: number): boolean => getRow(id).weights_frozen_at !== null,
     motion,
     motions: (meetingId: number): Motion[] => (motionsOfMeeting.all(meetingId) as MotionRow[]).map(toMotion),
@@ -183,8 +191,8 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit, secretMinBallots: m.secretMinBallots });
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, m.timeZone, now()).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit, secretMinBallots: m.secretMinBallots, timeZone: m.timeZone });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });

@@ -99,9 +99,11 @@ export function createMembers(ctx: DomainContext) {
         // not in memory yet); one query, not one scan per row.
         const stored = new Map((allCodesStmt.all() as string[]).map((code) => [code.toUpperCase(), code]));
         for (const m of valid) {
-          const existing = stored.get(m.code.toUpperCase());
+          // Codes are stored and shown in their canonical form, upper case, however the file typed them.
+          const code = m.code.toUpperCase();
+          const existing = stored.get(code);
           const params = {
-            code: existing ?? m.code,
+            code: existing ?? code,
             name: m.name,
             province: m.province ?? null,
             population: m.population,

@@ -10,21 +10,18 @@ export function formatDateNl(isoDate: string): string {
   return month ? `${Number(m[3])} ${month} ${m[1]}` : isoDate;
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** An instant as Dutch wall-clock time (the meeting is held in the Netherlands). */
-export function formatDateTimeNl(instant: string | Date): string {
+/** An instant as Dutch wall-clock time in the meeting's time zone (`Europe/Amsterdam` unless it names another). */
+export function formatDateTimeNl(instant: string | Date, timeZone = 'Europe/Amsterdam'): string {
   const d = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(d.getTime())) return String(instant);
-  return dateTimeFormat.format(d);
+  let format = dateTimeFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('nl-NL', { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    dateTimeFormats.set(timeZone, format);
+  }
+  return format.format(d);
 }
 
 /** `75 stemmen`, `1 stem`. */

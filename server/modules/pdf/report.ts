@@ -159,8 +159,8 @@ function outcomeText(t: Tally): string {
   return s;
 }
 
-function roundTitle(round: Round, index: number): string {
-  return `Stemronde ${index} (nr. ${round.id})`;
+function roundTitle(round: Round): string {
+  return `Stemronde ${round.number}`;
 }
 
 function roundRules(round: Round): string {
@@ -173,15 +173,15 @@ function roundRules(round: Round): string {
   return parts.join('; ') + '.';
 }
 
-function roundTimes(round: Round): string {
+function roundTimes(round: Round, timeZone: string): string {
   const parts: string[] = [];
-  if (round.openedAt) parts.push(`geopend ${formatDateTimeNl(round.openedAt)}`);
-  if (round.closedAt) parts.push(`gesloten ${formatDateTimeNl(round.closedAt)}`);
-  if (round.cancelledAt) parts.push(`geannuleerd ${formatDateTimeNl(round.cancelledAt)}`);
+  if (round.openedAt) parts.push(`geopend ${formatDateTimeNl(round.openedAt, timeZone)}`);
+  if (round.closedAt) parts.push(`gesloten ${formatDateTimeNl(round.closedAt, timeZone)}`);
+  if (round.cancelledAt) parts.push(`geannuleerd ${formatDateTimeNl(round.cancelledAt, timeZone)}`);
   return parts.join(', ');
 }
 
-function manualText(m: Motion): string | null {
+function manualText(m: Motion, timeZone: string): string | null {
   const r = m.manualResult;
   if (!r) return null;
   const figures = [
@@ -190,7 +190,7 @@ function manualText(m: Motion): string | null {
     r.abstain !== null ? `onthouding ${formatInt(r.abstain)}` : null,
   ].filter(Boolean);
   return (
-    `Handmatig vastgesteld (${formatDateTimeNl(r.recordedAt)}): ${nl(OUTCOME_LABELS[r.outcome])}` +
+    `Handmatig vastgesteld (${formatDateTimeNl(r.recordedAt, timeZone)}): ${nl(OUTCOME_LABELS[r.outcome])}` +
     (figures.length ? `; ${figures.join(', ')}` : '') +
     (r.note ? `. ${r.note}` : '')
   );
@@ -221,10 +221,10 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
   const w = new Writer(doc, fonts);
   const motions = motionsById(meeting);
   const rounds = data.rounds.filter((r) => r.state !== 'draft').sort((a, b) => a.id - b.id);
-  // Practice rounds decide nothing: they are listed as "Proefstemming" and get no round number.
+  // Practice rounds decide nothing: they are listed as "Proefstemming", with their round number.
   const counted = rounds.filter((r) => !r.practice);
-  const roundNumber = (r: Round) => counted.indexOf(r) + 1;
-  const generated = formatDateTimeNl(data.generatedAt);
+  const zone = meeting.timeZone;
+  const generated = formatDateTimeNl(data.generatedAt, zone);
 
   w.newPage();
   // Title block.
@@ -252,7 +252,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
       const d = decided.get(m.id);
       let result: string;
       if (m.status === 'withdrawn') result = 'Ingetrokken';
-      else if (d) result = `${outcomeText(d.tally)} (ronde ${roundNumber(d.round)})`;
+      else if (d) result = `${outcomeText(d.tally)} (stemronde ${d.round.number})`;
       else if (m.manualResult) result = `${nl(OUTCOME_LABELS[m.manualResult.outcome])} – handmatig vastgesteld`;
       else result = m.status === 'in_vote' ? 'In stemming' : 'Niet in stemming gebracht';
       decisionRows.push([m.ref, `${m.title}\n${nl(MOTION_KIND_LABELS[m.kind])}${m.amends ? ` op ${m.amends}` : ''}`, result]);
@@ -277,7 +277,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
   if (!rounds.length) w.paragraph('Er is niet gestemd.', { color: MUTED });
   for (const round of rounds) {
     if (round.practice) {
-      drawPractice(w, round);
+      drawPractice(w, round, zone);
       continue;
     }
     const state =
@@ -286,8 +286,8 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
         : round.state === 'open'
           ? ' – nog geopend, voorlopige cijfers'
           : '';
-    w.heading(`${roundTitle(round, roundNumber(round))}${state}`, 12, 8);
-    const times = roundTimes(round);
+    w.heading(`${roundTitle(round)}${state}`, 12, 8);
+    const times = roundTimes(round, zone);
     if (times) w.paragraph(times.charAt(0).toUpperCase() + times.slice(1) + '.', { size: 8.5, color: MUTED });
     w.paragraph(`Regels: ${roundRules(round)}`, { size: 8.5, color: MUTED });
     if (round.state === 'cancelled') {
@@ -317,7 +317,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
     w.heading('Handmatig vastgestelde uitslagen', 14, 12);
     for (const m of manualOnly) {
       w.paragraph(`${m.ref}  ${m.title}`, { bold: true, size: 9.5 });
-      w.paragraph(manualText(m) ?? '', { size: 9, gap: 5 });
+      w.paragraph(manualText(m, zone) ?? '', { size: 9, gap: 5 });
     }
   }
 
@@ -339,10 +339,7 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
     w.paragraph(audit.head ?? '(leeg)', { size: 8, font: fonts.mono, gap: 4 });
   }
   drawSignatures(w);
-  if (data.votingRecord) drawVotingRecord(w, data.votingRecord, (roundId) => {
-    const round = counted.find((r) => r.id === roundId);
-    return round ? roundNumber(round) : null;
-  });
+  if (data.votingRecord) drawVotingRecord(w, data.votingRecord, (roundId) => rounds.find((r) => r.id === roundId)?.number ?? null);
 
   // Running head and page numbers on every page, now that the number of pages is known.
   const range = doc.bufferedPageRange();
@@ -390,10 +387,10 @@ function drawTally(w: Writer, t: Tally, motion: (Motion & { itemNumber: string }
 }
 
 /** A practice round: only that it was held, when, and its turnout; it decides nothing. */
-function drawPractice(w: Writer, round: Round): void {
+function drawPractice(w: Writer, round: Round, timeZone: string): void {
   const state = round.state === 'cancelled' ? ' – geannuleerd' : round.state === 'open' ? ' – nog geopend' : '';
-  w.heading(`Proefstemming (nr. ${round.id})${state}`, 12, 8);
-  const times = roundTimes(round);
+  w.heading(`${roundTitle(round)}: proefstemming${state}`, 12, 8);
+  const times = roundTimes(round, timeZone);
   if (times) w.paragraph(times.charAt(0).toUpperCase() + times.slice(1) + '.', { size: 8.5, color: MUTED });
   const present = round.tallies?.[0]?.present;
   const voted = `${formatInt(round.voted.count)} ${round.voted.count === 1 ? 'lid' : 'leden'} met ${formatWeight(round.voted.weight)}`;
@@ -457,7 +454,7 @@ function drawVotingRecord(w: Writer, record: VotingRecord, roundNumber: (roundId
   }
   for (const m of record.motions) {
     const n = roundNumber(m.roundId);
-    w.paragraph(`${m.ref}  ${m.title} (${n ? `stemronde ${n}, ` : ''}nr. ${m.roundId}${m.outcome ? `: ${nl(OUTCOME_LABELS[m.outcome]).toLowerCase()}` : ''})`, { size: 8.5, gap: 1 });
+    w.paragraph(`${m.ref}  ${m.title} (stemronde ${n ?? '–'}${m.outcome ? `: ${nl(OUTCOME_LABELS[m.outcome]).toLowerCase()}` : ''})`, { size: 8.5, gap: 1 });
   }
   w.y += 4;
   // At most four motions side by side, as in the roll call; more motions get a second table.

@@ -1,27 +1,41 @@
 /**
- * A round's results as CSV for a spreadsheet: UTF-8 with a byte order mark (so that Excel reads the
- * diacritics), CRLF line ends, comma-separated by default and semicolon-separated on request (what
- * Dutch Excel expects). Long format, one row per member and motion (`row` = `vote`) followed by the
- * totals of each motion (`row` = `total`); a secret round has totals only.
+ * A round's results as CSV for a spreadsheet (written by ../../lib/csv.ts: Dutch with `;` by
+ * default, English with `,` on request). Long format, one row per member and motion (`soort` =
+ * `stem`) followed by the totals of each motion (`soort` = `totaal`); a secret round has totals only.
+ * The round is named by its `number`, the one every screen and file uses.
  */
 import { byName, compareDutch } from '../../lib/collate.ts';
+import { renderCsv, type CsvCell, type CsvColumn, type CsvLang } from '../../lib/csv.ts';
 import type { Motion, Round } from '../../../shared/schemas.ts';
+import { outcomeWord } from '../../../shared/labels.ts';
 
-export const RESULTS_CSV_COLUMNS = [
-  'row',
-  'roundId',
-  'motionId',
-  'motionRef',
-  'motionTitle',
-  'memberCode',
-  'memberName',
-  'choice',
-  'weight',
-  'count',
-  'outcome',
-] as const;
+/** The columns, in order: the key names what fills the column. */
+export const RESULTS_CSV_COLUMNS = {
+  row: { nl: 'soort', en: 'row' },
+  round: { nl: 'stemronde', en: 'round' },
+  motionId: { nl: 'voorstel-id', en: 'motionId' },
+  motionRef: { nl: 'voorstel', en: 'motionRef' },
+  motionTitle: { nl: 'titel', en: 'motionTitle' },
+  memberCode: { nl: 'code', en: 'memberCode' },
+  memberName: { nl: 'lid', en: 'memberName' },
+  choice: { nl: 'keuze', en: 'choice' },
+  weight: { nl: 'stemmen', en: 'weight' },
+  count: { nl: 'aantal', en: 'count' },
+  outcome: { nl: 'uitslag', en: 'outcome' },
+} as const satisfies Record<string, CsvColumn>;
+type ColumnKey = keyof typeof RESULTS_CSV_COLUMNS;
 
-export type CsvSeparator = ',' | ';';
+/** The words of the file: row kinds, choices and totals. */
+const WORDS = {
+  vote: { nl: 'stem', en: 'vote' },
+  total: { nl: 'totaal', en: 'total' },
+  for: { nl: 'voor', en: 'for' },
+  against: { nl: 'tegen', en: 'against' },
+  abstain: { nl: 'onthouding', en: 'abstain' },
+  cast: { nl: 'uitgebracht', en: 'cast' },
+  present: { nl: 'aanwezig', en: 'present' },
+  entitled: { nl: 'stemgerechtigd', en: 'entitled' },
+} as const;
 
 export interface ResultsCsvInput {
   round: Round;
@@ -31,14 +45,29 @@ export interface ResultsCsvInput {
 
 const TOTAL_KINDS = ['for', 'against', 'abstain', 'cast', 'present', 'entitled'] as const;
 
-export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','): string {
+export function renderResultsCsv(input: ResultsCsvInput, lang: CsvLang = 'nl'): string {
   const { round } = input;
   const byId = new Map(input.motions.map((m) => [m.id, m]));
   const tallies = round.tallies ?? [];
-  const lines: string[] = [RESULTS_CSV_COLUMNS.join(sep)];
-  const row = (cells: (string | number | null)[]) => lines.push(cells.map((c) => cell(c, sep)).join(sep));
+  const rows: CsvCell[][] = [];
   const ref = (id: number) => byId.get(id)?.ref ?? tallies.find((t) => t.motionId === id)?.ref ?? String(id);
-  const title = (id: number) => byId.get(id)?.title ?? '';
+  const row = (kind: 'vote' | 'total', motionId: number, cells: Partial<Record<ColumnKey, CsvCell>>) => {
+    const all: Record<ColumnKey, CsvCell> = {
+      row: WORDS[kind][lang],
+      round: round.number,
+      motionId,
+      motionRef: ref(motionId),
+      motionTitle: byId.get(motionId)?.title ?? '',
+      memberCode: '',
+      memberName: '',
+      choice: '',
+      weight: null,
+      count: null,
+      outcome: '',
+      ...cells,
+    };
+    rows.push((Object.keys(RESULTS_CSV_COLUMNS) as ColumnKey[]).map((k) => all[k]));
+  };
 
   // Never per member in a secret round, whatever the caller passed in.
   if (!round.secret) {
@@ -47,34 +76,21 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
       for (const entry of roll) {
         const choice = entry.choices.find((c) => c.motionId === motionId);
         if (!choice) continue;
+        const member = { memberCode: { code: entry.memberCode }, memberName: entry.name, count: 1 };
         if ('split' in choice) {
           // A split: one line per part that is not 0, its weight the part (as the tally counts it).
           for (const k of ['for', 'against', 'abstain'] as const) {
-            if (choice.split[k] > 0) row(['vote', round.id, motionId, ref(motionId), title(motionId), entry.memberCode, entry.name, k, choice.split[k], 1, '']);
+            if (choice.split[k] > 0) row('vote', motionId, { ...member, choice: WORDS[k][lang], weight: choice.split[k] });
           }
           continue;
         }
-        row(['vote', round.id, motionId, ref(motionId), title(motionId), entry.memberCode, entry.name, choice.choice, entry.weight, 1, '']);
+        row('vote', motionId, { ...member, choice: WORDS[choice.choice][lang], weight: entry.weight });
       }
     }
   }
   for (const t of tallies) {
-    for (const kind of TOTAL_KINDS) {
-      row(['total', round.id, t.motionId, ref(t.motionId), title(t.motionId), '', '', kind, t[kind].weight, t[kind].count, t.outcome ?? '']);
-    }
+    const outcome = round.state === 'closed' || t.outcome ? outcomeWord(round.practice, t.outcome, lang) : '';
+    for (const kind of TOTAL_KINDS) row('total', t.motionId, { choice: WORDS[kind][lang], weight: t[kind].weight, count: t[kind].count, outcome });
   }
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
-}
-
-/**
- * One field, quoted when it holds the separator, a quote or a line break. Text that a spreadsheet
- * would run as a formula (=, +, -, @ at the start) gets a leading apostrophe.
- */
-function cell(value: string | number | null, sep: CsvSeparator): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  let s = value;
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  if (s.includes(sep) || /["\r\n]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
-  return s;
+  return renderCsv(Object.values(RESULTS_CSV_COLUMNS), rows, lang);
 }

@@ -2,7 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FileSchema, IdParamsSchema, VotingRecordSchema } from '../../../shared/schemas.ts';
-import { fileSlug, reportPdf, resultsCsv, resultsCsvIsPublic } from './reports.service.ts';
+import { fileSlug, reportPdf, resultsCsv, resultsCsvIsPublic, roundCsvName } from './reports.service.ts';
+
+/** `?lang=en`: the CSV in English with commas; Dutch with semicolons otherwise. */
+const CsvQuerySchema = z.object({ lang: z.enum(['nl', 'en']).optional() });
 import { renderVotingRecordCsv, votingRecord } from './voting-record.ts';
 
 export async function reportsRoutes(fastify: FastifyInstance) {
@@ -35,9 +38,9 @@ export async function reportsRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['reports'],
-        summary: 'Roll call and totals of a round as CSV (UTF-8 with BOM; sep=semicolon for Dutch Excel)',
+        summary: 'Roll call and totals of a round as CSV for a Dutch spreadsheet (UTF-8 with BOM, semicolons); lang=en: English with commas',
         params: IdParamsSchema,
-        querystring: z.object({ sep: z.enum(['comma', 'semicolon']).optional().default('comma') }),
+        querystring: CsvQuerySchema,
         response: { 200: { description: 'The results', content: { 'text/csv': { schema: FileSchema } } } },
       },
     },
@@ -45,10 +48,11 @@ export async function reportsRoutes(fastify: FastifyInstance) {
       const round = domain.rounds.view(request.params.id, 'public');
       if (!resultsCsvIsPublic(round)) await app.requireAdmin(request, reply);
       const audience = app.audienceOf(request);
-      const csv = resultsCsv(domain, round.id, audience, request.query.sep === 'semicolon' ? ';' : ',');
+      const lang = request.query.lang ?? 'nl';
+      const csv = resultsCsv(domain, round.id, audience, lang);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="stemronde-${round.id}.csv"`)
+        .header('content-disposition', `attachment; filename="${roundCsvName(round.number, lang)}"`)
         .header('cache-control', 'no-store')
         .send(csv);
     },
@@ -75,14 +79,15 @@ export async function reportsRoutes(fastify: FastifyInstance) {
     {
       schema: {
         tags: ['reports'],
-        summary: 'The voting record as CSV for a Dutch spreadsheet (UTF-8 with BOM, semicolons)',
+        summary: 'The voting record as CSV for a Dutch spreadsheet (UTF-8 with BOM, semicolons); lang=en: English with commas',
         params: IdParamsSchema,
+        querystring: CsvQuerySchema,
         response: { 200: { description: 'The voting record', content: { 'text/csv': { schema: FileSchema } } } },
       },
     },
     async (request, reply) => {
       const meeting = domain.meetings.get(request.params.id);
-      const csv = renderVotingRecordCsv(votingRecord(domain, meeting.id));
+      const csv = renderVotingRecordCsv(votingRecord(domain, meeting.id), request.query.lang ?? 'nl');
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="stemgedrag-${fileSlug(meeting.title)}-${meeting.date}.csv"`)

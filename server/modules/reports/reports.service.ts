@@ -10,7 +10,8 @@ import type { RoundsService } from '../rounds/rounds.service.ts';
 // The PDF renderer (pdfkit: about 30 MB once loaded) is imported when a report is first asked for,
 // not at start: a server that never prints does not carry it.
 import type { ReportData } from '../pdf/report.ts';
-import { renderResultsCsv, type CsvSeparator } from '../pdf/results-csv.ts';
+import { renderResultsCsv } from '../pdf/results-csv.ts';
+import type { CsvLang } from '../../lib/csv.ts';
 import { votingRecord, type VotingRecordDomain } from './voting-record.ts';
 
 export type Audience = 'admin' | 'public';
@@ -50,7 +51,7 @@ export function resultsCsvIsPublic(round: Pick<Round, 'state' | 'secret'>): bool
   return round.state === 'closed' && !round.secret;
 }
 
-export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Audience, sep: CsvSeparator = ','): string {
+export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Audience, lang: CsvLang = 'nl'): string {
   const round = RoundViewSchemas[audience].parse(domain.rounds.view(roundId, audience, true));
   if (audience !== 'admin' && !resultsCsvIsPublic(round)) {
     throw new ApiError('unauthorized', {
@@ -59,7 +60,12 @@ export function resultsCsv(domain: ReportsDomain, roundId: number, audience: Aud
     });
   }
   const motions = domain.meetings.motions(round.meetingId).filter((m) => round.motionIds.includes(m.id));
-  return renderResultsCsv({ round, motions }, sep);
+  return renderResultsCsv({ round, motions }, lang);
+}
+
+/** A round's CSV file name, with the round's number: `stemronde-2.csv`, `round-2.csv`. */
+export function roundCsvName(number: number, lang: CsvLang = 'nl'): string {
+  return `${lang === 'en' ? 'round' : 'stemronde'}-${number}.csv`;
 }
 
 /** File names without anything a header or a shell would trip over. */

@@ -5,6 +5,7 @@
  * `renderVotingRecordCsv` writes it for a Dutch spreadsheet.
  */
 import { byName } from '../../lib/collate.ts';
+import { renderCsv, type CsvColumn, type CsvLang } from '../../lib/csv.ts';
 import { describeChoice } from '../../../shared/labels.ts';
 import { VOTING_RECORD_WORDS, type AgendaItem, type BallotChoice, type RollCallEntry, type Round, type VotingRecord } from '../../../shared/schemas.ts';
 import type { CardsService } from '../cards/cards.service.ts';
@@ -112,21 +113,16 @@ export function votingRecord(domain: VotingRecordDomain, meetingId: number): Vot
   return buildVotingRecord({ meetingId: meeting.id, agenda: domain.meetings.agenda(meetingId), rounds, members, presentAtClose });
 }
 
+/** The record's words in English (the record itself says them in Dutch). */
+const ENGLISH_WORDS: Record<string, string> = { voor: 'for', tegen: 'against', onthouding: 'abstain', 'niet gestemd': 'did not vote', afwezig: 'absent' };
+const inEnglish = (cell: string) => cell.replace(/[a-z][a-z ]*[a-z]/g, (w) => ENGLISH_WORDS[w] ?? w);
+
 /**
- * The record as CSV for a Dutch spreadsheet: UTF-8 with a byte order mark, `;` between fields, CRLF
- * line ends; a header `Code;Lid;Stemmen;<ref>...` and one line per member. Text that a spreadsheet
- * would run as a formula gets a leading apostrophe.
+ * The record as CSV (../../lib/csv.ts: Dutch with `;` by default, English with `,`): a header
+ * `Code;Lid;Stemmen;<ref>...` and one line per member.
  */
-export function renderVotingRecordCsv(record: VotingRecord): string {
-  const sep = ';';
-  const cell = (value: string | number): string => {
-    if (typeof value === 'number') return String(value);
-    let s = value;
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    if (s.includes(sep) || /["\r\n]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
-    return s;
-  };
-  const lines = [['Code', 'Lid', 'Stemmen', ...record.motions.map((m) => m.ref)].map(cell).join(sep)];
-  for (const row of record.rows) lines.push([row.memberCode, row.name, row.weight, ...row.cells].map(cell).join(sep));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+export function renderVotingRecordCsv(record: VotingRecord, lang: CsvLang = 'nl'): string {
+  const columns: CsvColumn[] = [{ nl: 'Code', en: 'Code' }, { nl: 'Lid', en: 'Member' }, { nl: 'Stemmen', en: 'Weight' }, ...record.motions.map((m) => ({ nl: m.ref, en: m.ref }))];
+  const word = lang === 'en' ? inEnglish : (cell: string) => cell;
+  return renderCsv(columns, record.rows.map((row) => [{ code: row.memberCode }, row.name, row.weight, ...row.cells.map(word)]), lang);
 }

@@ -28,6 +28,8 @@ import { checkRoundComposition, isPracticeRound } from './composition.ts';
 
 export interface RoundRow {
   id: number;
+  /** 1, 2, … per meeting in the order of creation (migration 005). */
+  number: number;
   meeting_id: number;
   state: RoundState;
   secret: number;
@@ -72,8 +74,8 @@ export function createRounds(
   const allOpen = db.prepare("SELECT * FROM rounds WHERE state = 'open'");
   const motionIdsStmt = db.prepare('SELECT motion_id FROM round_motions WHERE round_id = ? ORDER BY position').pluck();
   const motionRefs = db.prepare('SELECT m.id, m.ref FROM round_motions rm JOIN motions m ON m.id = rm.motion_id WHERE rm.round_id = ? ORDER BY rm.position');
-  const insertRound = db.prepare(`INSERT INTO rounds (meeting_id, state, secret, allow_change, show_live, majority, quorum_percent, created_at)
-    VALUES (?, 'draft', ?, ?, ?, ?, ?, ?)`);
+  const insertRound = db.prepare(`INSERT INTO rounds (meeting_id, number, state, secret, allow_change, show_live, majority, quorum_percent, created_at)
+    VALUES (?, (SELECT COALESCE(MAX(number), 0) + 1 FROM rounds WHERE meeting_id = ?), 'draft', ?, ?, ?, ?, ?, ?)`);
   const insertRoundMotion = db.prepare('INSERT INTO round_motions (round_id, motion_id, position) VALUES (?, ?, ?)');
   const setOpen = db.prepare("UPDATE rounds SET state = 'open', opened_at = ? WHERE id = ?");
   const setClosed = db.prepare("UPDATE rounds SET state = 'closed', closed_at = ?, head_hash = ? WHERE id = ?");
@@ -260,6 +262,7 @@ export function createRounds(
     const state = live.get(id);
     const base: Round = {
       id: row.id,
+      number: row.number,
       meetingId: row.meeting_id,
       state: row.state,
       motionIds: motionIdsStmt.all(id) as number[],
@@ -382,7 +385,7 @@ export function createRounds(
       return m;
     });
     checkRoundComposition(motions);
-    const id = Number(insertRound.run(meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
+    const id = Number(insertRound.run(meetingId, meetingId, r.secret ? 1 : 0, r.allowChange ? 1 : 0, r.showLive ? 1 : 0, r.majority, r.quorumPercent, now()).lastInsertRowid);
     r.motionIds.forEach((motionId, i) => insertRoundMotion.run(id, motionId, i + 1));
     audit.append(meetingId, actor, 'round.created', {
       roundId: id,
@@ -476,8 +479,8 @@ export function createRounds(
       return secretRoundCheck(weights);
     },
 
-    summaries(meetingId: number): { id: number; state: RoundState; motionIds: number[]; practice: boolean }[] {
-      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[], practice: practiceOf(r.id) }));
+    summaries(meetingId: number): { id: number; number: number; state: RoundState; motionIds: number[]; practice: boolean }[] {
+      return (ofMeeting.all(meetingId) as RoundRow[]).map((r) => ({ id: r.id, number: r.number, state: r.state, motionIds: motionIdsStmt.all(r.id) as number[], practice: practiceOf(r.id) }));
     },
 
     /** Every round a motion was ever put in, oldest first. */
