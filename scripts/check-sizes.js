@@ -30,7 +30,6 @@ export const KNOWN_OFFENDERS = [
   'server/modules/pdf/report.ts',
   'server/modules/rounds/rounds.service.ts',
   'shared/schemas.ts',
-  'test/kiosk.browser.test.ts',
 ];
 
 const REASON = /size-reason:\s*(.{20,})/;
