@@ -14,6 +14,11 @@ export const ERROR_STATUS = {
   already_voted: 409,
   round_already_open: 409,
   invalid_state: 409,
+  proxies_not_allowed: 409,
+  proxy_limit: 409,
+  proxy_chain: 409,
+  proxy_exists: 409,
+  proxy_inactive: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
@@ -65,6 +70,17 @@ export const ERROR_MESSAGES: Record<ErrorReason, Record<Lang, string>> = {
   invalid_state: {
     nl: 'Dat kan niet in de huidige toestand.',
     en: 'That is not possible in the current state.',
+  },
+  proxies_not_allowed: { nl: 'Deze vergadering staat geen volmachten toe.', en: 'This meeting does not allow proxies.' },
+  proxy_limit: { nl: 'De gevolmachtigde heeft al het hoogste aantal volmachten.', en: 'The holder already holds the maximum number of proxies.' },
+  proxy_chain: {
+    nl: 'Een volmacht kan niet worden doorgegeven: de gevolmachtigde heeft zelf een volmacht gegeven, of de volmachtgever heeft er zelf een.',
+    en: 'A proxy cannot be passed on: the holder has given a proxy, or the principal holds one.',
+  },
+  proxy_exists: { nl: 'Deze volmachtgever heeft al een volmacht gegeven.', en: 'This principal has already given a proxy.' },
+  proxy_inactive: {
+    nl: 'Deze volmacht geldt nu niet: de volmachtgever is zelf aanwezig, of er is geen volmacht voor deze kaart.',
+    en: 'This proxy does not apply now: the principal is present, or this card holds no such proxy.',
   },
   payload_too_large: { nl: 'De invoer is te groot (maximaal 1 MiB).', en: 'The body is too large (at most 1 MiB).' },
   rate_limited: {

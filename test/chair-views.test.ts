@@ -111,6 +111,7 @@ function busyState(): State {
     allowSplit: false,
     requireCheckIn: true,
     weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
     createdAt: '2025-11-01T00:00:00Z',
     agenda: [
       {

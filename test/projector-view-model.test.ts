@@ -27,6 +27,7 @@ const meeting: Meeting = {
   requireCheckIn: true,
   allowSplit: false,
   weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
   createdAt: '2023-11-01T10:00:00.000Z',
 };
 

@@ -98,6 +98,29 @@ export const REASON_TEXTS: Record<FailureReason, ReasonText> = {
     title: { nl: 'Dat kan nu niet', en: 'That is not possible now' },
     hint: { nl: 'Er is niets vastgelegd. Scan opnieuw.', en: 'Nothing was recorded. Please scan again.' },
   },
+  proxy_inactive: {
+    title: { nl: 'Deze volmacht geldt nu niet', en: 'This proxy does not apply now' },
+    hint: {
+      nl: 'De volmachtgever is zelf binnengekomen, of de volmacht is beëindigd. Deze stem is niet vastgelegd; de andere stemmen wel.',
+      en: 'The principal has come in, or the proxy has ended. This ballot was not recorded; the others were.',
+    },
+  },
+  proxies_not_allowed: {
+    title: { nl: 'Geen volmachten in deze vergadering', en: 'No proxies in this meeting' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_limit: {
+    title: { nl: 'Te veel volmachten', en: 'Too many proxies' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_chain: {
+    title: { nl: 'Een volmacht kan niet worden doorgegeven', en: 'A proxy cannot be passed on' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_exists: {
+    title: { nl: 'Er is al een volmacht', en: 'There is already a proxy' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
   payload_too_large: {
     title: { nl: 'De invoer is te groot', en: 'The input is too large' },
     hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },

@@ -57,6 +57,7 @@ export const meeting: MeetingDetail = {
   requireCheckIn: true,
   allowSplit: false,
   weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
   createdAt: '2023-11-01T09:00:00.000Z',
   presence: { count: 5, weight: 250 },
   agenda: [

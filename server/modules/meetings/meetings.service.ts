@@ -25,6 +25,8 @@ interface MeetingRow {
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
+  proxies_allowed: number;
+  proxies_max_per_holder: number;
 }
 
 export interface MotionRow {
@@ -57,6 +59,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   allowSplit: r.allow_split === 1,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
+  proxies: { allowed: r.proxies_allowed === 1, maxPerHolder: r.proxies_max_per_holder },
 });
 
 export const toMotion = (r: MotionRow): Motion => ({
@@ -102,7 +105,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, created_at, proxies_allowed, proxies_max_per_holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -126,6 +129,7 @@ export function createMeetings(ctx: DomainContext) {
   const deleteItemStmt = db.prepare('DELETE FROM agenda_items WHERE id = ?');
   const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
   const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
+  const setProxyRuleStmt = db.prepare('UPDATE meetings SET proxies_allowed = ?, proxies_max_per_holder = ? WHERE id = ?');
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
 
   function getRow(id: number): MeetingRow {
@@ -145,6 +149,11 @@ export function createMeetings(ctx: DomainContext) {
     list: (): Meeting[] => (listStmt.all() as MeetingRow[]).map(toMeeting),
     exists: (id: number): boolean => getStmt.get(id) !== undefined,
     weightsFrozen: (id: number): boolean => getRow(id).weights_frozen_at !== null,
+    /** The write of a new proxy rule; the proxies module decides when it may change, inside its transaction. */
+    writeProxyRule(id: number, rule: { allowed: boolean; maxPerHolder: number }): void {
+      setProxyRuleStmt.run(rule.allowed ? 1 : 0, rule.maxPerHolder, id);
+      events.emit('meeting-changed', { meetingId: id });
+    },
     motion,
     motions: (meetingId: number): Motion[] => (motionsOfMeeting.all(meetingId) as MotionRow[]).map(toMotion),
 
@@ -163,8 +172,17 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit });
+        const proxies = m.proxies ?? { allowed: false, maxPerHolder: 1 };
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, now(), proxies.allowed ? 1 : 0, proxies.maxPerHolder).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', {
+          meetingId: id,
+          title: m.title,
+          date: m.date,
+          venue: m.venue ?? null,
+          requireCheckIn: m.requireCheckIn,
+          allowSplit: m.allowSplit,
+          ...(proxies.allowed ? { proxies } : {}),
+        });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });
