@@ -20,6 +20,7 @@ import type { IssuedCard } from '../modules/cards/cards.service.ts';
 import { parseMemberFile } from '../modules/members/member-file.ts';
 import type { CardSheetMeeting } from '../modules/pdf/card-sheet.ts';
 import { reportPdf, resultsCsv } from '../modules/reports/reports.service.ts';
+import { proxiesCommands, proxiesOption } from './proxies.ts';
 import { serverClient, ServerError, type ServerClient } from './server-client.ts';
 
 export interface CliIo {
@@ -42,7 +43,7 @@ const usage = (message: string) => new CliError(message, 2);
 
 const ACTOR = 'cli';
 
-interface Command {
+export interface Command {
   name: string;
   summary: string;
   usage: string;
@@ -61,7 +62,7 @@ interface Command {
   viaServer?(ctx: RunContext, server: ServerClient): Promise<void>;
 }
 
-interface RunContext {
+export interface RunContext {
   /** The database file the command works on (absolute). */
   dbPath: string;
   values: Record<string, string | boolean | undefined>;
@@ -207,7 +208,7 @@ function readAgendaFile(ctx: RunContext): { items: unknown; meetingInput: unknow
 function meetingInput(ctx: RunContext) {
   const title = stringOption(ctx.values, 'title');
   const date = stringOption(ctx.values, 'date');
-  return { title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'] };
+  return { title, date, venue: typeof ctx.values.venue === 'string' ? ctx.values.venue : null, requireCheckIn: !ctx.values['no-check-in'], ...proxiesOption(ctx.values, { intOption }) };
 }
 
 function memberCodesOption(values: RunContext['values']): string[] | undefined {
@@ -368,9 +369,9 @@ const COMMANDS: Command[] = [
   {
     name: 'meeting create',
     summary: 'Create a meeting',
-    usage: 'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--db PATH]',
-    details: '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).',
-    options: { title: { type: 'string' }, date: { type: 'string' }, venue: { type: 'string' }, 'no-check-in': { type: 'boolean' } },
+    usage: 'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--proxies MAX] [--db PATH]',
+    details: '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).\n--proxies MAX: proxy votes (volmacht) allowed, at most MAX per holder (not allowed without it).',
+    options: { title: { type: 'string' }, date: { type: 'string' }, venue: { type: 'string' }, 'no-check-in': { type: 'boolean' }, proxies: { type: 'string' } },
     createsDatabase: true,
     writes: true,
     run(ctx) {
@@ -752,6 +753,7 @@ const COMMANDS: Command[] = [
       ctx.io.stdout.write(`New admin token (shown once; the old one and every console session no longer work): ${token}\n`);
     },
   },
+  ...proxiesCommands({ intOption, stringOption, readInput, usage, actor: ACTOR }),
 ];
 
 /** The backups of the command line's database: into backups/ beside it, keeping $STEMKAART_BACKUP_KEEP (20), as the server does. */

@@ -7,6 +7,7 @@ import type { DomainContext } from '../context.ts';
 import { zodMessage, type MeetingsService } from '../meetings/meetings.service.ts';
 import type { MemberInfo, MembersService } from '../members/members.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
+import type { ProxyFileRow } from './proxy-file.ts';
 
 interface ProxyRow {
   id: number;
@@ -182,7 +183,8 @@ export function createProxies(ctx: DomainContext, deps: { members: MembersServic
       const meeting = meetings.get(meetingId);
       const parsed = ProxyInputSchema.safeParse(input);
       if (!parsed.success) throw invalid(zodMessage(parsed.error.issues), zodMessage(parsed.error.issues));
-      const mp = of(meetingId, meeting);
+      // Inside a larger transaction (a file of proxies) the proxies added before it are not in memory yet.
+      const mp = inOpenTransaction(db) ? build(meeting.proxies, liveOfMeetingStmt.all(meetingId) as ProxyRow[]) : of(meetingId, meeting);
       if (!mp.rule.allowed) throw new ApiError('proxies_not_allowed');
       const principal = entitledMember(meetingId, parsed.data.principal, { nl: 'Volmachtgever', en: 'Principal' });
       const holder = entitledMember(meetingId, parsed.data.holder, { nl: 'Gevolmachtigde', en: 'Holder' });
@@ -205,6 +207,20 @@ export function createProxies(ctx: DomainContext, deps: { members: MembersServic
         return id;
       });
       return view(meetingId, byIdStmt.get(id) as ProxyRow);
+    },
+
+    /** A file of proxies (`stemkaart proxies import`): all or nothing; a refusal names the file's row. */
+    importRows(meetingId: number, rows: ProxyFileRow[], actor: Actor): Proxy[] {
+      return inTransaction(db, () =>
+        rows.map((r) => {
+          try {
+            return this.add(meetingId, { principal: r.principal, holder: r.holder, reference: r.reference }, actor);
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            throw new ApiError(err.reason, { nl: `Rij ${r.row}: ${err.messageIn('nl')}`, en: `Row ${r.row}: ${err.messageIn('en')}` });
+          }
+        }),
+      );
     },
 
     /** `DELETE /api/proxies/:id`: the proxy ends; ballots it cast stay. Ending an ended proxy changes nothing. */
