@@ -618,6 +618,7 @@ class Kiosk {
           review: () => machine.review(),
           back: () => machine.back(),
           confirm: () => machine.confirm(),
+          confirmAll: () => machine.confirmAll(),
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },

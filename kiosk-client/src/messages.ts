@@ -244,6 +244,17 @@ export const T = {
   },
   // receipt
   castTitle: { nl: 'Uw stem is uitgebracht', en: 'Your vote has been cast' },
+  // proxies (volmacht)
+  proxyFor: { nl: 'Stem via volmacht voor', en: 'Vote by proxy for' },
+  proxyOwn: { nl: 'Uw eigen stem', en: 'Your own vote' },
+  proxyHolder: { nl: 'Uitgebracht door {name}', en: 'Cast by {name}' },
+  proxyNext: { nl: 'Hierna nog {count} stem(men) via volmacht: {names}.', en: 'Then {count} more vote(s) by proxy: {names}.' },
+  proxySuspended: { nl: 'Volmacht van {name} geldt nu niet: deze is zelf aanwezig.', en: 'Proxy of {name} does not apply now: they are present themselves.' },
+  sameForAll: { nl: 'Zelfde keuze voor allen', en: 'Same choice for all' },
+  sameForAllHelp: { nl: 'Bevestigt deze keuzes voor u en voor elke volmacht hierna.', en: 'Confirms these choices for you and for every proxy after this.' },
+  proxyReceipts: { nl: 'Ontvangstbewijzen, één per lid', en: 'Receipts, one per member' },
+  proxyNotCast: { nl: 'Niet uitgebracht', en: 'Not cast' },
+  viaProxy: { nl: 'via volmacht', en: 'by proxy' },
   replaced: { nl: 'Uw eerdere stem is vervangen door deze.', en: 'Your earlier vote has been replaced by this one.' },
   receipt: { nl: 'Ontvangstbewijs', en: 'Receipt' },
   castAt: { nl: 'Tijdstip', en: 'Time' },

@@ -30,6 +30,8 @@ export interface VotingActions {
   review(): void;
   back(): void;
   confirm(): void;
+  /** "Zelfde keuze voor allen" (a card with proxies). */
+  confirmAll(): void;
   cancel(): void;
   dismiss(): void;
 }

@@ -24,6 +24,40 @@ export type Choices = Readonly<Record<number, Marked>>;
 export type SplitPart = keyof Split;
 export const SPLIT_PARTS: readonly SplitPart[] = ['for', 'against', 'abstain'];
 
+/** One ballot a card carries: its member's own, or a principal's by proxy (volmacht). */
+export interface CarriedBallot {
+  member: KioskMember;
+  /** The principal's code for a ballot by proxy; null for the card's own member. */
+  onBehalfOf: string | null;
+  earlier: KioskScan['ballot'];
+}
+
+/** What became of one ballot of a card with proxies: its receipt, or why it was refused. */
+export interface CarriedReceipt {
+  member: KioskMember;
+  byProxy: boolean;
+  receipt: string | null;
+  castAt: string | null;
+  reason: FailureReason | null;
+}
+
+/**
+ * A card whose member holds proxies (docs/api.md, "Proxy votes"): the ballots it carries one after
+ * the other. Absent for every other card, whose screens are as they always were.
+ */
+export interface ProxyContext {
+  /** This ballot is cast by proxy for the member shown. */
+  byProxy: boolean;
+  /** The holder (the card's member). */
+  holder: KioskMember;
+  /** The ballots still to come after this one. */
+  next: KioskMember[];
+  /** Proxies the card holds that are suspended now (the principal came in): shown, not offered. */
+  suspended: KioskMember[];
+  /** What became of this card's ballots so far (the receipt screen lists them all). */
+  receipts: CarriedReceipt[];
+}
+
 export type VotingView =
   | { kind: 'idle'; notice: IdleNotice | null }
   | { kind: 'looking-up' }
@@ -41,10 +75,11 @@ export type VotingView =
       notice: 'roundChanged' | null;
       /** Idle for a while: the ballot will be dropped soon unless the voter extends. */
       warning: boolean;
+      proxy?: ProxyContext;
     }
-  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; warning: boolean }
-  | { kind: 'sending'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; retrying: boolean }
-  | { kind: 'receipt'; member: KioskMember; round: ScanRound; choices: Choices; replaced: boolean; receipt: string; castAt: string }
+  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; warning: boolean; proxy?: ProxyContext }
+  | { kind: 'sending'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; retrying: boolean; proxy?: ProxyContext }
+  | { kind: 'receipt'; member: KioskMember; round: ScanRound; choices: Choices; replaced: boolean; receipt: string; castAt: string; proxy?: ProxyContext }
   | {
       kind: 'error';
       reason: FailureReason;
@@ -95,6 +130,8 @@ export class VotingMachine {
   private readonly listeners = new Set<(view: VotingView) => void>();
   private readonly timing: VotingTiming;
   private disposed = false;
+  /** A card with proxies: the ballots after the one on screen, the suspended proxies, the receipts so far. */
+  private carried: { holder: KioskMember; onBehalfOf: string | null; queue: CarriedBallot[]; suspended: KioskMember[]; receipts: CarriedReceipt[]; sameForAll: boolean } | null = null;
 
   constructor(
     private readonly deps: VotingDeps,
@@ -188,14 +225,26 @@ export class VotingMachine {
     const missing = missingOf(v.round, v.choices);
     const badSplits = badSplitsOf(v.round, v.choices, v.member.weight);
     if (missing.length || badSplits.length) this.set({ ...v, missing, badSplits, warning: false });
-    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing, warning: false });
+    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing, warning: false, proxy: this.proxyContext() });
   }
 
   /** From the summary back to the choices. */
   back(): void {
     const v = this.current;
     if (v.kind !== 'confirm') return;
-    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], badSplits: [], notice: null, warning: false });
+    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], badSplits: [], notice: null, warning: false, proxy: this.proxyContext() });
+  }
+
+  /**
+   * "Zelfde keuze voor allen" (a card with proxies, no split): the choices on the summary are cast for
+   * this ballot and every one after it, each its own ballot with its own nonce and receipt.
+   */
+  confirmAll(): void {
+    const v = this.current;
+    if (v.kind !== 'confirm' || !this.carried || this.carried.queue.length === 0) return;
+    if (Object.values(v.choices).some((marked) => typeof marked !== 'string')) return;
+    this.carried.sameForAll = true;
+    this.confirm();
   }
 
   /** "Bevestig": the nonce is made now and kept for every resend of this ballot. */
@@ -211,9 +260,10 @@ export class VotingMachine {
         return typeof marked === 'string' ? { motionId: m.id, choice: marked } : { motionId: m.id, split: marked.split };
       }),
       nonce,
+      ...(this.carried?.onBehalfOf ? { onBehalfOf: this.carried.onBehalfOf } : {}),
     };
     const generation = ++this.generation;
-    this.set({ kind: 'sending', member: v.member, round: v.round, choices: v.choices, changing: v.changing, retrying: false });
+    this.set({ kind: 'sending', member: v.member, round: v.round, choices: v.choices, changing: v.changing, retrying: false, proxy: this.proxyContext() });
     void this.send(ballot, generation);
   }
 
@@ -267,8 +317,12 @@ export class VotingMachine {
         if (generation !== this.generation) return;
         const v = this.current;
         if (v.kind !== 'sending') return;
+        if (this.carried) {
+          this.carried.receipts.push({ member: v.member, byProxy: this.carried.onBehalfOf !== null, receipt: answer.receipt, castAt: answer.castAt, reason: null });
+          if (this.nextCarried(v)) return;
+        }
         this.code = null;
-        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: answer.receipt, castAt: answer.castAt });
+        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: answer.receipt, castAt: answer.castAt, proxy: this.proxyContext() });
         return;
       } catch (error) {
         if (generation !== this.generation) return;
@@ -288,6 +342,18 @@ export class VotingMachine {
   }
 
   private afterRefusedBallot(error: ApiFailure, resent: boolean): void {
+    const v = this.current;
+    // A card with proxies: one refused ballot (its principal came in, or it was cast already) does not stop the others.
+    if (this.carried && v.kind === 'sending' && (error.reason === 'proxy_inactive' || error.reason === 'already_voted')) {
+      this.carried.receipts.push({ member: v.member, byProxy: this.carried.onBehalfOf !== null, receipt: null, castAt: null, reason: error.reason });
+      if (this.nextCarried(v)) return;
+      const last = [...this.carried.receipts].reverse().find((r) => r.receipt !== null);
+      if (last) {
+        this.code = null;
+        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: last.receipt!, castAt: last.castAt!, proxy: this.proxyContext() });
+        return;
+      }
+    }
     if (resent && (error.reason === 'round_closed' || error.reason === 'already_voted' || error.reason === 'not_found')) {
       this.toError(error.reason, error.serverMessage, true);
       return;
@@ -324,7 +390,48 @@ export class VotingMachine {
     );
   }
 
+  /** After one ballot of a card with proxies: on to the next (straight to sending with "zelfde keuze voor allen"); false when none is left. */
+  private nextCarried(v: Extract<VotingView, { kind: 'sending' }>): boolean {
+    const c = this.carried;
+    const next = c?.queue.shift();
+    if (!c || !next) return false;
+    c.onBehalfOf = next.onBehalfOf;
+    if (c.sameForAll) {
+      this.set({ kind: 'confirm', member: next.member, round: v.round, choices: v.choices, changing: false, warning: false, proxy: this.proxyContext() });
+      this.confirm();
+    } else {
+      this.showBallot(v.round, next, null);
+    }
+    return true;
+  }
+
+  private proxyContext(): ProxyContext | undefined {
+    const c = this.carried;
+    if (!c) return undefined;
+    return { byProxy: c.onBehalfOf !== null, holder: c.holder, next: c.queue.map((b) => b.member), suspended: c.suspended, receipts: [...c.receipts] };
+  }
+
   private toChoosing(result: KioskScan, notice: 'roundChanged' | null): void {
+    const proxies = result.proxies ?? [];
+    const suspended = result.suspendedProxies ?? [];
+    if (proxies.length === 0 && suspended.length === 0) {
+      this.carried = null;
+      this.showBallot(result.round, { member: result.member, onBehalfOf: null, earlier: result.ballot }, notice);
+      return;
+    }
+    // The card's own ballot first (unless it was cast in a round that allows no change), then each proxy's.
+    const done = (b: KioskScan['ballot']) => b !== null && !result.round.allowChange;
+    const queue: CarriedBallot[] = [
+      { member: result.member, onBehalfOf: null, earlier: result.ballot },
+      ...proxies.map((p) => ({ member: p.member, onBehalfOf: p.member.code, earlier: p.ballot })),
+    ].filter((b) => !done(b.earlier));
+    const first = queue.shift() ?? { member: result.member, onBehalfOf: null, earlier: result.ballot };
+    this.carried = { holder: result.member, onBehalfOf: first.onBehalfOf, queue, suspended, receipts: [], sameForAll: false };
+    this.showBallot(result.round, first, notice);
+  }
+
+  private showBallot(round: ScanRound, ballot: CarriedBallot, notice: 'roundChanged' | null): void {
+    const result = { round, ballot: ballot.earlier, member: ballot.member };
     const earlier = result.round.allowChange && result.ballot ? result.ballot : null;
     const choices: Record<number, Marked> = {};
     if (earlier) {
@@ -334,7 +441,7 @@ export class VotingMachine {
         else if (result.round.allowSplit) choices[c.motionId] = { split: { ...c.split } };
       }
     }
-    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], badSplits: [], notice, warning: false });
+    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], badSplits: [], notice, warning: false, proxy: this.proxyContext() });
   }
 
   private mark(motionId: number, marked: Marked): void {
@@ -357,12 +464,14 @@ export class VotingMachine {
 
   private toError(reason: FailureReason, serverMessage: string | null, uncertain = false): void {
     this.code = null;
+    this.carried = null;
     this.generation++;
     this.set({ kind: 'error', reason, serverMessage, uncertain });
   }
 
   private toIdle(notice: IdleNotice | null): void {
     this.code = null;
+    this.carried = null;
     this.generation++;
     this.set({ kind: 'idle', notice });
   }
