@@ -378,3 +378,11 @@ describe('projector view model: choosing the meeting', () => {
     expect(pickMeeting([], '2030-01-01')).toBeNull();
   });
 });
+
+describe('projector view model: proxies', () => {
+  it('says how many of the present are there by proxy, while the round is open', () => {
+    const turnout = turnoutOf(null, { count: 280, weight: 1000, represented: { count: 12, weight: 40 } }, 'nl');
+    expect(turnout.present.replace(/\s/g, ' ')).toBe('280 leden, waarvan 12 bij volmacht · 1.000 stemmen');
+    expect(turnoutOf(null, { count: 280, weight: 1000, represented: { count: 0, weight: 0 } }, 'nl').present).not.toContain('volmacht');
+  });
+});
