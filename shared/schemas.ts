@@ -423,6 +423,9 @@ export const BallotAdminSchema = meta(
     memberCode: z.string(),
     name: z.string(),
     weight: integer(),
+    /** A ballot cast by proxy (volmacht): the holder's member code and name. */
+    by: z.optional(z.string()),
+    byName: z.optional(z.string()),
     choices: z.array(BallotChoiceSchema),
   }),
   { id: 'BallotAdmin' },

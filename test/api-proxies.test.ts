@@ -361,4 +361,24 @@ describe('voting by proxy', () => {
     expect(present).toEqual(['GM0001']);
     expect((await presence(t, s)).represented).toEqual({ count: 1, weight: weightOf(s, 'GM0002') });
   });
+
+  it('the roll call and results.csv name the holder of a ballot cast by proxy', async () => {
+    const { t, s } = await setup();
+    await addProxy(t, s, 'GM0002', 'GM0001');
+    await checkIn(t, s, 'GM0001');
+    const roundId = await openRound(t, s);
+    await ballot(t, s, 'GM0001', roundId, 'for');
+    await ballot(t, s, 'GM0001', roundId, 'against', 'GM0002');
+    const open = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}` })).json();
+    const entry = (code: string, r: { rollCall: { memberCode: string }[] }) => r.rollCall.find((e) => e.memberCode === code);
+    expect(entry('GM0002', open)).toMatchObject({ by: 'GM0001', byName: s.members[0].name });
+    expect(entry('GM0001', open)).not.toHaveProperty('by');
+    const closed = (await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).json();
+    expect(entry('GM0002', closed)).toMatchObject({ by: 'GM0001' });
+    const csv = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/results.csv` })).body;
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/[,;]by$/);
+    expect(lines.find((l) => l.includes('GM0002'))).toContain(`via volmacht GM0001 ${s.members[0].name}`);
+    expect(lines.find((l) => l.includes('GM0001') && !l.includes('via volmacht'))).toBeDefined();
+  });
 });

@@ -35,8 +35,11 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
   const { round } = input;
   const byId = new Map(input.motions.map((m) => [m.id, m]));
   const tallies = round.tallies ?? [];
-  const lines: string[] = [RESULTS_CSV_COLUMNS.join(sep)];
-  const row = (cells: (string | number | null)[]) => lines.push(cells.map((c) => cell(c, sep)).join(sep));
+  // A round with ballots cast by proxy gets one more column naming the holder ("via volmacht GM0599 Naam").
+  const byProxy = !round.secret && (round.rollCall ?? []).some((e) => e.by);
+  const lines: string[] = [[...RESULTS_CSV_COLUMNS, ...(byProxy ? ['by'] : [])].join(sep)];
+  let via: string | null = null;
+  const row = (cells: (string | number | null)[]) => lines.push([...cells, ...(byProxy ? [via] : [])].map((c) => cell(c, sep)).join(sep));
   const ref = (id: number) => byId.get(id)?.ref ?? tallies.find((t) => t.motionId === id)?.ref ?? String(id);
   const title = (id: number) => byId.get(id)?.title ?? '';
 
@@ -47,6 +50,7 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
       for (const entry of roll) {
         const choice = entry.choices.find((c) => c.motionId === motionId);
         if (!choice) continue;
+        via = entry.by ? `via volmacht ${entry.by} ${entry.byName ?? ''}`.trimEnd() : null;
         if ('split' in choice) {
           // A split: one line per part that is not 0, its weight the part (as the tally counts it).
           for (const k of ['for', 'against', 'abstain'] as const) {
@@ -58,6 +62,7 @@ export function renderResultsCsv(input: ResultsCsvInput, sep: CsvSeparator = ','
       }
     }
   }
+  via = null;
   for (const t of tallies) {
     for (const kind of TOTAL_KINDS) {
       row(['total', round.id, t.motionId, ref(t.motionId), title(t.motionId), '', '', kind, t[kind].weight, t[kind].count, t.outcome ?? '']);
