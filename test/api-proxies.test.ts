@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../shared/errors.ts';
+import { pdfText } from './helpers/barcodes.ts';
 import { makeApp, nonce, seedMeeting, type SeededMeeting, type TestApp } from './helpers/app.ts';
 
 let t: TestApp | null = null;
@@ -380,5 +381,22 @@ describe('voting by proxy', () => {
     expect(lines[0]).toMatch(/[,;]by$/);
     expect(lines.find((l) => l.includes('GM0002'))).toContain(`via volmacht GM0001 ${s.members[0].name}`);
     expect(lines.find((l) => l.includes('GM0001') && !l.includes('via volmacht'))).toBeDefined();
+  });
+
+  it('the voting record and the report say "via volmacht" with the holder; the report lists the proxies', async () => {
+    const { t, s } = await setup();
+    await addProxy(t, s, 'GM0002', 'GM0001', 'Formulier 17');
+    await checkIn(t, s, 'GM0001');
+    const roundId = await openRound(t, s);
+    await ballot(t, s, 'GM0001', roundId, 'for', 'GM0002');
+    await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` });
+    const record = (await t.app.inject({ method: 'GET', url: `/api/meetings/${s.meetingId}/voting-record.csv` })).body;
+    expect(record.split(/\r?\n/).find((l) => l.startsWith('GM0002'))).toContain(`voor (via volmacht GM0001 ${s.members[0].name})`);
+    const pdf = await t.admin({ method: 'GET', url: `/api/meetings/${s.meetingId}/report.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+    expect(text).toContain('via volmacht GM0001');
+    expect(text).toContain('Volmachten');
+    expect(text).toContain('Formulier 17');
   });
 });
