@@ -33,7 +33,7 @@ export function renderPresenceTab(ui: Ui): Node {
     if (!act.checkTypedMember(direction)) document.getElementById('presence-member')?.focus();
   };
 
-  return h(
+  const columns = h(
     'div',
     { class: 'two-col' },
     h(
@@ -92,9 +92,10 @@ export function renderPresenceTab(ui: Ui): Node {
           h('button', { type: 'button', class: 'secondary', id: 'manual-check-out', onclick: () => check('out') }, t('checkOut')),
         ),
       ),
-      state.meeting?.proxies.allowed ? proxiesPanel(ui) : null,
     ),
   );
+  // A meeting with proxies: the registration desk's proxies below, full width.
+  return state.meeting?.proxies.allowed ? h('div', { class: 'stack' }, columns, proxiesPanel(ui)) : columns;
 }
 
 /** The registration desk's proxies: who holds whose and whether it counts now, a written one registered on the spot, one ended. */
@@ -118,10 +119,9 @@ function proxiesPanel(ui: Ui): Node {
   const proxies = state.proxies ?? [];
   return h(
     'div',
-    { class: 'stack', 'aria-labelledby': 'proxies-title', role: 'region' },
+    { class: 'panel proxies-panel', 'aria-labelledby': 'proxies-title', role: 'region' },
     h('h2', { id: 'proxies-title' }, t('proxiesTitle')),
     h('p', { class: 'small' }, t('proxiesHelp')),
-    proxies.length === 0 ? h('p', {}, t('proxyNone')) : proxiesTable(ui, proxies),
     h(
       'form',
       {
@@ -136,6 +136,7 @@ function proxiesPanel(ui: Ui): Node {
       field('reference', t('proxyReference'), false),
       h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'proxy-add' }, t('proxyAdd'))),
     ),
+    proxies.length === 0 ? h('p', {}, t('proxyNone')) : h('div', { class: 'table-host' }, proxiesTable(ui, proxies)),
   );
 }
 
@@ -147,7 +148,7 @@ function proxiesTable(ui: Ui, proxies: Proxy[]): Node {
     'table',
     { class: 'list', 'data-testid': 'proxies' },
     h('caption', { class: 'sr-only' }, t('proxiesTitle')),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('proxyPrincipal')), h('th', { scope: 'col' }, t('proxyHolder')), h('th', { scope: 'col' }, t('proxyState')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('actions'))))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('proxyPrincipal')), h('th', { scope: 'col' }, t('proxyHolder')), h('th', { scope: 'col' }, t('proxyState')))),
     h(
       'tbody',
       {},
@@ -157,10 +158,10 @@ function proxiesTable(ui: Ui, proxies: Proxy[]): Node {
           {},
           h('th', { scope: 'row' }, `${p.principalName} (${p.principal})`, p.reference ? h('div', { class: 'small muted' }, p.reference) : null),
           h('td', {}, `${p.holderName} (${p.holder})`),
-          h('td', {}, h('span', { class: stateClass[p.state] }, stateText[p.state])),
           h(
             'td',
-            {},
+            { class: 'proxy-state' },
+            h('span', { class: stateClass[p.state] }, stateText[p.state]),
             p.state === 'ended'
               ? null
               : h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('proxyEndFor', { principal: p.principalName, holder: p.holderName }), onclick: () => void ui.act.endProxy(p.id) }, t('proxyEnd')),
