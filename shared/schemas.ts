@@ -85,6 +85,8 @@ export const ProxyRuleSchema = z.object({
   maxPerHolder: z._default(z.optional(integer(z.positive(), z.maximum(100))), 1),
 });
 export type ProxyRule = z.infer<typeof ProxyRuleSchema>;
+/** The rule as every meeting view shows it (no defaults: the clients' pages carry no input checks they do not need). */
+export const ProxyRuleViewSchema = z.object({ allowed: z.boolean(), maxPerHolder: integer() });
 /** `PATCH /api/meetings/:id`: what may change before a round of the meeting was opened. */
 export const MeetingPatchSchema = z.strictObject({ proxies: ProxyRuleSchema });
 
@@ -227,7 +229,7 @@ export const MeetingSchema = z.object({
   allowSplit: z.boolean(),
   weightsFrozen: z.boolean(),
   createdAt: z.string(),
-  proxies: ProxyRuleSchema,
+  proxies: ProxyRuleViewSchema,
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 
