@@ -49,6 +49,12 @@ const { values: args } = parseArgs({
     'no-append': { type: 'boolean', default: false },
     /** A secret round instead of an open one (its close seals the ballots and truncates the WAL). */
     secret: { type: 'boolean', default: false },
+    /**
+     * A quarter of the members vote by proxy (volmacht): member i with i % 4 = 3 authorises member
+     * i - 1, whose card casts both ballots. The proxies are registered one request each before the
+     * round (at most 25,000, so --members 100000 at most).
+     */
+    proxies: { type: 'boolean', default: false },
     /** Keep the temporary directory (database, codes, the server's output). */
     keep: { type: 'boolean', default: false },
   },
@@ -63,6 +69,9 @@ for (const [name, v] of [['members', N], ['kiosks', C], ['audience', A], ['refer
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name} must be a whole number, got ${v}`);
 }
 if (N < 1 || C < 1) throw new Error('--members and --kiosks must be at least 1');
+if (args.proxies && N > 100_000) throw new Error('--proxies registers a proxy per four members: at most --members 100000');
+/** With --proxies: the principal's member code per member index (null for a member that votes itself). */
+const proxyPrincipal = (i: number): string | null => (args.proxies && i % 4 === 3 ? memberCode(i) : null);
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
@@ -283,7 +292,13 @@ async function main(): Promise<number> {
     const weights = new Map(Array.from({ length: N }, (_, i) => [memberCode(i), weightFor(scheme, population(i))]));
     log(`members: ${N} loaded in ${fmt(membersS, 2)} s`);
 
-    const meeting = await api<{ id: number }>(baseUrl, 'POST', '/api/meetings', { title: 'Benchmark ALV', date: '2026-11-26', venue: 'Loopback', requireCheckIn: false });
+    const meeting = await api<{ id: number }>(baseUrl, 'POST', '/api/meetings', {
+      title: 'Benchmark ALV',
+      date: '2026-11-26',
+      venue: 'Loopback',
+      requireCheckIn: false,
+      ...(args.proxies ? { proxies: { allowed: true, maxPerHolder: 1 } } : {}),
+    });
     const agenda = await api<{ items: { motions: { id: number }[] }[] }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/agenda`, {
       items: [
         {
@@ -312,6 +327,13 @@ async function main(): Promise<number> {
     for (let k = 0; k < C; k++) {
       kioskTokens.push((await api<{ token: string }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/kiosks`, { name: `Stemzuil ${k + 1}`, mode: 'voting' })).token);
     }
+    let onBehalfOf: (string | null)[] | undefined;
+    if (args.proxies) {
+      t0 = performance.now();
+      onBehalfOf = Array.from({ length: N }, (_, i) => proxyPrincipal(i));
+      for (let i = 3; i < N; i += 4) await api(baseUrl, 'POST', `/api/meetings/${meeting.id}/proxies`, { principal: memberCode(i), holder: memberCode(i - 1) });
+      log(`proxies: ${Math.floor((N + 1) / 4)} registered in ${fmt((performance.now() - t0) / 1000, 2)} s (a quarter of the ballots cast by proxy)`);
+    }
     const round = await api<{ id: number }>(baseUrl, 'POST', `/api/meetings/${meeting.id}/rounds`, { motionIds, secret: args.secret });
     await api(baseUrl, 'POST', `/api/rounds/${round.id}/open`);
     const setupMemory = memoryOf(pid);
@@ -335,7 +357,7 @@ async function main(): Promise<number> {
     }, 100);
     cast = child('cast.ts');
     await nextMessage(cast, 'ready');
-    const castJob: CastJob = { baseUrl, roundId: round.id, motionIds, kioskTokens, codesFile, resends: RESENDS };
+    const castJob: CastJob = { baseUrl, roundId: round.id, motionIds, kioskTokens, codesFile, resends: RESENDS, onBehalfOf };
     log(`casting ${N} ballots from ${C} kiosks…`);
     const cpuBefore = cpuMsOf(pid);
     const kiosksCpuBefore = cpuMsOf(cast.pid!);
@@ -460,7 +482,7 @@ async function main(): Promise<number> {
     ];
 
     console.log('');
-    console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}, ${args.secret ? 'secret' : 'open'} round`);
+    console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}, ${args.secret ? 'secret' : 'open'} round${args.proxies ? ', a quarter by proxy' : ''}`);
     console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
     console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
     console.log(`  server CPU          ${fmt(cpuPerBallotUs, 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);

@@ -15,6 +15,8 @@ export interface CastJob {
   codesFile: string;
   /** Sent again with the same nonce after the run: must answer 200 with the same receipt. */
   resends: number;
+  /** With --proxies: per member, the principal's code when its ballot is cast by proxy with the previous member's card. */
+  onBehalfOf?: (string | null)[];
 }
 
 export interface CastResult {
@@ -35,6 +37,12 @@ export const CHOICE_CYCLE = ['for', 'against', 'abstain'] as const;
 /** The choices the benchmark casts for member i: deterministic, so the tally can be checked. */
 export function choicesFor(i: number, motionIds: number[]): { motionId: number; choice: (typeof CHOICE_CYCLE)[number] }[] {
   return motionIds.map((motionId, k) => ({ motionId, choice: CHOICE_CYCLE[(i + k) % 3] }));
+}
+
+/** The body of member i's ballot: its own card, or (by proxy) the holder's card with onBehalfOf. */
+function ballotBody(job: CastJob, codes: string[], i: number, nonce: string): string {
+  const by = job.onBehalfOf?.[i];
+  return JSON.stringify({ code: codes[by ? i - 1 : i], roundId: job.roundId, choices: choicesFor(i, job.motionIds), nonce, ...(by ? { onBehalfOf: by } : {}) });
 }
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -80,7 +88,7 @@ async function cast(job: CastJob): Promise<CastResult> {
       const i = next++;
       if (i >= n) return;
       nonces[i] = `bench-${i}-${Math.random().toString(36).slice(2, 10)}`;
-      const body = JSON.stringify({ code: codes[i], roundId: job.roundId, choices: choicesFor(i, job.motionIds), nonce: nonces[i] });
+      const body = ballotBody(job, codes, i, nonces[i]);
       const t0 = performance.now();
       const res = await post(agent, url, token, body);
       const t1 = performance.now();
@@ -103,7 +111,7 @@ async function cast(job: CastJob): Promise<CastResult> {
   let resendsOk = 0;
   const resendsBad: { status: number; body: string }[] = [];
   for (let i = 0; i < Math.min(job.resends, n); i++) {
-    const body = JSON.stringify({ code: codes[i], roundId: job.roundId, choices: choicesFor(i, job.motionIds), nonce: nonces[i] });
+    const body = ballotBody(job, codes, i, nonces[i]);
     const res = await post(agent, url, job.kioskTokens[i % kiosks], body);
     if (res.status === 200 && (JSON.parse(res.body) as { receipt: string }).receipt === receipts[i]) resendsOk++;
     else if (resendsBad.length < 5) resendsBad.push(res);

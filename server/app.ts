@@ -19,6 +19,7 @@ import { liveRoutes } from './modules/live/live.routes.ts';
 import { meetingsRoutes } from './modules/meetings/meetings.routes.ts';
 import { membersRoutes } from './modules/members/members.routes.ts';
 import { presenceRoutes } from './modules/presence/presence.routes.ts';
+import { proxiesRoutes } from './modules/proxies/proxies.routes.ts';
 import { reportsRoutes } from './modules/reports/reports.routes.ts';
 import { roundsRoutes } from './modules/rounds/rounds.routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -172,6 +173,7 @@ export async function buildApp(input: AppConfig): Promise<FastifyInstance> {
   await app.register(cardsRoutes);
   await app.register(kiosksRoutes);
   await app.register(presenceRoutes);
+  await app.register(proxiesRoutes);
   await app.register(ballotsRoutes);
   await app.register(roundsRoutes);
   await app.register(auditRoutes);

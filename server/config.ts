@@ -73,7 +73,7 @@ const EnvSchema = z.object({
   STEMKAART_HOST: z.string().min(1).default('127.0.0.1'),
   STEMKAART_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   STEMKAART_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  STEMKAART_DEMO: z.enum(['0', '1']).default('1'),
+  STEMKAART_DEMO: z.enum(['0', '1', 'shareholder']).default('1'),
   STEMKAART_CARD_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   STEMKAART_PUBLIC_URL: z.string().url().optional(),
   STEMKAART_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,6 +106,8 @@ export interface ServerEnv {
   host: string;
   port: number;
   demo: boolean;
+  /** `STEMKAART_DEMO=shareholder`: the demo meeting allows proxies and has some registered. */
+  demoProxies: boolean;
 }
 
 function parseEnv<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv): z.output<T> {
@@ -129,7 +131,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, stdoutIsTty = false): Serv
   return {
     host: e.STEMKAART_HOST,
     port: e.STEMKAART_PORT,
-    demo: e.STEMKAART_DEMO === '1',
+    demo: e.STEMKAART_DEMO !== '0',
+    demoProxies: e.STEMKAART_DEMO === 'shareholder',
     app: {
       dbPath: e.STEMKAART_DB,
       adminToken: e.STEMKAART_ADMIN_TOKEN,

@@ -22,6 +22,7 @@ import { createAgendaEditor } from './modules/agenda/agenda-editor.ts';
 import { createMeetings } from './modules/meetings/meetings.service.ts';
 import { createMembers } from './modules/members/members.service.ts';
 import { createPresence } from './modules/presence/presence.service.ts';
+import { createProxies } from './modules/proxies/proxies.service.ts';
 import { createRounds } from './modules/rounds/rounds.service.ts';
 import { createSecretBallots } from './modules/rounds/secret-ballots.ts';
 
@@ -65,13 +66,14 @@ export function createDomain(opts: DomainOptions) {
     unknownScanMaxDelayMs: opts.unknownScanMaxDelayMs,
   });
   const presence = createPresence(ctx, { members, meetings, cards });
+  const proxies = createProxies(ctx, { members, meetings, cards, presence });
   const publicUrl = opts.publicUrl ?? 'http://127.0.0.1:3000';
   const kiosks = createKiosks(ctx, meetings, typeof publicUrl === 'function' ? publicUrl : () => publicUrl);
   const auth = createAuth(ctx, { adminToken: opts.adminToken, generateIfMissing: opts.generateAdminToken, sessionTtlS: opts.sessionTtlS ?? 12 * 3600 });
   const writer = new BallotWriter(db);
   const secretBallots = createSecretBallots(db);
   const rounds = createRounds(ctx, { meetings, members, cards, presence, writer, secretBallots });
-  const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards, secretBallots });
+  const ballots = createBallots(ctx, { meetings, presence, rounds, writer, cards, secretBallots, proxies });
   const chair = createChair(ctx, { meetings, members, cards, presence, rounds });
   const agenda = createAgendaEditor(ctx, { meetings, rounds });
 
@@ -83,6 +85,7 @@ export function createDomain(opts: DomainOptions) {
     meetings,
     cards,
     presence,
+    proxies,
     kiosks,
     auth,
     rounds,

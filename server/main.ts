@@ -44,7 +44,7 @@ async function main() {
 
   // Loaded once listening, so that its kiosk pairing URLs name the real address and port.
   let demo: ReturnType<typeof loadDemo> | null = null;
-  if (env.demo && isEmpty(domain)) demo = loadDemo(domain, { dbPath: env.app.dbPath, adminToken: generated });
+  if (env.demo && isEmpty(domain)) demo = loadDemo(domain, { dbPath: env.app.dbPath, adminToken: generated, proxies: env.demoProxies });
   // Rendered after listening: a full sheet takes a few seconds.
   const demoSheet = demo
     ? await writeDemoCardSheet(domain, demo).catch((err: Error) => `not written (${err.message})`)

@@ -15,6 +15,11 @@ export const ERROR_STATUS = {
   round_already_open: 409,
   invalid_state: 409,
   small_secret_round: 409,
+  proxies_not_allowed: 409,
+  proxy_limit: 409,
+  proxy_chain: 409,
+  proxy_exists: 409,
+  proxy_inactive: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
@@ -70,6 +75,17 @@ export const ERROR_MESSAGES: Record<ErrorReason, Record<Lang, string>> = {
   small_secret_round: {
     nl: 'Deze geheime stemming heeft minder stemmen dan het minimum: de uitslag kan laten zien wie wat koos. Bevestig om toch te sluiten.',
     en: 'This secret round has fewer ballots than the minimum: its totals may show who chose what. Confirm to close it anyway.',
+  },
+  proxies_not_allowed: { nl: 'Deze vergadering staat geen volmachten toe.', en: 'This meeting does not allow proxies.' },
+  proxy_limit: { nl: 'De gevolmachtigde heeft al het hoogste aantal volmachten.', en: 'The holder already holds the maximum number of proxies.' },
+  proxy_chain: {
+    nl: 'Een volmacht kan niet worden doorgegeven: de gevolmachtigde heeft zelf een volmacht gegeven, of de volmachtgever heeft er zelf een.',
+    en: 'A proxy cannot be passed on: the holder has given a proxy, or the principal holds one.',
+  },
+  proxy_exists: { nl: 'Deze volmachtgever heeft al een volmacht gegeven.', en: 'This principal has already given a proxy.' },
+  proxy_inactive: {
+    nl: 'Deze volmacht geldt nu niet: de volmachtgever is zelf aanwezig, of er is geen volmacht voor deze kaart.',
+    en: 'This proxy does not apply now: the principal is present, or this card holds no such proxy.',
   },
   payload_too_large: { nl: 'De invoer is te groot (maximaal 1 MiB).', en: 'The body is too large (at most 1 MiB).' },
   rate_limited: {

@@ -93,6 +93,17 @@ export type WeightScheme = z.infer<typeof WeightSchemeSchema>;
 
 // ---------- meetings, agenda, motions ----------
 
+/** Whether a meeting allows proxy votes (volmacht), and how many proxies one member may hold. */
+export const ProxyRuleSchema = z.object({
+  allowed: z._default(z.optional(z.boolean()), false),
+  maxPerHolder: z._default(z.optional(integer(z.positive(), z.maximum(100))), 1),
+});
+export type ProxyRule = z.infer<typeof ProxyRuleSchema>;
+/** The rule as every meeting view shows it (no defaults: the clients' pages carry no input checks they do not need). */
+export const ProxyRuleViewSchema = z.object({ allowed: z.boolean(), maxPerHolder: integer() });
+/** `PATCH /api/meetings/:id`: what may change before a round of the meeting was opened. */
+export const MeetingPatchSchema = z.strictObject({ proxies: ProxyRuleSchema });
+
 export const MeetingCreateSchema = z.object({
   title: str(z.trim(), z.minLength(1), z.maxLength(200)),
   date: isoDate,
@@ -104,6 +115,8 @@ export const MeetingCreateSchema = z.object({
   secretMinBallots: z._default(z.optional(integer(z.minimum(1), z.maximum(100_000))), SECRET_MIN_BALLOTS_DEFAULT),
   /** The IANA time zone every time a person reads is shown in (docs/api.md, "Words and numbers the minutes use"). */
   timeZone: z._default(z.optional(str(z.trim(), z.maxLength(64), z.refine(isTimeZone, 'an IANA time zone such as Europe/Amsterdam'))), DEFAULT_TIME_ZONE),
+  /** Proxy votes (volmacht): not allowed by default (the VNG's rule). */
+  proxies: z.optional(ProxyRuleSchema),
 });
 export type MeetingCreate = z.input<typeof MeetingCreateSchema>;
 
@@ -207,7 +220,15 @@ export const AgendaItemSchema = z.object({
 export type AgendaItem = z.infer<typeof AgendaItemSchema>;
 
 /** Presence as the public sees it (GET /api/meetings/:id, `/live`): how many members and how much weight. */
-export const PresencePublicSchema = meta(z.object({ count: integer(), weight: integer() }), { id: 'PresencePublic' });
+export const PresencePublicSchema = meta(
+  z.object({
+    count: integer(),
+    weight: integer(),
+    /** Members represented by an active proxy (a meeting that allows proxies), included in count and weight. */
+    represented: z.optional(z.object({ count: integer(), weight: integer() })),
+  }),
+  { id: 'PresencePublic' },
+);
 /** The name the clients know the public presence by. */
 export const PresenceSummarySchema = PresencePublicSchema;
 export type PresenceSummary = z.infer<typeof PresencePublicSchema>;
@@ -229,6 +250,7 @@ export const MeetingSchema = z.object({
   timeZone: z.string(),
   weightsFrozen: z.boolean(),
   createdAt: z.string(),
+  proxies: ProxyRuleViewSchema,
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
 
@@ -326,6 +348,10 @@ export const ScanResultSchema = z.object({
     allowSplit: z.boolean(),
   }),
   ballot: z.nullable(z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() })),
+  /** A meeting that allows proxies: one entry per active proxy this card's member holds. */
+  proxies: z.optional(z.array(z.object({ member: MemberRefSchema, ballot: z.nullable(z.object({ choices: z.array(BallotChoiceSchema), receipt: z.string(), castAt: z.string() })) }))),
+  /** Proxies this card's member holds that are suspended now (the principal is present): shown, not offered. */
+  suspendedProxies: z.optional(z.array(MemberRefSchema)),
 });
 export type ScanResult = z.infer<typeof ScanResultSchema>;
 
@@ -335,7 +361,32 @@ export const BallotInputSchema = z.object({
   // Shape errors of the choices are `invalid_choices`, checked by the ballot service, not `validation`.
   choices: list(z.unknown(), z.maxLength(1000)),
   nonce: str(z.minLength(8), z.maxLength(64)),
+  /** A principal of this card's member with an active proxy: the ballot is the principal's. */
+  onBehalfOf: z.optional(str(z.trim(), z.minLength(1), z.maxLength(32))),
 });
+/** `POST /api/meetings/:id/proxies`: member codes, any case; `reference` names the written or electronic authorisation. */
+export const ProxyInputSchema = z.strictObject({
+  principal: str(z.trim(), z.minLength(1), z.maxLength(32)),
+  holder: str(z.trim(), z.minLength(1), z.maxLength(32)),
+  reference: z.optional(z.nullable(str(z.trim(), z.maxLength(200)))),
+});
+export const PROXY_STATES = ['active', 'suspended', 'ended'] as const;
+export const ProxySchema = meta(
+  z.object({
+    id: integer(),
+    principal: z.string(),
+    holder: z.string(),
+    principalName: z.string(),
+    holderName: z.string(),
+    reference: z.nullable(z.string()),
+    state: z.enum(PROXY_STATES),
+    createdAt: z.string(),
+    endedAt: z.nullable(z.string()),
+  }),
+  { id: 'Proxy' },
+);
+export type Proxy = z.infer<typeof ProxySchema>;
+
 export const BallotReceiptSchema = z.object({ receipt: z.string(), castAt: z.string() });
 export type BallotReceipt = z.infer<typeof BallotReceiptSchema>;
 
@@ -407,6 +458,9 @@ export const BallotAdminSchema = meta(
     memberCode: z.string(),
     name: z.string(),
     weight: integer(),
+    /** A ballot cast by proxy (volmacht): the holder's member code and name. */
+    by: z.optional(z.string()),
+    byName: z.optional(z.string()),
     choices: z.array(BallotChoiceSchema),
   }),
   { id: 'BallotAdmin' },

@@ -114,6 +114,7 @@ function busyState(): State {
     requireCheckIn: true,
     secretMinBallots: 5,
     weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
     createdAt: '2025-11-01T00:00:00Z',
     agenda: [
       {
@@ -322,5 +323,42 @@ describe('chair console store: a refused edit', () => {
       kind: 'error',
       text: '7.2 is in stemming gebracht (stemronde 4) en kan niet meer worden gewijzigd. Wat in stemming is geweest of een vastgelegde uitslag heeft, hoort bij de notulen en blijft zoals het was; trek een voorstel zo nodig in.',
     });
+  });
+});
+
+describe('chair console views: proxies (volmacht)', () => {
+  const proxyState = (): State => {
+    const state = busyState();
+    return {
+      ...state,
+      meeting: { ...state.meeting!, proxies: { allowed: true, maxPerHolder: 2 } },
+      presence: { count: 280, weight: 2000, represented: { count: 12, weight: 90 } },
+      proxies: [
+        { id: 1, principal: 'GM0344', holder: 'GM0363', principalName: 'Utrecht', holderName: 'Amsterdam', reference: 'Formulier 17', state: 'active', createdAt: '2025-12-01T08:00:00Z', endedAt: null },
+        { id: 2, principal: 'GM0321', holder: 'GM0363', principalName: 'Houten', holderName: 'Amsterdam', reference: null, state: 'suspended', createdAt: '2025-12-01T08:01:00Z', endedAt: null },
+        { id: 3, principal: 'GM0312', holder: 'GM0363', principalName: 'Bunnik', holderName: 'Amsterdam', reference: null, state: 'ended', createdAt: '2025-12-01T08:02:00Z', endedAt: '2025-12-01T08:03:00Z' },
+      ],
+    };
+  };
+
+  it('say how many are present by proxy, who holds whose proxy and whether it counts; register and end one', () => {
+    const { ui, asked } = uiFor(deepFreeze(proxyState()));
+    document.body.replaceChildren(renderPresenceTab(ui));
+    expect(document.querySelector('[data-testid="presence-summary"]')!.textContent).toBe('Aanwezig: 280 leden, waarvan 12 bij volmacht (2.000 stemmen)');
+    const rows = [...document.querySelectorAll('[data-testid="proxies"] tbody tr')].map((r) => r.textContent);
+    expect(rows[0]).toContain('Utrecht (GM0344)Formulier 17Amsterdam (GM0363)telt mee');
+    expect(rows[1]).toContain('geschorst');
+    expect(rows[2]).toContain('beëindigd');
+    expect(document.querySelectorAll('[data-testid="proxies"] button')).toHaveLength(2);
+    (document.querySelector('[data-testid="proxies"] button') as HTMLButtonElement).click();
+    (document.getElementById('proxy-add') as HTMLButtonElement).click();
+    expect(asked).toEqual(['endProxy(1)', 'addTypedProxy(0)']);
+  });
+
+  it('show no proxies panel in a meeting without proxies', () => {
+    const { ui } = uiFor(deepFreeze(busyState()));
+    document.body.replaceChildren(renderPresenceTab(ui));
+    expect(document.getElementById('proxies-title')).toBeNull();
+    expect(document.querySelector('[data-testid="presence-summary"]')!.textContent).not.toContain('volmacht');
   });
 });

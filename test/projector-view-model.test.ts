@@ -29,6 +29,7 @@ const meeting: Meeting = {
   secretMinBallots: 5,
   timeZone: 'Europe/Amsterdam',
   weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
   createdAt: '2023-11-01T10:00:00.000Z',
 };
 
@@ -378,5 +379,13 @@ describe('projector view model: choosing the meeting', () => {
     expect(pickMeeting(list, '2024-01-10')?.id).toBe(3);
     expect(pickMeeting(list, '2030-01-01')?.id).toBe(2);
     expect(pickMeeting([], '2030-01-01')).toBeNull();
+  });
+});
+
+describe('projector view model: proxies', () => {
+  it('says how many of the present are there by proxy, while the round is open', () => {
+    const turnout = turnoutOf(null, { count: 280, weight: 1000, represented: { count: 12, weight: 40 } }, 'nl');
+    expect(turnout.present.replace(/\s/g, ' ')).toBe('280 leden, waarvan 12 bij volmacht · 1.000 stemmen');
+    expect(turnoutOf(null, { count: 280, weight: 1000, represented: { count: 0, weight: 0 } }, 'nl').present).not.toContain('volmacht');
   });
 });

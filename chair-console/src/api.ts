@@ -19,6 +19,7 @@ import {
   OkSchema,
   PairedKioskSchema,
   PresentMemberSchema,
+  ProxySchema,
   ProjectorSchema,
   RoundAdminSchema,
   AgendaItemSchema,
@@ -85,6 +86,9 @@ export function createChairApi(options: ApiOptions) {
 
     // ---------- presence ----------
     listPresence: (meetingId: number) => api.get(`/api/meetings/${meetingId}/presence`, z.array(PresentMemberSchema)),
+    listProxies: (meetingId: number) => api.get(`/api/meetings/${meetingId}/proxies`, z.array(ProxySchema)),
+    addProxy: (meetingId: number, input: { principal: string; holder: string; reference: string | null }) => api.post(`/api/meetings/${meetingId}/proxies`, ProxySchema, input),
+    endProxy: (proxyId: number) => api.delete(`/api/proxies/${proxyId}`, ProxySchema),
     setPresence: (meetingId: number, memberCode: string, direction: 'in' | 'out') =>
       api.post(`/api/meetings/${meetingId}/presence`, CheckinResultSchema, { memberCode, direction }),
 

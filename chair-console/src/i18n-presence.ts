@@ -3,6 +3,23 @@ import type { Lang } from '../../client-kit/words.ts';
 
 export const PRESENCE_WORDS = {
   presenceTitle: { nl: 'Presentielijst', en: 'Presence register' },
+  presenceSummaryProxies: { nl: 'Aanwezig: {count} leden, waarvan {represented} bij volmacht ({weight} stemmen)', en: 'Present: {count} members, {represented} of them by proxy ({weight} votes)' },
+  proxiesTitle: { nl: 'Volmachten', en: 'Proxies' },
+  proxiesHelp: {
+    nl: 'Een volmacht telt zolang de gevolmachtigde aanwezig is en de volmachtgever niet. Komt de volmachtgever zelf, dan stemt die zelf.',
+    en: 'A proxy counts while its holder is present and its principal is not. When the principal comes in, they vote themselves.',
+  },
+  proxyPrincipal: { nl: 'Volmachtgever', en: 'Principal' },
+  proxyHolder: { nl: 'Gevolmachtigde', en: 'Holder' },
+  proxyReference: { nl: 'Kenmerk (bijv. nummer van het formulier)', en: 'Reference (e.g. the form number)' },
+  proxyAdd: { nl: 'Volmacht registreren', en: 'Register proxy' },
+  proxyEnd: { nl: 'Beëindigen', en: 'End' },
+  proxyEndFor: { nl: 'Volmacht van {principal} aan {holder} beëindigen', en: 'End the proxy of {principal} to {holder}' },
+  proxyNone: { nl: 'Nog geen volmachten.', en: 'No proxies yet.' },
+  proxyState: { nl: 'Status', en: 'State' },
+  proxyActive: { nl: 'telt mee', en: 'active' },
+  proxySuspended: { nl: 'geschorst', en: 'suspended' },
+  proxyEnded: { nl: 'beëindigd', en: 'ended' },
   presenceSummary: { nl: '{count} leden aanwezig met samen {weight} stemmen', en: '{count} members present with {weight} votes in all' },
   manualCheck: { nl: 'Handmatig aan- of afmelden', en: 'Check in or out by hand' },
   manualCheckHelp: { nl: 'Bijvoorbeeld bij een beschadigde kaart. Wordt vastgelegd in het auditlog.', en: 'For example when a card is damaged. Recorded in the audit log.' },

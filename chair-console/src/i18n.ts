@@ -226,6 +226,8 @@ const STRINGS = {
   member: { nl: 'Lid', en: 'Member' },
   unknownMember: { nl: 'Kies een lid uit de lijst.', en: 'Choose a member from the list.' },
   checkedIn: { nl: '{name} is aangemeld.', en: '{name} is checked in.' },
+  proxyRegistered: { nl: 'Volmacht geregistreerd: {holder} stemt voor {principal}.', en: 'Proxy registered: {holder} votes for {principal}.' },
+  proxyEnded: { nl: 'Volmacht beëindigd: {holder} stemt niet meer voor {principal}.', en: 'Proxy ended: {holder} no longer votes for {principal}.' },
   checkedOut: { nl: '{name} is afgemeld.', en: '{name} is checked out.' },
   name: { nl: 'Naam', en: 'Name' },
   code: { nl: 'Code', en: 'Code' },

@@ -23,6 +23,7 @@ import type {
   PresenceSummary,
   PresentMember,
   Projector,
+  Proxy,
   Round,
   VotingOrder,
 } from '../../shared/schemas.ts';
@@ -67,6 +68,10 @@ export interface State {
   members: ReadonlyMap<string, Member>;
   presence: PresenceSummary;
   presentList: PresentMember[] | null;
+  /** The meeting's proxies (a meeting that allows them), read with the presence register. */
+  proxies: Proxy[] | null;
+  /** The registration desk's form for a written proxy: principal, holder, reference as typed. */
+  proxyForm: { principal: string; holder: string; reference: string };
   kiosks: Kiosk[] | null;
   /** Card state per member code (members that ever had a card in the meeting). */
   cards: ReadonlyMap<string, CardState> | null;
@@ -114,6 +119,8 @@ export function initialState(lang: Lang): State {
     members: new Map(),
     presence: { count: 0, weight: 0 },
     presentList: null,
+    proxies: null,
+    proxyForm: { principal: '', holder: '', reference: '' },
     kiosks: null,
     cards: null,
     audit: null,
@@ -280,6 +287,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
   async function loadPresenceList(): Promise<void> {
     if (state.meetingId === null) return;
     set({ presentList: await api.listPresence(state.meetingId) }, 'presence');
+    if (state.meeting?.proxies.allowed) set({ proxies: await api.listProxies(state.meetingId) }, 'presence');
   }
 
   function schedulePresenceList(): void {
@@ -452,6 +460,7 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
         meeting: null,
         rounds: new Map(),
         presentList: null,
+        proxies: null,
         kiosks: null,
         cards: null,
         audit: null,
@@ -683,6 +692,34 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       });
       return true;
     },
+
+    // ---------- proxies (volmacht) ----------
+    setProxyField(field: 'principal' | 'holder' | 'reference', value: string): void {
+      // The field shows it already: nothing to redraw.
+      state = { ...state, proxyForm: { ...state.proxyForm, [field]: value } };
+    },
+    /** Registers the written proxy typed in the form; false (and a message) when a member does not match. */
+    addTypedProxy(): boolean {
+      const principal = resolveMember(state, state.proxyForm.principal);
+      const holder = resolveMember(state, state.proxyForm.holder);
+      if (!principal || !holder) {
+        set({ flash: { kind: 'error', text: t('unknownMember') } });
+        return false;
+      }
+      void run(async () => {
+        const proxy = await api.addProxy(meetingId(), { principal: principal.code, holder: holder.code, reference: state.proxyForm.reference.trim() || null });
+        set({ proxyForm: { principal: '', holder: '', reference: '' } });
+        await loadPresenceList();
+        return t('proxyRegistered', { principal: proxy.principalName, holder: proxy.holderName });
+      });
+      return true;
+    },
+    endProxy: (proxyId: number) =>
+      run(async () => {
+        const proxy = await api.endProxy(proxyId);
+        await loadPresenceList();
+        return t('proxyEnded', { principal: proxy.principalName, holder: proxy.holderName });
+      }),
 
     // ---------- cards ----------
     setCardFilter(cardFilter: string): void {

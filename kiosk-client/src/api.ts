@@ -32,6 +32,8 @@ export interface BallotInput {
   roundId: number;
   choices: BallotChoice[];
   nonce: string;
+  /** A ballot by proxy: the principal's member code. */
+  onBehalfOf?: string;
 }
 
 export interface KioskApi {

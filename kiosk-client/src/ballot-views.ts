@@ -11,7 +11,7 @@ import { h } from '../../client-kit/dom.ts';
 import { formatTime, weightText } from '../../client-kit/format.ts';
 import { reasonText, t, UNCERTAIN_TEXT } from './messages.ts';
 import { DUTCH, heading, idleVotingScreen, lookingUpScreen, practiceNotice, reasonBlock, type Screen, type VotingActions, type VotingContext } from './views.ts';
-import { SPLIT_PARTS, splitSum, type Choices, type Marked, type ScanRound, type SplitPart, type VotingView } from './voting.ts';
+import { SPLIT_PARTS, splitSum, type Choices, type Marked, type ProxyContext, type ScanRound, type SplitPart, type VotingView } from './ballot-model.ts';
 
 function memberLine(member: KioskMember, lang: Lang): HTMLElement {
   return h(
@@ -20,6 +20,44 @@ function memberLine(member: KioskMember, lang: Lang): HTMLElement {
     h('span', { class: 'member__name' }, member.name),
     h('span', { class: 'member__sep' }, ' — '),
     h('span', { class: 'member__weight' }, weightText(member.weight, lang)),
+  );
+}
+
+/** A card with proxies: whose ballot this is, what comes after it, and the proxies that do not apply now. */
+function proxyBanner(proxy: ProxyContext | undefined, lang: Lang): HTMLElement | null {
+  if (!proxy) return null;
+  return h(
+    'div',
+    { class: 'proxy-banner', 'data-testid': 'proxy-banner' },
+    h('p', { class: `tag${proxy.byProxy ? ' tag--proxy' : ''}` }, proxy.byProxy ? `${t('proxyFor', lang)}:` : t('proxyOwn', lang)),
+    proxy.byProxy ? h('p', { class: 'hint' }, t('proxyHolder', lang, { name: proxy.holder.name })) : null,
+    proxy.next.length ? h('p', { class: 'hint' }, t('proxyNext', lang, { count: proxy.next.length, names: proxy.next.map((m) => m.name).join(', ') })) : null,
+    proxy.suspended.map((m) => h('p', { class: 'notice notice--info' }, t('proxySuspended', lang, { name: m.name }))),
+  );
+}
+
+/** The receipts of a card with proxies: one per member, or why a ballot was not cast. */
+/** One receipt per member of a card with proxies; in a secret round without the members' names (issue 23.1). */
+function proxyReceipts(proxy: ProxyContext, lang: Lang, secret: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: 'proxy-receipts' },
+    h('h2', null, t('proxyReceipts', lang)),
+    h(
+      'ul',
+      { class: 'receipt-list' },
+      proxy.receipts.map((r) =>
+        h(
+          'li',
+          { class: 'receipt-list__item', 'data-testid': 'proxy-receipt' },
+          secret ? null : memberLine(r.member, lang),
+          r.byProxy && !secret ? h('span', { class: 'tag tag--proxy' }, t('viaProxy', lang)) : null,
+          r.receipt
+            ? h('span', { class: 'receipt__code' }, r.receipt)
+            : h('span', { class: 'notice notice--warning' }, `${t('proxyNotCast', lang)}: ${reasonText(r.reason ?? 'internal').title[lang]}`),
+        ),
+      ),
+    ),
   );
 }
 
@@ -183,6 +221,7 @@ function choosing(view: Extract<VotingView, { kind: 'choosing' }>, lang: Lang, a
     'section',
     { class: 'screen screen--choosing' },
     // Stays at the top while the motions scroll (not when the screen is short: zoom, WCAG 1.4.10).
+    proxyBanner(view.proxy, lang),
     h('h1', { class: 'screen__title member-title', tabindex: -1, 'data-autofocus': true }, memberLine(view.member, lang)),
     view.round.practice ? practiceNotice(lang) : null,
     view.notice ? h('p', { class: 'notice notice--warning' }, t(view.notice, lang)) : null,
@@ -236,6 +275,7 @@ function confirmScreen(view: Extract<VotingView, { kind: 'confirm' }>, lang: Lan
     'section',
     { class: 'screen screen--confirm' },
     heading(t('confirmTitle', lang)),
+    proxyBanner(view.proxy, lang),
     memberLine(view.member, lang),
     view.round.practice ? practiceNotice(lang) : null,
     summary(view.round, view.choices, view.member.weight, lang),
@@ -244,6 +284,9 @@ function confirmScreen(view: Extract<VotingView, { kind: 'confirm' }>, lang: Lan
       'div',
       { class: 'actions' },
       h('button', { type: 'button', class: 'btn btn--primary btn--confirm', 'data-focus': 'confirm', onclick: actions.confirm }, t('confirm', lang)),
+      view.proxy?.next.length && Object.values(view.choices).every((m) => typeof m === 'string')
+        ? h('button', { type: 'button', class: 'btn btn--primary', 'data-focus': 'confirm-all', title: t('sameForAllHelp', lang), onclick: actions.confirmAll }, t('sameForAll', lang))
+        : null,
       h('button', { type: 'button', class: 'btn btn--secondary', 'data-focus': 'back', onclick: actions.back }, t('change', lang)),
       h('button', { type: 'button', class: 'btn btn--secondary', 'data-focus': 'cancel', onclick: actions.cancel }, t('cancel', lang)),
     ),
@@ -271,20 +314,22 @@ function receiptScreen(view: Extract<VotingView, { kind: 'receipt' }>, lang: Lan
     heading(t('castTitle', lang)),
     // In a secret round nothing beside the receipt says whose it is (issue 23.1): after the close
     // the receipt leads to the choices, and the next person in line can read this screen.
-    secret ? h('p', { class: 'lead' }, t('secretReceipt', lang)) : memberLine(view.member, lang),
+    secret ? h('p', { class: 'lead' }, t('secretReceipt', lang)) : memberLine(view.proxy?.holder ?? view.member, lang),
     view.round.practice ? practiceNotice(lang) : null,
     view.replaced ? h('p', { class: 'lead' }, t('replaced', lang)) : null,
-    h(
-      'div',
-      { class: 'receipt-box' },
-      h(
-        'dl',
-        { class: 'receipt' },
-        h('div', null, h('dt', null, t('receipt', lang)), h('dd', { class: 'receipt__code', 'data-testid': 'receipt' }, view.receipt)),
-        h('div', null, h('dt', null, t('castAt', lang)), h('dd', { class: 'receipt__time' }, h('time', { datetime: view.castAt }, time))),
-      ),
-      receiptQr(view.receipt, lang),
-    ),
+    view.proxy
+      ? proxyReceipts(view.proxy, lang, secret)
+      : h(
+          'div',
+          { class: 'receipt-box' },
+          h(
+            'dl',
+            { class: 'receipt' },
+            h('div', null, h('dt', null, t('receipt', lang)), h('dd', { class: 'receipt__code', 'data-testid': 'receipt' }, view.receipt)),
+            h('div', null, h('dt', null, t('castAt', lang)), h('dd', { class: 'receipt__time' }, h('time', { datetime: view.castAt }, time))),
+          ),
+          receiptQr(view.receipt, lang),
+        ),
     h(
       'p',
       { class: 'receipt__check' },

@@ -28,7 +28,8 @@ import { staffScreen } from './staff-screen.ts';
 import { staffPinGate } from './staff-pin.ts';
 import { idleWarning, votingScreen } from './ballot-views.ts';
 import { checkinScreen, type OpenRoundInfo, type Screen } from './views.ts';
-import { DEFAULT_VOTING_TIMING, makeNonce, VotingMachine, type VotingView } from './voting.ts';
+import { DEFAULT_VOTING_TIMING, makeNonce, type VotingView } from './ballot-model.ts';
+import { VotingMachine } from './voting.ts';
 
 const POLL_MS = 15_000;
 const RETRY_PAIRING_MS = 3_000;
@@ -572,6 +573,7 @@ class Kiosk {
           review: () => machine.review(),
           back: () => machine.back(),
           confirm: () => machine.confirm(),
+          confirmAll: () => machine.confirmAll(),
           cancel: () => machine.cancel(),
           dismiss: () => machine.dismiss(),
         },

@@ -103,6 +103,29 @@ export const REASON_TEXTS: Record<FailureReason, ReasonText> = {
     title: { nl: 'Dat kan nu niet', en: 'That is not possible now' },
     hint: { nl: 'Er is niets vastgelegd. Scan opnieuw.', en: 'Nothing was recorded. Please scan again.' },
   },
+  proxy_inactive: {
+    title: { nl: 'Deze volmacht geldt nu niet', en: 'This proxy does not apply now' },
+    hint: {
+      nl: 'De volmachtgever is zelf binnengekomen, of de volmacht is beëindigd. Deze stem is niet vastgelegd; de andere stemmen wel.',
+      en: 'The principal has come in, or the proxy has ended. This ballot was not recorded; the others were.',
+    },
+  },
+  proxies_not_allowed: {
+    title: { nl: 'Geen volmachten in deze vergadering', en: 'No proxies in this meeting' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_limit: {
+    title: { nl: 'Te veel volmachten', en: 'Too many proxies' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_chain: {
+    title: { nl: 'Een volmacht kan niet worden doorgegeven', en: 'A proxy cannot be passed on' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
+  proxy_exists: {
+    title: { nl: 'Er is al een volmacht', en: 'There is already a proxy' },
+    hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
+  },
   payload_too_large: {
     title: { nl: 'De invoer is te groot', en: 'The input is too large' },
     hint: { nl: 'Er is niets vastgelegd.', en: 'Nothing was recorded.' },
@@ -226,6 +249,17 @@ export const T = {
   },
   // receipt
   castTitle: { nl: 'Uw stem is uitgebracht', en: 'Your vote has been cast' },
+  // proxies (volmacht)
+  proxyFor: { nl: 'Stem via volmacht voor', en: 'Vote by proxy for' },
+  proxyOwn: { nl: 'Uw eigen stem', en: 'Your own vote' },
+  proxyHolder: { nl: 'Uitgebracht door {name}', en: 'Cast by {name}' },
+  proxyNext: { nl: 'Hierna nog {count} stem(men) via volmacht: {names}.', en: 'Then {count} more vote(s) by proxy: {names}.' },
+  proxySuspended: { nl: 'Volmacht van {name} geldt nu niet: deze is zelf aanwezig.', en: 'Proxy of {name} does not apply now: they are present themselves.' },
+  sameForAll: { nl: 'Zelfde keuze voor allen', en: 'Same choice for all' },
+  sameForAllHelp: { nl: 'Bevestigt deze keuzes voor u en voor elke volmacht hierna.', en: 'Confirms these choices for you and for every proxy after this.' },
+  proxyReceipts: { nl: 'Ontvangstbewijzen, één per lid', en: 'Receipts, one per member' },
+  proxyNotCast: { nl: 'Niet uitgebracht', en: 'Not cast' },
+  viaProxy: { nl: 'via volmacht', en: 'by proxy' },
   replaced: { nl: 'Uw eerdere stem is vervangen door deze.', en: 'Your earlier vote has been replaced by this one.' },
   receipt: { nl: 'Ontvangstbewijs', en: 'Receipt' },
   castAt: { nl: 'Tijdstip', en: 'Time' },

@@ -11,7 +11,7 @@ import type { CheckinView, Direction } from './checkin.ts';
 import { h } from '../../client-kit/dom.ts';
 import { weightText } from '../../client-kit/format.ts';
 import { reasonText, t, type ReasonText } from './messages.ts';
-import type { IdleNotice, SplitPart } from './voting.ts';
+import type { IdleNotice, SplitPart } from './ballot-model.ts';
 
 export interface Screen {
   /** Replaces the content of <main>. */
@@ -30,6 +30,8 @@ export interface VotingActions {
   review(): void;
   back(): void;
   confirm(): void;
+  /** "Zelfde keuze voor allen" (a card with proxies). */
+  confirmAll(): void;
   cancel(): void;
   dismiss(): void;
 }

@@ -12,82 +12,11 @@
  *   in a secret round 10 s at most (the next person in line must not read it: issue 23.1).
  * - The card code lives only in this object's memory, from the scan until the flow ends.
  */
-import type { BallotChoice, Choice, Split } from '../../shared/schemas.ts';
+import type { BallotChoice, Choice } from '../../shared/schemas.ts';
 import { ApiFailure, type FailureReason } from '../../client-kit/api.ts';
 import type { BallotInput, KioskMember, KioskScan } from './api.ts';
 import { readCardCode } from './scanner.ts';
-
-export type IdleNotice = 'timedOut' | 'cancelled' | 'roundClosedWhileChoosing' | 'roundCancelledWhileChoosing';
-export type ScanRound = KioskScan['round'];
-/** What a voter marked for one motion: one choice, or (a meeting with allowSplit) a split of its weight. */
-export type Marked = Choice | { split: Split };
-export type Choices = Readonly<Record<number, Marked>>;
-export type SplitPart = keyof Split;
-export const SPLIT_PARTS: readonly SplitPart[] = ['for', 'against', 'abstain'];
-
-export type VotingView =
-  | { kind: 'idle'; notice: IdleNotice | null }
-  | { kind: 'looking-up' }
-  | {
-      kind: 'choosing';
-      member: KioskMember;
-      round: ScanRound;
-      choices: Choices;
-      /** The member voted before in this round (allowChange) and sees those choices. */
-      changing: boolean;
-      /** Motion ids still without a choice, set when the person tried to go on too early. */
-      missing: number[];
-      /** Motion ids whose split is not 1..weight votes, set when the person tried to go on. */
-      badSplits: number[];
-      notice: 'roundChanged' | null;
-      /** Idle for a while: the ballot will be dropped soon unless the voter extends. */
-      warning: boolean;
-    }
-  | { kind: 'confirm'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; warning: boolean }
-  | { kind: 'sending'; member: KioskMember; round: ScanRound; choices: Choices; changing: boolean; retrying: boolean }
-  | { kind: 'receipt'; member: KioskMember; round: ScanRound; choices: Choices; replaced: boolean; receipt: string; castAt: string }
-  | {
-      kind: 'error';
-      reason: FailureReason;
-      serverMessage: string | null;
-      /**
-       * The ballot was sent more than once (the connection dropped) and then refused: the first
-       * send may have been stored, so the kiosk must not say "nothing was cast" either.
-       */
-      uncertain: boolean;
-    };
-
-export interface VotingDeps {
-  scan(code: string): Promise<KioskScan>;
-  castBallot(input: BallotInput): Promise<{ receipt: string; castAt: string }>;
-  newNonce(): string;
-}
-
-export interface VotingTiming {
-  /** Idle time while choosing or confirming before the warning. */
-  inactivityMs: number;
-  /** Time the warning stays before the ballot is dropped (at least 20 s: WCAG 2.2.1). */
-  warningMs: number;
-  receiptMs: number;
-  /** A secret round's receipt: at most this long on screen (docs/api.md, "Closing a secret round"). */
-  secretReceiptMs: number;
-  errorMs: number;
-  noticeMs: number;
-  /** Pauses between resends of a ballot without an answer; the last one repeats. */
-  retryDelaysMs: readonly number[];
-}
-
-export const DEFAULT_VOTING_TIMING: VotingTiming = {
-  inactivityMs: 60_000,
-  warningMs: 30_000,
-  // Long enough to read, note or photograph the receipt; "Klaar" or the next card ends it sooner.
-  receiptMs: 180_000,
-  secretReceiptMs: 10_000,
-  errorMs: 10_000,
-  noticeMs: 10_000,
-  retryDelaysMs: [300, 1_000, 2_000, 4_000],
-};
-
+import { type IdleNotice, type ScanRound, type Marked, type Choices, type SplitPart, type CarriedBallot, type CarriedReceipt, type ProxyContext, type VotingView, type VotingDeps, type VotingTiming, DEFAULT_VOTING_TIMING, missingOf, badSplitsOf } from './ballot-model.ts';
 type RoundNews = { id: number; state: 'draft' | 'open' | 'closed' | 'cancelled' };
 
 export class VotingMachine {
@@ -99,6 +28,8 @@ export class VotingMachine {
   private readonly listeners = new Set<(view: VotingView) => void>();
   private readonly timing: VotingTiming;
   private disposed = false;
+  /** A card with proxies: the ballots after the one on screen, the suspended proxies, the receipts so far. */
+  private carried: { holder: KioskMember; onBehalfOf: string | null; queue: CarriedBallot[]; suspended: KioskMember[]; receipts: CarriedReceipt[]; sameForAll: boolean } | null = null;
 
   constructor(
     private readonly deps: VotingDeps,
@@ -192,14 +123,26 @@ export class VotingMachine {
     const missing = missingOf(v.round, v.choices);
     const badSplits = badSplitsOf(v.round, v.choices, v.member.weight);
     if (missing.length || badSplits.length) this.set({ ...v, missing, badSplits, warning: false });
-    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing, warning: false });
+    else this.set({ kind: 'confirm', member: v.member, round: v.round, choices: v.choices, changing: v.changing, warning: false, proxy: this.proxyContext() });
   }
 
   /** From the summary back to the choices. */
   back(): void {
     const v = this.current;
     if (v.kind !== 'confirm') return;
-    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], badSplits: [], notice: null, warning: false });
+    this.set({ kind: 'choosing', member: v.member, round: v.round, choices: v.choices, changing: v.changing, missing: [], badSplits: [], notice: null, warning: false, proxy: this.proxyContext() });
+  }
+
+  /**
+   * "Zelfde keuze voor allen" (a card with proxies, no split): the choices on the summary are cast for
+   * this ballot and every one after it, each its own ballot with its own nonce and receipt.
+   */
+  confirmAll(): void {
+    const v = this.current;
+    if (v.kind !== 'confirm' || !this.carried || this.carried.queue.length === 0) return;
+    if (Object.values(v.choices).some((marked) => typeof marked !== 'string')) return;
+    this.carried.sameForAll = true;
+    this.confirm();
   }
 
   /** "Bevestig": the nonce is made now and kept for every resend of this ballot. */
@@ -215,9 +158,10 @@ export class VotingMachine {
         return typeof marked === 'string' ? { motionId: m.id, choice: marked } : { motionId: m.id, split: marked.split };
       }),
       nonce,
+      ...(this.carried?.onBehalfOf ? { onBehalfOf: this.carried.onBehalfOf } : {}),
     };
     const generation = ++this.generation;
-    this.set({ kind: 'sending', member: v.member, round: v.round, choices: v.choices, changing: v.changing, retrying: false });
+    this.set({ kind: 'sending', member: v.member, round: v.round, choices: v.choices, changing: v.changing, retrying: false, proxy: this.proxyContext() });
     void this.send(ballot, generation);
   }
 
@@ -271,8 +215,12 @@ export class VotingMachine {
         if (generation !== this.generation) return;
         const v = this.current;
         if (v.kind !== 'sending') return;
+        if (this.carried) {
+          this.carried.receipts.push({ member: v.member, byProxy: this.carried.onBehalfOf !== null, receipt: answer.receipt, castAt: answer.castAt, reason: null });
+          if (this.nextCarried(v)) return;
+        }
         this.code = null;
-        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: answer.receipt, castAt: answer.castAt });
+        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: answer.receipt, castAt: answer.castAt, proxy: this.proxyContext() });
         return;
       } catch (error) {
         if (generation !== this.generation) return;
@@ -292,6 +240,18 @@ export class VotingMachine {
   }
 
   private afterRefusedBallot(error: ApiFailure, resent: boolean): void {
+    const v = this.current;
+    // A card with proxies: one refused ballot (its principal came in, or it was cast already) does not stop the others.
+    if (this.carried && v.kind === 'sending' && (error.reason === 'proxy_inactive' || error.reason === 'already_voted')) {
+      this.carried.receipts.push({ member: v.member, byProxy: this.carried.onBehalfOf !== null, receipt: null, castAt: null, reason: error.reason });
+      if (this.nextCarried(v)) return;
+      const last = [...this.carried.receipts].reverse().find((r) => r.receipt !== null);
+      if (last) {
+        this.code = null;
+        this.set({ kind: 'receipt', member: v.member, round: v.round, choices: v.choices, replaced: v.changing, receipt: last.receipt!, castAt: last.castAt!, proxy: this.proxyContext() });
+        return;
+      }
+    }
     if (resent && (error.reason === 'round_closed' || error.reason === 'already_voted' || error.reason === 'not_found')) {
       this.toError(error.reason, error.serverMessage, true);
       return;
@@ -328,7 +288,48 @@ export class VotingMachine {
     );
   }
 
+  /** After one ballot of a card with proxies: on to the next (straight to sending with "zelfde keuze voor allen"); false when none is left. */
+  private nextCarried(v: Extract<VotingView, { kind: 'sending' }>): boolean {
+    const c = this.carried;
+    const next = c?.queue.shift();
+    if (!c || !next) return false;
+    c.onBehalfOf = next.onBehalfOf;
+    if (c.sameForAll) {
+      this.set({ kind: 'confirm', member: next.member, round: v.round, choices: v.choices, changing: false, warning: false, proxy: this.proxyContext() });
+      this.confirm();
+    } else {
+      this.showBallot(v.round, next, null);
+    }
+    return true;
+  }
+
+  private proxyContext(): ProxyContext | undefined {
+    const c = this.carried;
+    if (!c) return undefined;
+    return { byProxy: c.onBehalfOf !== null, holder: c.holder, next: c.queue.map((b) => b.member), suspended: c.suspended, receipts: [...c.receipts] };
+  }
+
   private toChoosing(result: KioskScan, notice: 'roundChanged' | null): void {
+    const proxies = result.proxies ?? [];
+    const suspended = result.suspendedProxies ?? [];
+    if (proxies.length === 0 && suspended.length === 0) {
+      this.carried = null;
+      this.showBallot(result.round, { member: result.member, onBehalfOf: null, earlier: result.ballot }, notice);
+      return;
+    }
+    // The card's own ballot first (unless it was cast in a round that allows no change), then each proxy's.
+    const done = (b: KioskScan['ballot']) => b !== null && !result.round.allowChange;
+    const queue: CarriedBallot[] = [
+      { member: result.member, onBehalfOf: null, earlier: result.ballot },
+      ...proxies.map((p) => ({ member: p.member, onBehalfOf: p.member.code, earlier: p.ballot })),
+    ].filter((b) => !done(b.earlier));
+    const first = queue.shift() ?? { member: result.member, onBehalfOf: null, earlier: result.ballot };
+    this.carried = { holder: result.member, onBehalfOf: first.onBehalfOf, queue, suspended, receipts: [], sameForAll: false };
+    this.showBallot(result.round, first, notice);
+  }
+
+  private showBallot(round: ScanRound, ballot: CarriedBallot, notice: 'roundChanged' | null): void {
+    const result = { round, ballot: ballot.earlier, member: ballot.member };
     const earlier = result.round.allowChange && result.ballot ? result.ballot : null;
     const choices: Record<number, Marked> = {};
     if (earlier) {
@@ -338,7 +339,7 @@ export class VotingMachine {
         else if (result.round.allowSplit) choices[c.motionId] = { split: { ...c.split } };
       }
     }
-    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], badSplits: [], notice, warning: false });
+    this.set({ kind: 'choosing', member: result.member, round: result.round, choices, changing: earlier !== null, missing: [], badSplits: [], notice, warning: false, proxy: this.proxyContext() });
   }
 
   private mark(motionId: number, marked: Marked): void {
@@ -361,12 +362,14 @@ export class VotingMachine {
 
   private toError(reason: FailureReason, serverMessage: string | null, uncertain = false): void {
     this.code = null;
+    this.carried = null;
     this.generation++;
     this.set({ kind: 'error', reason, serverMessage, uncertain });
   }
 
   private toIdle(notice: IdleNotice | null): void {
     this.code = null;
+    this.carried = null;
     this.generation++;
     this.set({ kind: 'idle', notice });
   }
@@ -411,29 +414,9 @@ export class VotingMachine {
   }
 }
 
-export function missingOf(round: ScanRound, choices: Choices): number[] {
-  return round.motions.filter((m) => choices[m.id] === undefined).map((m) => m.id);
-}
-
 /** Votes of a split given out so far. */
-export function splitSum(split: Split): number {
-  return split.for + split.against + split.abstain;
-}
 
 /** A split is valid with at least 1 and at most the member's weight given out (docs/api.md, "Split votes"). */
-export function splitValid(split: Split, weight: number): boolean {
-  const sum = splitSum(split);
-  return SPLIT_PARTS.every((p) => Number.isInteger(split[p]) && split[p] >= 0) && sum >= 1 && sum <= weight;
-}
-
-export function badSplitsOf(round: ScanRound, choices: Choices, weight: number): number[] {
-  return round.motions
-    .filter((m) => {
-      const marked = choices[m.id];
-      return marked !== undefined && typeof marked !== 'string' && !splitValid(marked.split, weight);
-    })
-    .map((m) => m.id);
-}
 
 function reasonOf(error: unknown): FailureReason {
   return error instanceof ApiFailure ? error.reason : 'network';
@@ -444,8 +427,3 @@ function serverMessageOf(error: unknown): string | null {
 }
 
 /** A nonce for one ballot: 128 random bits as hex (crypto.getRandomValues works without HTTPS too). */
-export function makeNonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}

@@ -51,6 +51,7 @@ const PROJECTOR = {
   quorumMet: { nl: 'Quorum gehaald', en: 'Quorum met' },
   quorumNotMet: { nl: 'Quorum niet gehaald', en: 'Quorum not met' },
   present: { nl: 'Aanwezig', en: 'Present' },
+  byProxy: { nl: 'waarvan {count} bij volmacht', en: '{count} of them by proxy' },
   voted: { nl: 'Gestemd', en: 'Voted' },
   turnoutBar: { nl: 'Opkomst: gestemd gewicht van het aanwezige gewicht', en: 'Turnout: weight voted of the weight present' },
   turnout: { nl: 'Opkomst', en: 'Turnout' },

@@ -212,7 +212,10 @@ export function turnoutOf(round: Round | null, presence: PresenceSummary | null,
   const voted = round?.voted ?? { count: 0, weight: 0 };
   // Present is counted now, voted since the round opened: someone may have voted and left.
   const base = Math.max(present.weight, voted.weight);
-  const presentText = `${membersText(present.count, lang)} · ${weightText(present.weight, lang)}`;
+  // A meeting with proxies says how many of the present are represented (not known for a frozen figure).
+  const represented = frozen ? undefined : presence?.represented;
+  const proxyText = represented && represented.count > 0 ? `, ${t('byProxy', lang, { count: represented.count })}` : '';
+  const presentText = `${membersText(present.count, lang)}${proxyText} · ${weightText(present.weight, lang)}`;
   const votedText = `${membersText(voted.count, lang)} · ${weightText(voted.weight, lang)}`;
   const percent = formatPercent(voted.weight, base, lang);
   return {

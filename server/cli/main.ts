@@ -26,6 +26,7 @@ import type { CsvLang } from '../lib/csv.ts';
 import { codesCsv } from '../modules/cards/codes-csv.ts';
 import { outcomeWord } from '../../shared/labels.ts';
 import { formatDateTimeNl } from '../modules/pdf/format.ts';
+import { proxiesCommands, proxiesOption } from './proxies.ts';
 import { serverClient, ServerError, type ServerClient } from './server-client.ts';
 
 export interface CliIo {
@@ -60,7 +61,7 @@ function smallSecretRound(message: string, figures: Record<string, unknown>): Cl
   return new CliError(lines.join('\n'));
 }
 
-interface Command {
+export interface Command {
   name: string;
   summary: string;
   usage: string;
@@ -79,7 +80,7 @@ interface Command {
   viaServer?(ctx: RunContext, server: ServerClient): Promise<void>;
 }
 
-interface RunContext {
+export interface RunContext {
   /** The database file the command works on (absolute). */
   dbPath: string;
   values: Record<string, string | boolean | undefined>;
@@ -234,6 +235,7 @@ function meetingInput(ctx: RunContext) {
     allowSplit: ctx.values['allow-split'] === true,
     ...(typeof ctx.values['time-zone'] === 'string' ? { timeZone: ctx.values['time-zone'] } : {}),
     ...(typeof ctx.values['secret-min-ballots'] === 'string' ? { secretMinBallots: intOption(ctx.values, 'secret-min-ballots') } : {}),
+    ...proxiesOption(ctx.values, { intOption }),
   };
 }
 
@@ -435,12 +437,13 @@ const COMMANDS: Command[] = [
     summary: 'Create a meeting',
     usage:
       'meeting create --title TITLE --date YYYY-MM-DD [--venue VENUE] [--no-check-in] [--allow-split]\n' +
-      '                       [--time-zone ZONE] [--secret-min-ballots N] [--db PATH]',
+      '                       [--time-zone ZONE] [--secret-min-ballots N] [--proxies MAX] [--db PATH]',
     details:
       '--no-check-in: the scan at the voting desk is the proof of presence (no check-in desk).\n' +
       '--allow-split: a member may divide its votes over for, against and abstain (split votes; off by default).\n' +
       '--time-zone: the IANA zone every time is shown in (default Europe/Amsterdam).\n' +
-      '--secret-min-ballots: a secret round with fewer ballots closes only when the chair confirms (default 5).',
+      '--secret-min-ballots: a secret round with fewer ballots closes only when the chair confirms (default 5).\n' +
+      '--proxies MAX: proxy votes (volmacht) allowed, at most MAX per holder (not allowed without it).',
     options: {
       title: { type: 'string' },
       date: { type: 'string' },
@@ -449,6 +452,7 @@ const COMMANDS: Command[] = [
       'allow-split': { type: 'boolean' },
       'time-zone': { type: 'string' },
       'secret-min-ballots': { type: 'string' },
+      proxies: { type: 'string' },
     },
     createsDatabase: true,
     writes: true,
@@ -860,6 +864,7 @@ const COMMANDS: Command[] = [
       ctx.io.stdout.write(`New admin token (shown once; the old one and every console session no longer work): ${token}\n`);
     },
   },
+  ...proxiesCommands({ intOption, stringOption, readInput, usage, actor: ACTOR }),
 ];
 
 /** The backups of the command line's database: into backups/ beside it, keeping $STEMKAART_BACKUP_KEEP (20), as the server does. */

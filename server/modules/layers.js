@@ -18,6 +18,8 @@ export const MODULE_LAYERS = [
   ['members', 'meetings', 'auth'],
   ['cards', 'kiosks'],
   ['presence'],
+  // Proxy votes: read presence and cards; presence counts the represented through a callback.
+  ['proxies'],
   ['rounds'],
   ['ballots', 'agenda'],
   ['reports'],

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dammDigit } from '../../shared/card-code.ts';
 import { ApiFailure } from '../../client-kit/api.ts';
 import type { BallotInput, KioskScan } from '../../kiosk-client/src/api.ts';
-import { VotingMachine, type VotingDeps, type VotingView } from '../../kiosk-client/src/voting.ts';
+import type { VotingDeps, VotingView } from '../../kiosk-client/src/ballot-model.ts';
+import { VotingMachine } from '../../kiosk-client/src/voting.ts';
 
 const codeOf = (digits: string): string => `${digits}${dammDigit(digits)}`;
 const CARD = codeOf('111111111111111111111111');

@@ -59,6 +59,7 @@ export const meeting: MeetingDetail = {
   secretMinBallots: 5,
   timeZone: 'Europe/Amsterdam',
   weightsFrozen: true,
+  proxies: { allowed: false, maxPerHolder: 1 },
   createdAt: '2023-11-01T09:00:00.000Z',
   presence: { count: 5, weight: 250 },
   agenda: [

@@ -2,7 +2,7 @@
 import { h } from '../../../client-kit/dom.ts';
 import { formatCardCode } from '../../../shared/card-code.ts';
 import { localeOf } from '../../../client-kit/format.ts';
-import type { Member, PresentMember } from '../../../shared/schemas.ts';
+import type { Member, PresentMember, Proxy } from '../../../shared/schemas.ts';
 import { openDialog } from '../dialog.ts';
 import { matchesMember } from '../member-search.ts';
 import { memberName, type State } from '../store.ts';
@@ -33,14 +33,20 @@ export function renderPresenceTab(ui: Ui): Node {
     if (!act.checkTypedMember(direction)) document.getElementById('presence-member')?.focus();
   };
 
-  return h(
+  const columns = h(
     'div',
     { class: 'two-col' },
     h(
       'section',
       { class: 'panel', 'aria-labelledby': 'presence-title' },
       h('h2', { id: 'presence-title' }, t('presenceTitle')),
-      h('p', { class: 'lead', 'data-testid': 'presence-summary' }, t('presenceSummary', { count: n(state.presence.count), weight: n(state.presence.weight) })),
+      h(
+        'p',
+        { class: 'lead', 'data-testid': 'presence-summary' },
+        state.presence.represented
+          ? t('presenceSummaryProxies', { count: n(state.presence.count), represented: n(state.presence.represented.count), weight: n(state.presence.weight) })
+          : t('presenceSummary', { count: n(state.presence.count), weight: n(state.presence.weight) }),
+      ),
       h(
         'div',
         { class: 'field' },
@@ -84,6 +90,82 @@ export function renderPresenceTab(ui: Ui): Node {
           { class: 'actions' },
           h('button', { type: 'submit', class: 'primary', id: 'manual-check-in' }, t('checkIn')),
           h('button', { type: 'button', class: 'secondary', id: 'manual-check-out', onclick: () => check('out') }, t('checkOut')),
+        ),
+      ),
+    ),
+  );
+  // A meeting with proxies: the registration desk's proxies below, full width.
+  return state.meeting?.proxies.allowed ? h('div', { class: 'stack' }, columns, proxiesPanel(ui)) : columns;
+}
+
+/** The registration desk's proxies: who holds whose and whether it counts now, a written one registered on the spot, one ended. */
+function proxiesPanel(ui: Ui): Node {
+  const { state, act } = ui;
+  const t = words(ui);
+  const field = (name: 'principal' | 'holder' | 'reference', label: string, list: boolean) =>
+    h(
+      'div',
+      { class: 'field' },
+      h('label', { for: `proxy-${name}` }, label),
+      h('input', {
+        id: `proxy-${name}`,
+        list: list ? 'presence-members' : null,
+        autocomplete: 'off',
+        value: state.proxyForm[name],
+        placeholder: list ? t('memberPlaceholder') : null,
+        oninput: (event: Event) => act.setProxyField(name, (event.target as HTMLInputElement).value),
+      }),
+    );
+  const proxies = state.proxies ?? [];
+  return h(
+    'div',
+    { class: 'panel proxies-panel', 'aria-labelledby': 'proxies-title', role: 'region' },
+    h('h2', { id: 'proxies-title' }, t('proxiesTitle')),
+    h('p', { class: 'small' }, t('proxiesHelp')),
+    h(
+      'form',
+      {
+        class: 'stack',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          if (!act.addTypedProxy()) document.getElementById('proxy-principal')?.focus();
+        },
+      },
+      field('principal', t('proxyPrincipal'), true),
+      field('holder', t('proxyHolder'), true),
+      field('reference', t('proxyReference'), false),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'proxy-add' }, t('proxyAdd'))),
+    ),
+    proxies.length === 0 ? h('p', {}, t('proxyNone')) : h('div', { class: 'table-host' }, proxiesTable(ui, proxies)),
+  );
+}
+
+function proxiesTable(ui: Ui, proxies: Proxy[]): Node {
+  const t = words(ui);
+  const stateText = { active: t('proxyActive'), suspended: t('proxySuspended'), ended: t('proxyEnded') };
+  const stateClass = { active: 'status status-adopted', suspended: 'status status-rejected', ended: 'muted' };
+  return h(
+    'table',
+    { class: 'list', 'data-testid': 'proxies' },
+    h('caption', { class: 'sr-only' }, t('proxiesTitle')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('proxyPrincipal')), h('th', { scope: 'col' }, t('proxyHolder')), h('th', { scope: 'col' }, t('proxyState')))),
+    h(
+      'tbody',
+      {},
+      proxies.map((p) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, `${p.principalName} (${p.principal})`, p.reference ? h('div', { class: 'small muted' }, p.reference) : null),
+          h('td', {}, `${p.holderName} (${p.holder})`),
+          h(
+            'td',
+            { class: 'proxy-state' },
+            h('span', { class: stateClass[p.state] }, stateText[p.state]),
+            p.state === 'ended'
+              ? null
+              : h('button', { type: 'button', class: 'danger-outline small-button', 'aria-label': t('proxyEndFor', { principal: p.principalName, holder: p.holderName }), onclick: () => void ui.act.endProxy(p.id) }, t('proxyEnd')),
+          ),
         ),
       ),
     ),

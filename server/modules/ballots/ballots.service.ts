@@ -5,7 +5,9 @@ import type { CardHolder, CardsService } from '../cards/cards.service.ts';
 import type { DomainContext } from '../context.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import type { PresenceService } from '../presence/presence.service.ts';
+import type { ProxiesService } from '../proxies/proxies.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
+import type { VoterRecord } from '../rounds/open-round.ts';
 import type { SecretBallots } from '../rounds/secret-ballots.ts';
 import type { BallotWriter } from './ballot-writer.ts';
 
@@ -75,12 +77,14 @@ export function createBallots(
     writer: BallotWriter;
     cards: CardsService;
     secretBallots: SecretBallots;
+    proxies: ProxiesService;
   },
 ) {
   const { db, audit, events, now } = ctx;
-  const { meetings, presence, rounds, writer, cards, secretBallots } = deps;
+  const { meetings, presence, rounds, writer, cards, secretBallots, proxies } = deps;
   const insertBallot = db.prepare('INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const insertParticipation = db.prepare('INSERT INTO participations (round_id, member_id, nonce_hash, sealed_receipt, cast_at) VALUES (?, ?, ?, ?, ?)');
+  const insertProxyBallot = db.prepare('INSERT INTO ballots (round_id, member_id, weight, choices, nonce, receipt, cast_at, by_member_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const ballotByNonce = db.prepare('SELECT receipt, cast_at FROM ballots WHERE round_id = ? AND member_id = ? AND nonce = ?');
   const participation = db.prepare('SELECT nonce_hash, sealed_receipt, cast_at FROM participations WHERE round_id = ? AND member_id = ?');
 
@@ -111,14 +115,28 @@ export function createBallots(
     if (!presence.isPresent(meetingId, holder.member.id) && requiresCheckIn(meetingId)) throw new ApiError('not_checked_in');
   }
 
+  /** The holder counts as present for its proxies: checked in, or in a meeting where a ballot checks in. */
+  const holderPresent = (meetingId: number, holder: CardHolder): boolean => presence.isPresent(meetingId, holder.member.id) || !requiresCheckIn(meetingId);
+
+  const ballotOf = (record: VoterRecord | undefined) => (record && record.choices && record.receipt ? { choices: record.choices, receipt: record.receipt, castAt: record.castAt } : null);
+
   return {
     scan(kiosk: Kiosk, code: string): ScanResult {
       const holder = cards.lookupAtKiosk(kiosk, code);
       const state = rounds.openRoundOf(kiosk.meetingId);
       if (!state) throw new ApiError('no_open_round');
       requirePresence(kiosk.meetingId, holder);
-      if (state.hasVoted(holder.member.id) && !state.allowChange) throw new ApiError('already_voted');
+      // A meeting with proxies: the holder's card also carries the votes of its active proxies.
+      const held = proxies.allowed(kiosk.meetingId) ? proxies.held(kiosk.meetingId, holder.member.id, holderPresent(kiosk.meetingId, holder)) : null;
+      const done = (memberId: number) => state.hasVoted(memberId) && !state.allowChange;
+      if (done(holder.member.id) && !held?.active.some((p) => !done(p.member.id))) throw new ApiError('already_voted');
       const record = state.voter(holder.member.id);
+      const proxyPart = held
+        ? {
+            proxies: held.active.map((p) => ({ member: { code: p.member.code, name: p.member.name, weight: p.weight }, ballot: ballotOf(state.voter(p.member.id)) })),
+            suspendedProxies: held.suspended,
+          }
+        : {};
       return {
         member: { code: holder.member.code, name: holder.member.name, weight: holder.weight },
         round: {
@@ -132,14 +150,17 @@ export function createBallots(
           practice: state.practice,
           allowSplit: state.allowSplit,
         },
-        ballot: record && record.choices && record.receipt ? { choices: record.choices, receipt: record.receipt, castAt: record.castAt } : null,
+        ballot: ballotOf(record),
+        ...proxyPart,
       };
     },
 
     /** Validates now; stores with the next group commit; resolves only after the commit. */
-    async cast(kiosk: Kiosk, input: { code: string; roundId: number; choices: unknown[]; nonce: string }): Promise<CastResult> {
+    async cast(kiosk: Kiosk, input: { code: string; roundId: number; choices: unknown[]; nonce: string; onBehalfOf?: string }): Promise<CastResult> {
       const holder = cards.lookupAtKiosk(kiosk, input.code);
-      const memberId = holder.member.id;
+      // A ballot by proxy is the principal's own ballot: its member, weight, nonce and receipt.
+      const principal = input.onBehalfOf === undefined ? null : proxies.principalOf(kiosk.meetingId, holder.member.id, input.onBehalfOf);
+      const memberId = principal ? principal.id : holder.member.id;
       // An open round is in memory; only a round that is not open is read from the database.
       let state = rounds.live(input.roundId);
       if (state && state.meetingId !== kiosk.meetingId) state = undefined;
@@ -156,16 +177,18 @@ export function createBallots(
       if (stored) return { ...stored, created: false };
       if (!state) throw new ApiError('round_closed');
       requirePresence(kiosk.meetingId, holder);
+      const weight = principal ? proxies.activeFor(kiosk.meetingId, holder.member.id, principal.code, holderPresent(kiosk.meetingId, holder)).weight : holder.weight;
       if (state.hasVoted(memberId) && !state.allowChange) throw new ApiError('already_voted');
-      const parsed = parseChoices(input.choices, state.motions.map((m) => m.id), state.allowSplit ? { weight: holder.weight } : undefined);
+      const parsed = parseChoices(input.choices, state.motions.map((m) => m.id), state.allowSplit ? { weight } : undefined);
       const choicesJson = JSON.stringify(parsed);
       const choices = state.choiceSets.get(choicesJson, parsed);
 
       const receipt = randomReceipt();
       const castAt = now();
-      const weight = holder.weight;
       const actor = `kiosk:${kiosk.id}`;
-      const implicitCheckIn = !presence.isPresent(kiosk.meetingId, memberId);
+      // The card's member checks in by voting (a meeting without check-in); a principal never does.
+      const implicitCheckIn = !presence.isPresent(kiosk.meetingId, holder.member.id);
+      const by = principal ? { by: holder.member.code } : {};
       let settle!: { resolve: (r: BallotReceipt) => void; reject: (e: unknown) => void };
       const promise = new Promise<BallotReceipt>((resolve, reject) => (settle = { resolve, reject }));
       // Holds the member's place until the ballot is stored or refused: one ballot per member.
@@ -174,16 +197,21 @@ export function createBallots(
 
       writer.submit({
         write: () => {
+          // First committed wins: a principal who checked in while this ballot was on its way suspends the proxy.
+          if (principal) proxies.assertStillActive(kiosk.meetingId, holder.member.id, memberId, implicitCheckIn || holderPresent(kiosk.meetingId, holder));
           if (implicitCheckIn) checkedInAt = presence.writeCheckIn(kiosk.meetingId, holder.member, actor);
+          const memberCode = principal ? principal.code : holder.member.code;
           if (state.secret) {
             insertParticipation.run(state.id, memberId, sha256(input.nonce), seal(input.nonce, receipt), castAt);
             secretBallots.add(state.id, { weight, choices: choicesJson, receipt });
-            audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode: holder.member.code, secret: true });
+            audit.append(state.meetingId, actor, 'ballot.cast', { roundId: state.id, memberCode, ...by, secret: true });
           } else {
-            insertBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt);
+            if (principal) insertProxyBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt, holder.member.id);
+            else insertBallot.run(state.id, memberId, weight, choicesJson, input.nonce, receipt, castAt);
             audit.append(state.meetingId, actor, state.voter(memberId) ? 'ballot.changed' : 'ballot.cast', {
               roundId: state.id,
-              memberCode: holder.member.code,
+              memberCode,
+              ...by,
               weight,
               choices,
               receipt,
@@ -192,7 +220,7 @@ export function createBallots(
         },
         committed: () => {
           state.apply(memberId, { weight, choices, receipt, castAt });
-          if (checkedInAt) presence.markPresent(kiosk.meetingId, memberId, checkedInAt);
+          if (checkedInAt) presence.markPresent(kiosk.meetingId, holder.member.id, checkedInAt);
           state.settled(held);
           settle.resolve({ receipt, castAt });
           events.emit('round-changed', { meetingId: state.meetingId, roundId: state.id, cause: 'ballot' });

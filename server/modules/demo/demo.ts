@@ -7,6 +7,7 @@ import type { KiosksService } from '../kiosks/kiosks.service.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
 import { parseMemberFile } from '../members/member-file.ts';
 import type { MembersService } from '../members/members.service.ts';
+import type { ProxiesService } from '../proxies/proxies.service.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 
@@ -19,7 +20,11 @@ export interface DemoDomain {
   meetings: MeetingsService;
   cards: CardsService;
   kiosks: KiosksService;
+  proxies: ProxiesService;
 }
+
+/** The shareholder variant's proxies: the 40 members last by code each authorise one of the first 20 (two per holder). */
+export const DEMO_PROXIES = { principals: 40, maxPerHolder: 2 } as const;
 
 export interface DemoResult {
   meetingId: number;
@@ -39,7 +44,7 @@ export function isEmpty(domain: DemoDomain): boolean {
  * 1 December 2023 with its agenda, a card per municipality and three paired kiosks. Card codes
  * are written to a file readable only by its owner, beside the database.
  */
-export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?: string | null }): DemoResult {
+export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?: string | null; proxies?: boolean }): DemoResult {
   const actor = 'system';
   // Read everything first, then load it in one transaction: a failed start leaves an empty
   // database, so the next start loads the demo again.
@@ -47,10 +52,18 @@ export function loadDemo(domain: DemoDomain, opts: { dbPath: string; adminToken?
   const demo = JSON.parse(readFileSync(join(DEMO_DATA_DIR, 'demo-meeting.json'), 'utf8')) as { meeting: unknown; items: unknown };
   const { meeting, cards, kiosks } = inTransaction(domain.db, () => {
     domain.members.import(members, actor);
-    const meeting = domain.meetings.create(demo.meeting, actor);
+    // The shareholder variant (STEMKAART_DEMO=shareholder): the same meeting with proxy votes allowed.
+    const meetingInput = opts.proxies ? { ...(demo.meeting as object), proxies: { allowed: true, maxPerHolder: DEMO_PROXIES.maxPerHolder } } : demo.meeting;
+    const meeting = domain.meetings.create(meetingInput, actor);
     domain.meetings.markDemo(meeting.id);
     domain.meetings.addAgenda(meeting.id, { items: demo.items }, actor);
     const cards = domain.cards.issue(meeting.id, undefined, actor);
+    if (opts.proxies) {
+      const codes = members.map((m) => m.code).sort();
+      for (let k = 0; k < DEMO_PROXIES.principals; k++) {
+        domain.proxies.add(meeting.id, { principal: codes[codes.length - 1 - k], holder: codes[k >> 1], reference: `Demo-volmacht ${k + 1}` }, actor);
+      }
+    }
     const kiosks = [
       domain.kiosks.pair(meeting.id, { name: 'Registratiebalie', mode: 'checkin' }, actor),
       domain.kiosks.pair(meeting.id, { name: 'Stemzuil 1', mode: 'voting' }, actor),

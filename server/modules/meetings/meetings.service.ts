@@ -29,6 +29,8 @@ interface MeetingRow {
   projector_motion_id: number | null;
   weights_frozen_at: string | null;
   created_at: string;
+  proxies_allowed: number;
+  proxies_max_per_holder: number;
 }
 
 export interface MotionRow {
@@ -63,6 +65,7 @@ export const toMeeting = (r: MeetingRow): Meeting => ({
   timeZone: r.time_zone,
   weightsFrozen: r.weights_frozen_at !== null,
   createdAt: r.created_at,
+  proxies: { allowed: r.proxies_allowed === 1, maxPerHolder: r.proxies_max_per_holder },
 });
 
 export const toMotion = (r: MotionRow): Motion => ({
@@ -108,7 +111,7 @@ export function createMeetings(ctx: DomainContext) {
   const { db, audit, events, now } = ctx;
   const getStmt = db.prepare('SELECT * FROM meetings WHERE id = ?');
   const listStmt = db.prepare('SELECT * FROM meetings ORDER BY date DESC, id DESC');
-  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, time_zone, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertMeeting = db.prepare('INSERT INTO meetings (title, date, venue, require_check_in, allow_split, secret_min_ballots, time_zone, created_at, proxies_allowed, proxies_max_per_holder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const itemsStmt = db.prepare('SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id');
   const motionsOfMeeting = db.prepare(`${MOTION_SELECT} WHERE m.meeting_id = ? ORDER BY m.position, m.id`);
   const motionStmt = db.prepare(`${MOTION_SELECT} WHERE m.id = ?`);
@@ -134,6 +137,7 @@ export function createMeetings(ctx: DomainContext) {
   const demoMeetingStmt = db.prepare('SELECT id FROM meetings WHERE demo = 1 ORDER BY id LIMIT 1').pluck();
   const setProjectorStmt = db.prepare('UPDATE meetings SET projector_motion_id = ? WHERE id = ?');
   const projectorShowing = db.prepare('SELECT id FROM meetings WHERE projector_motion_id = ?').pluck();
+  const setProxyRuleStmt = db.prepare('UPDATE meetings SET proxies_allowed = ?, proxies_max_per_holder = ? WHERE id = ?');
   const setManualStmt = db.prepare('UPDATE motions SET status = ?, manual_result = ? WHERE id = ?');
   const setKioskPinStmt = db.prepare('UPDATE meetings SET kiosk_pin_hash = ? WHERE id = ?');
 
@@ -173,6 +177,11 @@ export function createMeetings(ctx: DomainContext) {
     /** The meeting the demo loaded into this database, if any. */
     demoMeetingId: (): number | undefined => demoMeetingStmt.get() as number | undefined,
     weightsFrozen: (id: number): boolean => getRow(id).weights_frozen_at !== null,
+    /** The write of a new proxy rule; the proxies module decides when it may change, inside its transaction. */
+    writeProxyRule(id: number, rule: { allowed: boolean; maxPerHolder: number }): void {
+      setProxyRuleStmt.run(rule.allowed ? 1 : 0, rule.maxPerHolder, id);
+      events.emit('meeting-changed', { meetingId: id });
+    },
     motion,
     motions: (meetingId: number): Motion[] => (motionsOfMeeting.all(meetingId) as MotionRow[]).map(toMotion),
 
@@ -191,8 +200,19 @@ export function createMeetings(ctx: DomainContext) {
       if (!parsed.success) throw new ApiError('validation', { nl: zodMessage(parsed.error.issues), en: zodMessage(parsed.error.issues) });
       const m = parsed.data;
       const id = inTransaction(db, () => {
-        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, m.timeZone, now()).lastInsertRowid);
-        audit.append(id, actor, 'meeting.created', { meetingId: id, title: m.title, date: m.date, venue: m.venue ?? null, requireCheckIn: m.requireCheckIn, allowSplit: m.allowSplit, secretMinBallots: m.secretMinBallots, timeZone: m.timeZone });
+        const proxies = m.proxies ?? { allowed: false, maxPerHolder: 1 };
+        const id = Number(insertMeeting.run(m.title, m.date, m.venue ?? null, m.requireCheckIn ? 1 : 0, m.allowSplit ? 1 : 0, m.secretMinBallots, m.timeZone, now(), proxies.allowed ? 1 : 0, proxies.maxPerHolder).lastInsertRowid);
+        audit.append(id, actor, 'meeting.created', {
+          meetingId: id,
+          title: m.title,
+          date: m.date,
+          venue: m.venue ?? null,
+          requireCheckIn: m.requireCheckIn,
+          allowSplit: m.allowSplit,
+          secretMinBallots: m.secretMinBallots,
+          timeZone: m.timeZone,
+          ...(proxies.allowed ? { proxies } : {}),
+        });
         events.emit('meeting-changed', { meetingId: id });
         return id;
       });

@@ -5,7 +5,7 @@
  */
 import { byName } from '../../lib/collate.ts';
 import PDFDocument from 'pdfkit';
-import type { AuditVerify, MeetingDetail, Motion, RollCallEntry, Round, Tally, VotingRecord } from '../../../shared/schemas.ts';
+import type { AuditVerify, MeetingDetail, Motion, Proxy, RollCallEntry, Round, Tally, VotingRecord } from '../../../shared/schemas.ts';
 import { CHOICE_LABELS, describeChoice, MOTION_KIND_LABELS, OUTCOME_LABELS } from '../../../shared/labels.ts';
 import { isSmallSecretRound, SECRET_ROUND_MIN_MEMBERS } from '../../../shared/secrecy.ts';
 import { registerFonts, printable, type FontChoice, type FontSet } from './fonts.ts';
@@ -21,6 +21,8 @@ export interface ReportData {
   generatedAt: string | Date;
   /** The voting record (stemgedrag), printed as an appendix when given. */
   votingRecord?: VotingRecord;
+  /** The meeting's proxies (volmachten), listed when the meeting allows them (the admin's report). */
+  proxies?: Proxy[];
 }
 
 export interface ReportOptions {
@@ -321,6 +323,8 @@ export async function renderReport(data: ReportData, opts: ReportOptions = {}): 
     }
   }
 
+  if (data.proxies?.length) drawProxies(w, data.proxies);
+
   // Audit and signatures.
   w.heading('Controle', 14, 12);
   const audit = data.audit;
@@ -424,7 +428,7 @@ function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): vo
       ...chunk.map((id) => ({ label: motions.get(id)?.ref ?? String(id), width: choiceWidth, align: 'center' as const })),
     ];
     const rows = roll.map((e) => [
-      e.name,
+      e.by ? `${e.name}\nvia volmacht ${e.by} ${e.byName ?? ''}`.trimEnd() : e.name,
       e.memberCode,
       formatInt(e.weight),
       ...chunk.map((id) => {
@@ -435,6 +439,21 @@ function drawRollCall(w: Writer, round: Round, motions: Map<number, Motion>): vo
     ]);
     w.table(columns, rows, { size: 8 });
   }
+  w.y += 4;
+}
+
+/** The proxies (volmachten) registered for the meeting, with their reference and whether they ended. */
+function drawProxies(w: Writer, proxies: Proxy[]): void {
+  w.heading('Volmachten', 14, 12);
+  w.paragraph(`${formatInt(proxies.length)} volmachten geregistreerd. Een volmacht telde zolang de gevolmachtigde aanwezig was en de volmachtgever niet.`, { size: 8.5, color: MUTED });
+  const columns: Column[] = [
+    { label: 'Volmachtgever', width: (CONTENT_W - mm(60)) / 2 },
+    { label: 'Gevolmachtigde', width: (CONTENT_W - mm(60)) / 2 },
+    { label: 'Kenmerk', width: mm(35) },
+    { label: 'Beëindigd', width: mm(25) },
+  ];
+  const rows = proxies.map((p) => [`${p.principal} ${p.principalName}`, `${p.holder} ${p.holderName}`, p.reference ?? '–', p.endedAt ? formatDateTimeNl(p.endedAt) : '–']);
+  w.table(columns, rows, { size: 8 });
   w.y += 4;
 }
 

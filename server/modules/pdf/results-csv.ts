@@ -22,6 +22,8 @@ export const RESULTS_CSV_COLUMNS = {
   weight: { nl: 'stemmen', en: 'weight' },
   count: { nl: 'aantal', en: 'count' },
   outcome: { nl: 'uitslag', en: 'outcome' },
+  /** Only in a round with ballots cast by proxy: who cast it. */
+  by: { nl: 'volmacht', en: 'by' },
 } as const satisfies Record<string, CsvColumn>;
 type ColumnKey = keyof typeof RESULTS_CSV_COLUMNS;
 
@@ -35,6 +37,7 @@ const WORDS = {
   cast: { nl: 'uitgebracht', en: 'cast' },
   present: { nl: 'aanwezig', en: 'present' },
   entitled: { nl: 'stemgerechtigd', en: 'entitled' },
+  byProxy: { nl: 'via volmacht', en: 'by proxy' },
 } as const;
 
 export interface ResultsCsvInput {
@@ -50,6 +53,9 @@ export function renderResultsCsv(input: ResultsCsvInput, lang: CsvLang = 'nl'): 
   const byId = new Map(input.motions.map((m) => [m.id, m]));
   const tallies = round.tallies ?? [];
   const rows: CsvCell[][] = [];
+  // A round with ballots cast by proxy gets one more column naming the holder ("via volmacht GM0599 Naam").
+  const byProxy = !round.secret && (round.rollCall ?? []).some((e) => e.by);
+  const columns = (Object.keys(RESULTS_CSV_COLUMNS) as ColumnKey[]).filter((k) => byProxy || k !== 'by');
   const ref = (id: number) => byId.get(id)?.ref ?? tallies.find((t) => t.motionId === id)?.ref ?? String(id);
   const row = (kind: 'vote' | 'total', motionId: number, cells: Partial<Record<ColumnKey, CsvCell>>) => {
     const all: Record<ColumnKey, CsvCell> = {
@@ -64,9 +70,10 @@ export function renderResultsCsv(input: ResultsCsvInput, lang: CsvLang = 'nl'): 
       weight: null,
       count: null,
       outcome: '',
+      by: '',
       ...cells,
     };
-    rows.push((Object.keys(RESULTS_CSV_COLUMNS) as ColumnKey[]).map((k) => all[k]));
+    rows.push(columns.map((k) => all[k]));
   };
 
   // Never per member in a secret round, whatever the caller passed in.
@@ -76,7 +83,8 @@ export function renderResultsCsv(input: ResultsCsvInput, lang: CsvLang = 'nl'): 
       for (const entry of roll) {
         const choice = entry.choices.find((c) => c.motionId === motionId);
         if (!choice) continue;
-        const member = { memberCode: { code: entry.memberCode }, memberName: entry.name, count: 1 };
+        const via = entry.by ? `${WORDS.byProxy[lang]} ${entry.by} ${entry.byName ?? ''}`.trimEnd() : '';
+        const member = { memberCode: { code: entry.memberCode }, memberName: entry.name, count: 1, by: via };
         if ('split' in choice) {
           // A split: one line per part that is not 0, its weight the part (as the tally counts it).
           for (const k of ['for', 'against', 'abstain'] as const) {
@@ -92,5 +100,5 @@ export function renderResultsCsv(input: ResultsCsvInput, lang: CsvLang = 'nl'): 
     const outcome = round.state === 'closed' || t.outcome ? outcomeWord(round.practice, t.outcome, lang) : '';
     for (const kind of TOTAL_KINDS) row('total', t.motionId, { choice: WORDS[kind][lang], weight: t[kind].weight, count: t[kind].count, outcome });
   }
-  return renderCsv(Object.values(RESULTS_CSV_COLUMNS), rows, lang);
+  return renderCsv(columns.map((k) => RESULTS_CSV_COLUMNS[k]), rows, lang);
 }

@@ -1,5 +1,5 @@
 import { byName } from '../../lib/collate.ts';
-import type { Kiosk, MemberRef, PresenceSummary } from '../../../shared/schemas.ts';
+import type { Kiosk, MemberRef, PresenceSummary, WeightCount } from '../../../shared/schemas.ts';
 import type { Actor } from '../audit/audit.ts';
 import { afterCommit, inOpenTransaction, inTransaction } from '../../db/transaction.ts';
 import type { DomainContext } from '../context.ts';
@@ -90,6 +90,16 @@ export function createPresence(ctx: DomainContext, deps: { members: MembersServi
     return { present: direction === 'in', changed: true };
   }
 
+  /**
+   * Members represented by an active proxy, included in count and weight (a meeting that allows
+   * proxies; null otherwise). The proxies module owns that state and sets this once at start.
+   */
+  let represented: (meetingId: number) => WeightCount | null = () => null;
+  function withRepresented(meetingId: number, own: WeightCount): PresenceSummary {
+    const r = represented(meetingId);
+    return r ? { count: own.count + r.count, weight: own.weight + r.weight, represented: r } : own;
+  }
+
   // A revoked card no longer counts: its member is checked out in the revocation's transaction.
   cards.whenRevoked((meetingId, member, actor) => record(meetingId, member, 'out', actor));
 
@@ -99,7 +109,7 @@ export function createPresence(ctx: DomainContext, deps: { members: MembersServi
     summary(meetingId: number): PresenceSummary {
       const entitled = cards.entitled(meetingId);
       const known = summaries.get(meetingId);
-      if (known?.entitled === entitled) return { count: known.count, weight: known.weight };
+      if (known?.entitled === entitled) return withRepresented(meetingId, { count: known.count, weight: known.weight });
       let count = 0;
       let weight = 0;
       for (const memberId of of(meetingId).keys()) {
@@ -110,7 +120,11 @@ export function createPresence(ctx: DomainContext, deps: { members: MembersServi
         }
       }
       if (!inOpenTransaction(db)) summaries.set(meetingId, { entitled, count, weight });
-      return { count, weight };
+      return withRepresented(meetingId, { count, weight });
+    },
+    /** The proxies module tells who is represented (docs/api.md, "Proxy votes"); asked at every summary. */
+    countRepresented(fn: (meetingId: number) => WeightCount | null): void {
+      represented = fn;
     },
     presentIds: (meetingId: number): IterableIterator<number> => of(meetingId).keys(),
     /** The members that were present at an instant (the close of a round), from the stored check-ins and check-outs. */

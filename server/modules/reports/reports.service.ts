@@ -6,6 +6,7 @@
 import { ApiError } from '../../../shared/errors.ts';
 import { RoundViewSchemas, type AuditVerify, type MeetingDetail, type Round } from '../../../shared/schemas.ts';
 import type { MeetingsService } from '../meetings/meetings.service.ts';
+import type { ProxiesService } from '../proxies/proxies.service.ts';
 import type { RoundsService } from '../rounds/rounds.service.ts';
 // The PDF renderer (pdfkit: about 30 MB once loaded) is imported when a report is first asked for,
 // not at start: a server that never prints does not carry it.
@@ -23,6 +24,7 @@ export interface ReportsDomain extends VotingRecordDomain {
   meetingDetail(meetingId: number): MeetingDetail;
   verify(meetingId: number): AuditVerify;
   now(): string;
+  proxies?: Pick<ProxiesService, 'list'>;
 }
 
 export function reportData(domain: ReportsDomain, meetingId: number, audience: Audience): ReportData {
@@ -34,6 +36,7 @@ export function reportData(domain: ReportsDomain, meetingId: number, audience: A
     audit: domain.verify(meetingId),
     generatedAt: domain.now(),
     votingRecord: votingRecord(domain, meetingId),
+    ...(audience === 'admin' && meeting.proxies.allowed && domain.proxies ? { proxies: domain.proxies.list(meetingId) } : {}),
   };
 }
 

@@ -77,8 +77,10 @@ export function buildVotingRecord(input: VotingRecordInput): VotingRecord {
       name: member.name,
       weight: member.weight,
       cells: columns.map(({ motion, round }) => {
-        const choice = rollCalls.get(round.id)!.get(member.code)?.choices.find((c) => c.motionId === motion.id);
-        if (choice) return choiceCell(choice);
+        const entry = rollCalls.get(round.id)!.get(member.code);
+        const choice = entry?.choices.find((c) => c.motionId === motion.id);
+        // A ballot cast by proxy names its holder: `voor (via volmacht GM0599 Naam)`.
+        if (choice) return entry?.by ? `${choiceCell(choice)} (via volmacht ${entry.by} ${entry.byName ?? ''})`.replace(' )', ')') : choiceCell(choice);
         return input.presentAtClose.get(round.id)?.has(member.code) ? VOTING_RECORD_WORDS.notVoted : VOTING_RECORD_WORDS.absent;
       }),
     })),

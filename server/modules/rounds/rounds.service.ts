@@ -82,6 +82,14 @@ export function createRounds(
   const setCancelled = db.prepare("UPDATE rounds SET state = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?");
   const insertResult = db.prepare('INSERT INTO round_results (round_id, motion_id, tally) VALUES (?, ?, ?)');
   const resultsStmt = db.prepare('SELECT tally FROM round_results WHERE round_id = ?').pluck();
+  // The holder of each member's latest ballot cast by proxy (volmacht) in an open round, read only in a meeting that allows proxies.
+  const latestByProxy = db.prepare(`SELECT b.member_id, b.by_member_id FROM ballots b
+    JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id WHERE b.by_member_id IS NOT NULL`);
+  function castByProxy(row: RoundRow): Map<number, { code: string; name: string }> | null {
+    if (row.secret || !meetings.get(row.meeting_id).proxies.allowed) return null;
+    const rows = latestByProxy.all(row.id) as { member_id: number; by_member_id: number }[];
+    return new Map(rows.map((r) => [r.member_id, members.byId(r.by_member_id)!]));
+  }
   const latestOpenBallots = db.prepare(`SELECT b.member_id, b.weight, b.choices, b.receipt, b.cast_at FROM ballots b
     JOIN (SELECT MAX(id) AS id FROM ballots WHERE round_id = ? GROUP BY member_id) l ON l.id = b.id`);
   const votedOfClosed = db.prepare(`SELECT COUNT(*) AS count, COALESCE(SUM(b.weight), 0) AS weight FROM ballots b
@@ -208,11 +216,13 @@ export function createRounds(
     return (motionRefs.all(row.id) as { id: number; ref: string }[]).map((m) => buildTally(m, totals.get(m.id) ?? emptyTotals(), present, entitled, rule(row), false));
   }
 
-  function rollCallFrom(entries: Iterable<[number, { weight: number; choices: BallotChoice[] | null }]>): RollCallEntry[] {
+  function rollCallFrom(entries: Iterable<[number, { weight: number; choices: BallotChoice[] | null }]>, row?: RoundRow): RollCallEntry[] {
     const out: RollCallEntry[] = [];
+    const by = row ? castByProxy(row) : null;
     for (const [memberId, v] of entries) {
       const m = members.byId(memberId)!;
-      out.push({ memberCode: m.code, name: m.name, weight: v.weight, choices: v.choices ?? [] });
+      const holder = by?.get(memberId);
+      out.push({ memberCode: m.code, name: m.name, weight: v.weight, ...(holder ? { by: holder.code, byName: holder.name } : {}), choices: v.choices ?? [] });
     }
     return out.sort(byName);
   }
@@ -288,7 +298,7 @@ export function createRounds(
       if (!state.secret && (audience === 'admin' || row.show_live === 1)) base.tallies = state.tallies(presentNow(row.meeting_id), cards.entitledTotal(row.meeting_id), rule(row));
       if (audience === 'admin') {
         const voters = state.committedVoters();
-        if (!state.secret) base.rollCall = rollCallFrom(voters);
+        if (!state.secret) base.rollCall = rollCallFrom(voters, row);
         const notVoted: MemberRef[] = [];
         const entitled = cards.entitled(row.meeting_id);
         for (const memberId of presence.presentIds(row.meeting_id)) {
@@ -319,6 +329,7 @@ export function createRounds(
               yield [b.memberId!, b] as [number, StoredBallot];
             }
           })(),
+          row,
         );
         base.voted = voted;
       }
