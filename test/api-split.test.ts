@@ -65,8 +65,8 @@ describe('POST /api/ballots with a split', () => {
     const published = (await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/ballots` })).json();
     expect(published.map((b: { choices: unknown[] }) => b.choices[0])).toContainEqual({ motionId: m1, split: { for: 50, against: 20, abstain: 5 } });
 
-    // The results CSV: a line per part, its weight the part.
-    const csv = (await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/results.csv` })).body;
+    // The results CSV (in English, with commas: ?lang=en): a line per part, its weight the part.
+    const csv = (await t.app.inject({ method: 'GET', url: `/api/rounds/${roundId}/results.csv?lang=en` })).body;
     const votes = csv.split('\r\n').filter((l) => l.startsWith(`vote,${roundId},${m1},`) && l.includes('GM0001'));
     expect(votes.map((l) => l.split(',').slice(7, 10).join(','))).toEqual(['for,50,1', 'against,20,1', 'abstain,5,1']);
     expect(csv).toContain(`total,${roundId},${m1},7.1,Motie 1,,,cast,125,3,adopted`);

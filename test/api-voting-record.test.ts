@@ -88,7 +88,8 @@ describe('GET /api/meetings/:id/voting-record.json', () => {
     expect(appendix).toMatch(new RegExp(`Gemeente C2\\s+GM0003\\s+${weight.get('GM0003')}\\s+niet gestemd\\s+niet gestemd`));
     expect(appendix).toMatch(new RegExp(`Gemeente D3\\s+GM0004\\s+${weight.get('GM0004')}\\s+afwezig\\s+afwezig`));
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain(`Proefstemming (nr. ${proef})`);
+    // The practice round is the meeting's first round: one number everywhere (issue 24.1).
+    expect(flat).toContain('Stemronde 1: proefstemming');
     expect(flat).toContain(`Opkomst: 1 lid met ${weight.get('GM0001')} ${weight.get('GM0001') === 1 ? 'stem' : 'stemmen'} heeft gestemd van 4 aanwezige leden`);
     expect(flat.slice(flat.indexOf('Besluiten'), flat.indexOf('Stemrondes'))).not.toContain('1.P');
   });

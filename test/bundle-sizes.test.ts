@@ -69,12 +69,12 @@ describe('the clients’ bundles', () => {
   // The sizes of docs/architecture.md, "Bundle sizes", with a little room: a page that grows past its
   // ceiling fails here, and whoever makes it grow says why there and raises the figure with it.
   it.each([
-    ['kiosk', 296_000],
-    ['projector', 97_000],
-    ['home', 24_500],
-    ['record', 76_000],
+    ['kiosk', 306_000],
+    ['projector', 100_000],
+    ['home', 28_500],
+    ['record', 78_500],
     ['receipt', 36_000],
-    ['chair start', 167_000],
+    ['chair start', 179_000],
   ] as const)('%s stays under %i bytes (raw, before compression)', (page, ceiling) => {
     expect(sizes[page].raw).toBeLessThanOrEqual(ceiling);
   });

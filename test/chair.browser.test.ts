@@ -113,13 +113,13 @@ describe('chair console (browser)', { timeout: 90_000 }, () => {
   });
 
   it('shows the server message when a round is refused (amendment with its proposal)', async () => {
-    await page.getByLabel(/8a\.P/).check();
-    await page.getByLabel(/8a\.A1/).check();
+    await page.getByRole('checkbox', { name: /8a\.P/ }).check();
+    await page.getByRole('checkbox', { name: /8a\.A1/ }).check();
     await poll(() => page.locator('.warning').first().textContent()).toContain('kunnen niet in één stemronde');
     await page.locator('#create-round').click();
     await poll(() => page.locator('.flash-error [data-testid="flash"]').textContent()).toContain('amendement 8a.A1');
-    await page.getByLabel(/8a\.P/).uncheck();
-    await page.getByLabel(/8a\.A1/).uncheck();
+    await page.getByRole('checkbox', { name: /8a\.P/ }).uncheck();
+    await page.getByRole('checkbox', { name: /8a\.A1/ }).uncheck();
   });
 
   it('opens a round and shows ballots cast through the API live, the not-voted list shrinking', async () => {

@@ -8,7 +8,19 @@ import { ApiFailure, createApi } from '../client-kit/api.ts';
 import { formatDate, formatPercent, formatTime, membersText, weightText } from '../client-kit/format.ts';
 import { MeetingSchema } from '../shared/schemas.ts';
 
-const meeting = { id: 1, title: 'ALV', date: '2025-12-01', venue: null, requireCheckIn: true, allowSplit: false, weightsFrozen: false, createdAt: '2025-11-01T00:00:00Z' };
+const meeting = {
+  id: 1,
+  title: 'ALV',
+  date: '2025-12-01',
+  venue: null,
+  requireCheckIn: true,
+  allowSplit: false,
+  secretMinBallots: 5,
+  timeZone: 'Europe/Amsterdam',
+  proxies: { allowed: false, maxPerHolder: 1 },
+  weightsFrozen: false,
+  createdAt: '2025-11-01T00:00:00Z',
+};
 
 /** A fetch that answers once with `status` and `body`, and records what was asked. */
 function answering(status: number, body: unknown) {

@@ -107,6 +107,6 @@ describe('stemkaart rounds close|cancel of a secret round, no server running', (
     await t.app.close();
     const r = await cli(['rounds', 'close', '--round', String(roundId)], t.dbPath, t.dir);
     expect(r.code, r.err).toBe(0);
-    expect(readdirSync(backupDir)).toEqual([expect.stringMatching(new RegExp(`^stemkaart-\\d{8}T\\d{9}Z-close-r${roundId}\\.db$`))]);
+    expect(readdirSync(backupDir)).toEqual([expect.stringMatching(new RegExp(`^[\\w-]+-\\d{8}T\\d{9}Z-close-r${roundId}\\.db$`))]);
   });
 });
