@@ -22,10 +22,7 @@ export const MAX_LINES = 450;
  */
 export const KNOWN_OFFENDERS = [
   'bench/ballots.ts',
-  'chair-console/src/store.ts',
   'kiosk-client/src/main.ts',
-  'projector-view/src/projector.css',
-  'projector-view/src/view-model.ts',
   'server/cli/main.ts',
   'server/modules/pdf/report.ts',
   'server/modules/rounds/rounds.service.ts',

@@ -3,223 +3,24 @@
  * `store.state` and call `store.act.…` (intents); nothing else writes to the state. The live feed
  * pushes rounds and presence; every action of the chair is followed by an HTTP refresh, so the
  * console is right also when the feed is down (it then polls while a round is open).
+ *
+ * This file holds the state's one writer, the refresh and the feed, and the session and navigation;
+ * the intents of each tab are in a part of their own that gets a StoreContext: store-rounds.ts,
+ * store-agenda.ts, store-presence.ts (presence, proxies, cards), store-kiosks.ts. The state, its
+ * first value and its pure readers are in store-state.ts (and are exported from here too).
  */
 import { connectFeed, type Feed } from '../../client-kit/feed.ts';
 import type { Lang } from '../../client-kit/words.ts';
-import type { CardState, ManualResultInput } from '../../shared/chair.ts';
-import { ApiFailure } from '../../client-kit/api.ts';
-import type {
-  AgendaItem,
-  AgendaItemPatch,
-  AuditVerify,
-  Kiosk,
-  KioskMode,
-  Majority,
-  Meeting,
-  MeetingDetail,
-  Member,
-  Motion,
-  MotionPatch,
-  PresenceSummary,
-  PresentMember,
-  Projector,
-  Proxy,
-  Round,
-  VotingOrder,
-} from '../../shared/schemas.ts';
-import { SECRET_ROUND_MIN_MEMBERS, type SecrecyCheck, type SecretRoundCheck } from '../../shared/secrecy.ts';
-import type { CardOutcome, ChairApi } from './api.ts';
+import type { ChairApi } from './api.ts';
 import { t as words, type StringKey } from './i18n.ts';
-import { matchesMember } from './member-search.ts';
-import { isVotable, motionsInPlay, sortForVote } from './order.ts';
+import { agendaActions } from './store-agenda.ts';
+import type { StoreContext } from './store-context.ts';
+import { kioskActions } from './store-kiosks.ts';
+import { presenceActions } from './store-presence.ts';
+import { roundActions } from './store-rounds.ts';
+import { emptyDraft, initialState, openRoundOf, pruneDraft, type Change, type Flash, type State, type Tab } from './store-state.ts';
 
-export type Tab = 'vote' | 'agenda' | 'presence' | 'cards' | 'kiosks' | 'results';
-export const TABS: Tab[] = ['vote', 'agenda', 'presence', 'cards', 'kiosks', 'results'];
-
-/** What changed, so that main.ts redraws only the parts that show it. */
-export type Change = 'session' | 'meeting' | 'rounds' | 'presence' | 'other';
-
-export interface Flash {
-  kind: 'ok' | 'error';
-  text: string;
-}
-
-export interface RoundDraft {
-  selected: ReadonlySet<number>;
-  secret: boolean;
-  allowChange: boolean;
-  showLive: boolean;
-  majority: Majority;
-  quorumPercent: number;
-}
-
-export interface State {
-  lang: Lang;
-  /** null until the server said whether the session cookie is valid. */
-  loggedIn: boolean | null;
-  /** The message of the login screen (a failed login, "logged out"). */
-  loginMessage: Flash | null;
-  /** The meeting list of the picker; null while loading. */
-  meetings: Meeting[] | null;
-  meetingsError: string | null;
-  meetingId: number | null;
-  meeting: MeetingDetail | null;
-  rounds: ReadonlyMap<number, Round>;
-  members: ReadonlyMap<string, Member>;
-  presence: PresenceSummary;
-  presentList: PresentMember[] | null;
-  /** The meeting's proxies (a meeting that allows them), read with the presence register. */
-  proxies: Proxy[] | null;
-  /** The registration desk's form for a written proxy: principal, holder, reference as typed. */
-  proxyForm: { principal: string; holder: string; reference: string };
-  kiosks: Kiosk[] | null;
-  /** Card state per member code (members that ever had a card in the meeting). */
-  cards: ReadonlyMap<string, CardState> | null;
-  audit: AuditVerify | null;
-  connected: boolean;
-  tab: Tab;
-  flash: Flash | null;
-  draft: RoundDraft;
-  presenceFilter: string;
-  presenceMember: string;
-  cardFilter: string;
-  /** The last card issued here (PDF link or code), shown until the next card action. */
-  lastCard: { name: string; outcome: CardOutcome } | null;
-  /** The kiosk paired last, with its link as a QR code (SVG text) once drawn. */
-  lastKiosk: { name: string; url: string; qrSvg: string | null; qrFailed: boolean } | null;
-  /** What the projector shows (the live feed's snapshot and `projector` events); null until known. */
-  projector: Projector | null;
-  /** The usual order of voting from `GET /api/meetings/:id/voting-order`, in the console's language. */
-  votingOrder: VotingOrder | null;
-  /** Rounds whose roll call the chair unfolded (kept across redraws). */
-  rollCallsOpen: ReadonlySet<number>;
-  busy: boolean;
-  /** A round was opened here: the live panel takes the focus once it is drawn. */
-  focusLive: boolean;
-  /** Whether the meeting's kiosks ask a staff PIN before Beheer; null until known. */
-  kioskPinSet: boolean | null;
-  /** The open secret round's secrecy check, for the number of ballots it was asked at. */
-  secrecy: { roundId: number; count: number; check: SecrecyCheck } | null;
-}
-
-export function emptyDraft(majority: Majority = 'simple'): RoundDraft {
-  return { selected: new Set(), secret: false, allowChange: false, showLive: true, majority, quorumPercent: 0 };
-}
-
-export function initialState(lang: Lang): State {
-  return {
-    lang,
-    loggedIn: null,
-    loginMessage: null,
-    meetings: null,
-    meetingsError: null,
-    meetingId: null,
-    meeting: null,
-    rounds: new Map(),
-    members: new Map(),
-    presence: { count: 0, weight: 0 },
-    presentList: null,
-    proxies: null,
-    proxyForm: { principal: '', holder: '', reference: '' },
-    kiosks: null,
-    cards: null,
-    audit: null,
-    connected: false,
-    tab: 'vote',
-    flash: null,
-    draft: emptyDraft(),
-    presenceFilter: '',
-    presenceMember: '',
-    cardFilter: '',
-    lastCard: null,
-    lastKiosk: null,
-    projector: null,
-    votingOrder: null,
-    rollCallsOpen: new Set(),
-    busy: false,
-    focusLive: false,
-    kioskPinSet: null,
-    secrecy: null,
-  };
-}
-
-// ---------- reading the state (pure) ----------
-
-export function allMotions(state: State): Motion[] {
-  return state.meeting?.agenda.flatMap((item) => item.motions) ?? [];
-}
-
-export function motionById(state: State, id: number): Motion | undefined {
-  return allMotions(state).find((m) => m.id === id);
-}
-
-export function memberName(state: State, code: string): string {
-  return state.members.get(code)?.name ?? code;
-}
-
-export function openRoundOf(state: State): Round | null {
-  for (const round of state.rounds.values()) if (round.state === 'open') return round;
-  return null;
-}
-
-/** Practice motions that can be put to the vote now (not withdrawn, not in a draft or open round). */
-export function practiceMotions(state: State): Motion[] {
-  const inPlay = motionsInPlay([...state.rounds.values()]);
-  return allMotions(state).filter((m) => m.kind === 'practice' && isVotable(m) && !inPlay.has(m.id));
-}
-
-/**
- * Motions that were put to the vote (in a round that opened) or decided by hand: they belong to the
- * minutes, and the server refuses to change or remove them (409).
- */
-export function votedOn(state: State): Set<number> {
-  const ids = new Set<number>();
-  for (const round of state.rounds.values()) if (round.openedAt !== null || round.state === 'open' || round.state === 'closed') for (const id of round.motionIds) ids.add(id);
-  for (const motion of allMotions(state)) if (motion.manualResult || (motion.status !== 'submitted' && motion.status !== 'withdrawn')) ids.add(motion.id);
-  return ids;
-}
-
-export function agendaItemById(state: State, id: number): AgendaItem | undefined {
-  return state.meeting?.agenda.find((item) => item.id === id);
-}
-
-/** Newest first. */
-export function sortedRounds(state: State): Round[] {
-  return [...state.rounds.values()].sort((a, b) => b.id - a.id);
-}
-
-/**
- * The draft without motions that can no longer be chosen (opened elsewhere, decided, withdrawn):
- * applied whenever the meeting or its rounds change, so a choice that went away does not come back
- * checked when its round is cancelled later.
- */
-export function pruneDraft(draft: RoundDraft, meeting: MeetingDetail | null, rounds: Iterable<Round>): RoundDraft {
-  const inPlay = motionsInPlay([...rounds]);
-  const motions = new Map((meeting?.agenda ?? []).flatMap((item) => item.motions.map((m) => [m.id, m] as const)));
-  const selected = [...draft.selected].filter((id) => {
-    const motion = motions.get(id);
-    return motion !== undefined && isVotable(motion) && !inPlay.has(id);
-  });
-  return selected.length === draft.selected.size ? draft : { ...draft, selected: new Set(selected) };
-}
-
-/** "Utrecht (GM0344)", "GM0344" or an exact name → the member, or null. */
-export function resolveMember(state: State, input: string): Member | null {
-  const text = input.trim();
-  if (!text) return null;
-  const inBrackets = /\(([^()]+)\)\s*$/.exec(text)?.[1];
-  const byCode = state.members.get((inBrackets ?? text).toUpperCase()) ?? state.members.get(inBrackets ?? text);
-  if (byCode) return byCode;
-  const lower = text.toLowerCase();
-  const byName = [...state.members.values()].filter((m) => m.name.toLowerCase() === lower);
-  if (byName.length === 1) return byName[0];
-  // A known other name ("Den Haag" for 's-Gravenhage) that names exactly one member.
-  const byAlias = [...state.members.values()].filter((m) => matchesMember(text, m.code, m.name, true));
-  return byAlias.length === 1 ? byAlias[0] : null;
-}
-
-/** Fewer members present than this at a secret round: warn (docs/security.md, "Small rounds"). */
-export const SMALL_SECRET_ROUND = SECRET_ROUND_MIN_MEMBERS;
+export * from './store-state.ts';
 
 // ---------- the store ----------
 
@@ -237,9 +38,6 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
   let pollTimer: ReturnType<typeof setInterval> | null = null;
   let presenceTimer: ReturnType<typeof setTimeout> | null = null;
   let refreshSeq = 0;
-
-  /** The secrecy check being asked (round:count), so that redraws do not ask it twice. */
-  let secrecyAsked: string | null = null;
 
   function set(patch: Partial<State>, change: Change = 'other'): void {
     state = { ...state, ...patch };
@@ -382,26 +180,20 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
 
   const meetingId = () => state.meetingId ?? 0;
 
-  /** An edit of the agenda: a 409 gets a sentence that says why and what can be done instead. */
-  async function edit(action: () => Promise<string>): Promise<boolean> {
-    return run(async () => {
-      try {
-        return await action();
-      } catch (error) {
-        if (error instanceof ApiFailure && error.status === 409) throw new Error(`${error.message} ${t('editRefusedHint')}`, { cause: error });
-        throw error;
-      }
-    });
-  }
-
-  async function drawQr(url: string): Promise<void> {
-    try {
-      const { qrSvg } = await import('../../client-kit/qr.ts');
-      if (state.lastKiosk?.url === url) set({ lastKiosk: { ...state.lastKiosk, qrSvg: qrSvg(url) } });
-    } catch {
-      if (state.lastKiosk?.url === url) set({ lastKiosk: { ...state.lastKiosk, qrFailed: true } });
-    }
-  }
+  const context: StoreContext = {
+    api,
+    get state() {
+      return state;
+    },
+    set,
+    quietly(patch) {
+      state = { ...state, ...patch };
+    },
+    run,
+    t,
+    meetingId,
+    loadPresenceList,
+  };
 
   /** Intents: what views may ask for. Each one changes the state only through `set`. */
   const act = {
@@ -506,278 +298,10 @@ export function createStore(api: ChairApi, lang: Lang, options: StoreOptions = {
       state = { ...state, focusLive: false };
     },
 
-    // ---------- rounds ----------
-    chooseMotion(id: number, chosen: boolean): void {
-      const selected = new Set(state.draft.selected);
-      if (chosen) selected.add(id);
-      else selected.delete(id);
-      set({ draft: { ...state.draft, selected } });
-    },
-    chooseOnly(id: number): void {
-      set({ draft: { ...state.draft, selected: new Set([id]) } });
-    },
-    setDraft(patch: Partial<Omit<RoundDraft, 'selected'>>): void {
-      const draft = { ...state.draft, ...patch };
-      // A secret ballot cannot be changed later: it has no link to its member.
-      if (draft.secret) draft.allowChange = false;
-      set({ draft });
-    },
-    /** Prepares a round of the chosen motions (in the usual order), and opens it when asked. */
-    async createRound(andOpen: boolean): Promise<void> {
-      const meeting = state.meeting;
-      const draft = state.draft;
-      if (!meeting) return;
-      if (draft.selected.size === 0) {
-        set({ flash: { kind: 'error', text: t('chooseAtLeastOne') } });
-        return;
-      }
-      const ok = await run(async () => {
-        const round = await api.createRound(meeting.id, {
-          motionIds: sortForVote(meeting.agenda, draft.selected),
-          secret: draft.secret,
-          allowChange: draft.secret ? false : draft.allowChange,
-          showLive: draft.showLive,
-          majority: draft.majority,
-          quorumPercent: draft.quorumPercent,
-        });
-        if (!andOpen) return t('roundCreated', { id: round.number });
-        await api.openRound(round.id);
-        set({ focusLive: true });
-        return t('roundOpened', { id: round.number });
-      });
-      if (ok) set({ draft: emptyDraft(draft.majority) });
-    },
-    /**
-     * "Proefstemming houden": a round on the practice motions (the demo's 1.P), opened at once. Open,
-     * simple majority, no quorum, the tally on the hall screen: it decides nothing.
-     */
-    async holdPractice(): Promise<void> {
-      const meeting = state.meeting;
-      const motions = practiceMotions(state);
-      if (!meeting || motions.length === 0) {
-        set({ flash: { kind: 'error', text: t('noPracticeMotion') } });
-        return;
-      }
-      await run(async () => {
-        const round = await api.createRound(meeting.id, {
-          motionIds: motions.map((m) => m.id),
-          secret: false,
-          allowChange: true,
-          showLive: true,
-          majority: 'simple',
-          quorumPercent: 0,
-        });
-        await api.openRound(round.id);
-        set({ focusLive: true });
-        return t('practiceOpened', { id: round.number });
-      });
-    },
-    /**
-     * What the chair must know before a secret round opens: the server's check, or (a server
-     * without it) the same rule over the presence the console holds.
-     */
-    async secretRoundCheck(): Promise<SecretRoundCheck> {
-      try {
-        return await api.secretRoundCheck(meetingId());
-      } catch {
-        const present = state.presence;
-        return { present, minimumPresent: SMALL_SECRET_ROUND, fewPresent: present.count < SMALL_SECRET_ROUND, uniqueWeights: 0 };
-      }
-    },
-    openRound: (id: number) =>
-      run(async () => {
-        const opened = await api.openRound(id);
-        set({ focusLive: true });
-        return t('roundOpened', { id: opened.number });
-      }),
-    closeRound: (id: number, confirmSmall = false) => run(async () => t('roundClosed', { id: (await api.closeRound(id, confirmSmall)).id })),
-    /**
-     * The secrecy check of an open secret round, asked again when its number of ballots changed (at
-     * most one request at a time per round and count); null when it cannot be had.
-     */
-    async secrecyCheck(round: Round): Promise<SecrecyCheck | null> {
-      const key = `${round.id}:${round.voted.count}`;
-      if (state.secrecy?.roundId === round.id && state.secrecy.count === round.voted.count) return state.secrecy.check;
-      if (secrecyAsked === key) return null;
-      secrecyAsked = key;
-      try {
-        const check = await api.secrecyCheck(round.id);
-        set({ secrecy: { roundId: round.id, count: round.voted.count, check } });
-        return check;
-      } catch {
-        return null;
-      } finally {
-        if (secrecyAsked === key) secrecyAsked = null;
-      }
-    },
-    cancelRound: (id: number, reason: string) => run(async () => t('roundCancelled', { id: (await api.cancelRound(id, reason)).id })),
-    revote: (id: number) =>
-      run(async () => {
-        const fresh = await api.revoteRound(id);
-        set({ focusLive: true });
-        return t('revoteDone', { id: fresh.number });
-      }),
-
-    // ---------- agenda ----------
-    recordManualResult: (motion: Motion, input: ManualResultInput) =>
-      run(async () => {
-        await api.recordManualResult(motion.id, input);
-        return t('manualSaved', { ref: motion.ref });
-      }),
-    withdraw: (motion: Motion) =>
-      run(async () => {
-        await api.withdrawMotion(motion.id);
-        return t('withdrawn', { ref: motion.ref });
-      }),
-    editMotion: (motion: Motion, patch: MotionPatch) =>
-      edit(async () => {
-        const changed = await api.patchMotion(motion.id, patch);
-        return t('motionSaved', { ref: changed.ref });
-      }),
-    deleteMotion: (motion: Motion) =>
-      edit(async () => {
-        await api.deleteMotion(motion.id);
-        return t('motionDeleted', { ref: motion.ref });
-      }),
-    editItem: (item: AgendaItem, patch: AgendaItemPatch) =>
-      edit(async () => {
-        const changed = await api.patchItem(item.id, patch);
-        return t('itemSaved', { number: changed.number });
-      }),
-    deleteItem: (item: AgendaItem) =>
-      edit(async () => {
-        await api.deleteItem(item.id);
-        return t('itemDeleted', { number: item.number });
-      }),
-
-    // ---------- the projector ----------
-    showOnProjector: (motion: Motion) =>
-      run(async () => {
-        const projector = await api.setProjector(meetingId(), { show: 'motion', motionId: motion.id });
-        set({ projector }, 'meeting');
-        return t('projectorShows', { ref: motion.ref });
-      }),
-    projectorAuto: () =>
-      run(async () => {
-        const projector = await api.setProjector(meetingId(), { show: 'auto' });
-        set({ projector }, 'meeting');
-        return t('projectorAutoDone');
-      }),
-
-    // ---------- presence ----------
-    setPresenceFilter(presenceFilter: string): void {
-      set({ presenceFilter });
-    },
-    setPresenceMember(presenceMember: string): void {
-      // The field shows it already: nothing to redraw.
-      state = { ...state, presenceMember };
-    },
-    /** Checks a member in or out by hand. */
-    setPresence: (memberCode: string, direction: 'in' | 'out') =>
-      run(async () => {
-        const result = await api.setPresence(meetingId(), memberCode, direction);
-        return t(result.present ? 'checkedIn' : 'checkedOut', { name: result.member.name });
-      }),
-    /** Checks the member typed in the presence form in or out; false (and a message) when no member matches. */
-    checkTypedMember(direction: 'in' | 'out'): boolean {
-      const member = resolveMember(state, state.presenceMember);
-      if (!member) {
-        set({ flash: { kind: 'error', text: t('unknownMember') } });
-        return false;
-      }
-      void run(async () => {
-        const result = await api.setPresence(meetingId(), member.code, direction);
-        set({ presenceMember: '' });
-        return t(result.present ? 'checkedIn' : 'checkedOut', { name: result.member.name });
-      });
-      return true;
-    },
-
-    // ---------- proxies (volmacht) ----------
-    setProxyField(field: 'principal' | 'holder' | 'reference', value: string): void {
-      // The field shows it already: nothing to redraw.
-      state = { ...state, proxyForm: { ...state.proxyForm, [field]: value } };
-    },
-    /** Registers the written proxy typed in the form; false (and a message) when a member does not match. */
-    addTypedProxy(): boolean {
-      const principal = resolveMember(state, state.proxyForm.principal);
-      const holder = resolveMember(state, state.proxyForm.holder);
-      if (!principal || !holder) {
-        set({ flash: { kind: 'error', text: t('unknownMember') } });
-        return false;
-      }
-      void run(async () => {
-        const proxy = await api.addProxy(meetingId(), { principal: principal.code, holder: holder.code, reference: state.proxyForm.reference.trim() || null });
-        set({ proxyForm: { principal: '', holder: '', reference: '' } });
-        await loadPresenceList();
-        return t('proxyRegistered', { principal: proxy.principalName, holder: proxy.holderName });
-      });
-      return true;
-    },
-    endProxy: (proxyId: number) =>
-      run(async () => {
-        const proxy = await api.endProxy(proxyId);
-        await loadPresenceList();
-        return t('proxyEnded', { principal: proxy.principalName, holder: proxy.holderName });
-      }),
-
-    // ---------- cards ----------
-    setCardFilter(cardFilter: string): void {
-      set({ cardFilter });
-    },
-    async loadCards(): Promise<void> {
-      if (state.meetingId === null) return;
-      const list = await api.listCards(state.meetingId);
-      set({ cards: new Map(list.map((c) => [c.memberCode, c])) });
-    },
-    reissue: (member: Member) =>
-      run(async () => {
-        const outcome = await api.reissueCard(meetingId(), member.code);
-        if (state.lastCard?.outcome.kind === 'pdf') URL.revokeObjectURL(state.lastCard.outcome.url);
-        set({ lastCard: { name: member.name, outcome } });
-        await act.loadCards();
-        return t('reissued', { name: member.name });
-      }),
-    revoke: (member: Member) =>
-      run(async () => {
-        await api.revokeCard(meetingId(), member.code);
-        set({ lastCard: null });
-        await act.loadCards();
-        return t('revoked', { name: member.name });
-      }),
-
-    // ---------- kiosks ----------
-    async loadKiosks(): Promise<void> {
-      if (state.meetingId === null) return;
-      set({ kiosks: await api.listKiosks(state.meetingId) });
-      set({ kioskPinSet: (await api.getKioskPin(state.meetingId)).pinSet });
-    },
-    setKioskPin: (pin: string | null) =>
-      run(async () => {
-        set({ kioskPinSet: (await api.setKioskPin(meetingId(), pin)).pinSet });
-        return pin === null ? t('staffPinRemoved') : t('staffPinSaved');
-      }),
-    pairKiosk: (name: string, mode: KioskMode) =>
-      run(async () => {
-        const kiosk = await api.pairKiosk(meetingId(), name, mode);
-        set({ lastKiosk: { name: kiosk.name, url: kiosk.url, qrSvg: null, qrFailed: false } });
-        void drawQr(kiosk.url);
-        await act.loadKiosks();
-        return t('paired', { name: kiosk.name });
-      }),
-    revokeKiosk: (kiosk: Kiosk) =>
-      run(async () => {
-        await api.revokeKiosk(kiosk.id);
-        await act.loadKiosks();
-        return t('kioskRevoked', { name: kiosk.name });
-      }),
-
-    // ---------- results ----------
-    async loadAudit(): Promise<void> {
-      if (state.meetingId === null) return;
-      set({ audit: await api.verifyAudit(state.meetingId) });
-    },
-    checkAudit: () => run(act.loadAudit),
+    ...roundActions(context),
+    ...agendaActions(context),
+    ...presenceActions(context),
+    ...kioskActions(context),
   };
 
   return {

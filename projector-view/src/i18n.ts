@@ -25,7 +25,7 @@ const COMMON = {
   checkReceipt: { nl: 'Uw stem controleren', en: 'Check your vote' },
 } satisfies Record<string, Record<Lang, string>>;
 
-/** The projector (index.html: main.ts, view-model.ts, render.ts). */
+/** The projector (index.html: main.ts, view-model.ts with live-state.ts, tally-view.ts and agenda-view.ts, render.ts). */
 const PROJECTOR = {
   roundOpen: { nl: 'Stemming geopend', en: 'Voting open' },
   roundClosed: { nl: 'Stemming gesloten', en: 'Voting closed' },

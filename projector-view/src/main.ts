@@ -1,6 +1,9 @@
 /** The projector page (/projector?meeting=ID): the hall screen and the public live view. */
 import './base.css';
 import './projector.css';
+import './projector-tally.css';
+import './projector-agenda.css';
+import './projector-hall.css';
 import { h } from '../../client-kit/dom.ts';
 import { connectFeed, type FeedConnection } from '../../client-kit/feed.ts';
 import { localIsoDate } from '../../client-kit/format.ts';

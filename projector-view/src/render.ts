@@ -18,7 +18,7 @@ const STATUS_MARK: Record<string, string> = { adopted: '✓', rejected: '✗', i
 /** The language of what the meeting's organisers typed (titles, texts, names): Dutch. */
 const CONTENT_LANG = 'nl';
 
-/** Where the fixed canvas applies (also in projector.css). */
+/** Where the fixed canvas applies (also in projector-hall.css). */
 export const HALL_SCREEN_QUERY = '(min-width: 1000px) and (min-height: 600px)';
 
 /** Scales tried for a round, largest first: a round that leaves room grows (a third of the screen empty helps nobody). */
