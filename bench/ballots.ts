@@ -11,23 +11,27 @@
  * per ballot by stage (from its CPU profile while voting, bench/stages.ts), its peak memory and the
  * ballot→/live latency; checks the final tally against what was cast (exit code 1
  * when it differs) and appends the figures to docs/benchmarks.md.
+ *
+ * This file holds the options and the run's phases; the references and the machine are measured in
+ * bench/reference.ts, the processes started in bench/processes.ts, the figures printed and appended
+ * in bench/ballots-report.ts.
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, getPriority, hostname, loadavg, tmpdir } from 'node:os';
+import { type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import type { WeightScheme } from '../shared/schemas.ts';
 import { weightFor } from '../server/modules/members/weights.ts';
 import type { AudienceJob, AudienceResult } from './audience.ts';
-import { cpuMsOf, memoryOf } from './proc.ts';
-import { benchServerFile, emptyRouteFile } from './server-bundle.ts';
-import { STAGES, stagesFromProfile } from './stages.ts';
+import { reportBallotRun } from './ballots-report.ts';
 import { CHOICE_CYCLE, choicesFor, type CastJob, type CastResult } from './cast.ts';
+import { cpuMsOf, memoryOf } from './proc.ts';
+import { child, nextMessage, ROOT, startListening, type Server } from './processes.ts';
+import { cpuCheck, emptyRouteReference, machine, quantile, reference } from './reference.ts';
+import { benchServerFile } from './server-bundle.ts';
+import { stagesFromProfile } from './stages.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_TOKEN = `bench-admin-${Math.random().toString(36).slice(2)}-token`;
 
 const { values: args } = parseArgs({
@@ -81,66 +85,7 @@ const memberCode = (i: number) => `BM${String(i + 1).padStart(6, '0')}`;
 /** Populations from 500 to ~900,000: weights from 1 to the maximum of 75. */
 const population = (i: number) => 500 + ((i * 7919) % 900_000);
 
-// ---------- the disk's own limit ----------
-
-function reference(dir: string, commits: number): { commitsPerS: number; seconds: number } {
-  const file = join(dir, 'reference.db');
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, round_id INTEGER, member_id INTEGER, choices TEXT, receipt TEXT)');
-  const insert = db.prepare('INSERT INTO t (round_id, member_id, choices, receipt) VALUES (?, ?, ?, ?)');
-  const one = db.transaction((i: number) => insert.run(1, i, '[{"motionId":1,"choice":"for"},{"motionId":2,"choice":"against"}]', 'K7Q2-M9XD-3HFA'));
-  for (let i = 0; i < 50; i++) one(i); // warm-up
-  const t0 = performance.now();
-  for (let i = 0; i < commits; i++) one(i);
-  const seconds = (performance.now() - t0) / 1000;
-  db.close();
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-  return { commitsPerS: commits / seconds, seconds };
-}
-
-// ---------- the HTTP reference: an empty Fastify route, driven by the same kiosks ----------
-
-interface RouteReference {
-  requestsPerS: number;
-  p99: number;
-  /** The empty route's server CPU per request, µs. */
-  cpuUs: number;
-}
-
-async function emptyRouteReference(dir: string, requests: number): Promise<RouteReference> {
-  const server = await startListening(await emptyRouteFile(), [], {});
-  const kiosks = child('cast.ts');
-  try {
-    await nextMessage(kiosks, 'ready');
-    // Requests of the same size as the ballots: card codes and kiosk tokens of the same length.
-    const codesFile = join(dir, 'reference-codes.json');
-    writeFileSync(codesFile, JSON.stringify(Array.from({ length: requests }, (_, i) => `K${String(i).padStart(5, '0')}-ABCDEF-GHJKMN`)));
-    const kioskTokens = Array.from({ length: C }, (_, k) => `reference-kiosk-${k}-${'x'.repeat(24)}`);
-    const job: CastJob = { baseUrl: server.baseUrl, roundId: 1, motionIds: [1, 2], kioskTokens, codesFile, resends: 0 };
-    const cpuBefore = cpuMsOf(server.child.pid!);
-    kiosks.send(job);
-    const { result } = await nextMessage<{ result: CastResult }>(kiosks, 'result');
-    const cpuMs = cpuMsOf(server.child.pid!) - cpuBefore;
-    if (result.failureCount) throw new Error(`the empty route answered ${result.failureCount} requests without 201`);
-    const seconds = (result.endedAt - result.startedAt) / 1000;
-    return { requestsPerS: requests / seconds, p99: quantile(Float64Array.from(result.latencies).sort(), 0.99), cpuUs: (cpuMs * 1000) / requests };
-  } finally {
-    kiosks.kill();
-    server.child.kill('SIGTERM');
-    await server.exited;
-  }
-}
-
 // ---------- the server ----------
-
-interface Server {
-  child: ChildProcess;
-  baseUrl: string;
-  stdout: string[];
-  exited: Promise<number | null>;
-}
 
 /** Where the server's CPU profile goes when the stages are measured (and no --profile asked for one elsewhere). */
 const stagesDir = (dir: string) => join(dir, 'profile');
@@ -159,38 +104,6 @@ async function startServer(dir: string): Promise<Server> {
   });
 }
 
-/** Starts `node <file>` and resolves once it prints `listening on URL`. */
-function startListening(file: string, execArgv: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [...execArgv, file], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const stdout: string[] = [];
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return new Promise((resolveStart, reject) => {
-    let buffer = '';
-    let started = false;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        stdout.push(line);
-        const m = /^listening on (http:\/\/\S+)$/.exec(line);
-        if (m && !started) {
-          started = true;
-          resolveStart({ child, baseUrl: m[1], stdout, exited });
-        }
-      }
-    });
-    void exited.then((code) => {
-      if (!started) reject(new Error(`server exited with ${code} before listening`));
-    });
-  });
-}
-
 async function api<T>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
@@ -200,57 +113,6 @@ async function api<T>(baseUrl: string, method: string, path: string, body?: unkn
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text.slice(0, 500)}`);
   return (text ? JSON.parse(text) : null) as T;
-}
-
-// ---------- child processes over IPC ----------
-
-function child(file: string): ChildProcess {
-  return fork(join(ROOT, 'bench', file), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-}
-
-function nextMessage<T>(proc: ChildProcess, type: string): Promise<T> {
-  return new Promise((done, reject) => {
-    const onMessage = (msg: { type: string; message?: string }) => {
-      if (msg.type === type) {
-        proc.off('message', onMessage);
-        done(msg as T);
-      } else if (msg.type === 'error') {
-        proc.off('message', onMessage);
-        reject(new Error(msg.message));
-      }
-    };
-    proc.on('message', onMessage);
-    proc.once('exit', (code) => reject(new Error(`${type}: child exited with ${code}`)));
-  });
-}
-
-// ---------- machine ----------
-
-function machine(dir: string): { cores: number; cpu: string; node: string; disk: string; host: string } {
-  let disk = dir;
-  try {
-    const line = execFileSync('df', ['-T', dir], { encoding: 'utf8' }).trim().split('\n')[1].split(/\s+/);
-    disk = `${line[0]} ${line[1]}, ${dir}`;
-  } catch {
-    // df missing: the directory alone will do.
-  }
-  return { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, disk, host: hostname() };
-}
-
-/**
- * A fixed piece of CPU work (200,000 SHA-256 hashes), timed before and after the run: on a shared
- * virtual machine the same code runs 20–40% slower at some moments than at others, and this shows
- * how fast the machine was while the figures were taken.
- */
-function cpuCheck(): number {
-  const t0 = performance.now();
-  for (let i = 0; i < 200_000; i++) createHash('sha256').update(`stemkaart-${i}`).digest();
-  return performance.now() - t0;
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
 // ---------- the run ----------
@@ -264,7 +126,7 @@ async function main(): Promise<number> {
   const speedBefore = cpuCheck();
   const refBefore = reference(dir, REF_COMMITS);
   log(`disk reference: ${REF_COMMITS} commits (one row each, WAL, synchronous=FULL) in ${fmt(refBefore.seconds, 2)} s → ${fmt(refBefore.commitsPerS, 0)} commits/s`);
-  const routeBefore = await emptyRouteReference(dir, REF_REQUESTS);
+  const routeBefore = await emptyRouteReference(dir, REF_REQUESTS, C);
   log(`reference: an empty Fastify route, ${REF_REQUESTS} requests from ${C} kiosks → ${fmt(routeBefore.requestsPerS, 0)} requests/s, p99 ${fmt(routeBefore.p99)} ms, ${fmt(routeBefore.cpuUs, 0)} µs of server CPU each`);
 
   const server = await startServer(dir);
@@ -456,99 +318,55 @@ async function main(): Promise<number> {
     const statsLine = server.stdout.find((l) => l.startsWith('writer stats '));
     const stats = statsLine ? (JSON.parse(statsLine.slice('writer stats '.length)) as { commits: number; jobs: number; maxBatch: number; commitMs?: number; maxCommitMs?: number }) : null;
 
+
     // The disk's speed drifts over minutes on a shared machine: the reference is taken again once the
     // server has stopped, and the ratio is against the mean of both.
     const refAfter = reference(dir, REF_COMMITS);
     log(`disk reference again: ${fmt(refAfter.commitsPerS, 0)} commits/s`);
-    const routeAfter = await emptyRouteReference(dir, REF_REQUESTS);
+    const routeAfter = await emptyRouteReference(dir, REF_REQUESTS, C);
     log(`empty route again: ${fmt(routeAfter.requestsPerS, 0)} requests/s`);
-    const ref = { commitsPerS: (refBefore.commitsPerS + refAfter.commitsPerS) / 2 };
-    const route = { requestsPerS: (routeBefore.requestsPerS + routeAfter.requestsPerS) / 2, cpuUs: (routeBefore.cpuUs + routeAfter.cpuUs) / 2 };
-    const ratio = ballotsPerS / route.requestsPerS;
-    const diskRatio = ballotsPerS / ref.commitsPerS;
-    const cpuPerBallotUs = (serverCpuMs * 1000) / (N + RESENDS);
     // Where the server's CPU went while the ballots came in (from its CPU profile).
     let stages: { shares: Map<string, number>; samples: number } | null = null;
     if (!args.profile && !args['no-stages'] && existsSync(stagesDir(dir))) {
       const file = readdirSync(stagesDir(dir)).find((f) => f.endsWith('.cpuprofile'));
       if (file) stages = stagesFromProfile(join(stagesDir(dir), file), votingFromUs, votingToUs);
     }
-    const peakMb = mb(finalMemory.hwmKb);
-    const targets = [
-      { name: 'ratio ≥ 0.5× the empty Fastify route', ok: ratio >= 0.5 },
-      { name: `p99 ack ≤ 50 ms at ${C} kiosks`, ok: p99 <= 50 },
-      { name: `peak memory ≤ 300 MB${N >= 100_000 ? '' : ' (target is for 100,000 members)'}`, ok: peakMb <= 300 },
-      { name: 'every ballot counted exactly once', ok: problems.length === 0 },
-    ];
 
-    console.log('');
-    console.log(`Stemkaart ballot benchmark — ${N} members, ${C} kiosks, ${live ? `${audienceConnected} audience sockets` : 'no audience'}, ${args.secret ? 'secret' : 'open'} round${args.proxies ? ', a quarter by proxy' : ''}`);
-    console.log(`  ballots/s           ${fmt(ballotsPerS, 0)}  (${accepted} in ${fmt(seconds, 2)} s)`);
-    console.log(`  ack latency         p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms, max ${fmt(maxAck)} ms`);
-    console.log(`  server CPU          ${fmt(cpuPerBallotUs, 0)} µs per ballot (${fmt(serverCpuMs / 1000, 2)} s CPU while voting, ${fmt(serverCpuMs / 10 / seconds, 0)}% of one core); the kiosks' process ${fmt(kiosksCpuMs / 10 / seconds, 0)}% of one core`);
-    if (stages && stages.samples > 0) {
-      console.log(`  CPU by stage        (${stages.samples} profile samples of the busy main thread while voting, so a commit's fsync counts as writer; µs per ballot = share × ${fmt(cpuPerBallotUs, 0)})`);
-      for (const stage of STAGES) {
-        const share = stages.shares.get(stage) ?? 0;
-        console.log(`    ${stage.padEnd(22)}${fmt(share * 100).padStart(5)}%  ${fmt(share * cpuPerBallotUs, 0).padStart(4)} µs`);
-      }
-    } else if (!args['no-stages']) console.log('  CPU by stage        not measured (no profile samples while voting)');
-    console.log(`  reference           an empty Fastify route, same kiosks' process: ${fmt(route.requestsPerS, 0)} requests/s (${fmt(routeBefore.requestsPerS, 0)} before the run, ${fmt(routeAfter.requestsPerS, 0)} after), ${fmt(route.cpuUs, 0)} µs of server CPU per request`);
-    console.log(`  ratio               ${fmt(ratio, 2)}× the empty route; a ballot costs ${fmt(cpuPerBallotUs / route.cpuUs, 1)}× its server CPU`);
-    console.log(`  disk                ${fmt(ref.commitsPerS, 0)} commits/s one row per transaction (WAL, synchronous=FULL; ${fmt(refBefore.commitsPerS, 0)} before, ${fmt(refAfter.commitsPerS, 0)} after): ballots at ${fmt(diskRatio, 2)}× that`);
-    if (stats) console.log(`  group commit        ${stats.jobs} ballots in ${stats.commits} commits (mean ${fmt(stats.jobs / Math.max(1, stats.commits))}, max ${stats.maxBatch} per commit${stats.commitMs !== undefined ? `; a transaction took ${fmt(stats.commitMs / Math.max(1, stats.commits))} ms on average, ${fmt(stats.maxCommitMs ?? 0)} ms at most` : ''})`);
-    console.log(`  server memory       peak ${fmt(peakMb)} MB (VmHWM); ${fmt(mb(setupMemory.hwmKb))} MB peak before voting, ${fmt(mb(castRssKb))} MB max RSS while voting`);
-    // VmHWM only grows: its value after each phase shows in which phase the peak was reached.
-    console.log(`  peak after phase    setup ${fmt(mb(setupMemory.hwmKb))}, voting ${fmt(mb(votingHwmKb))}, close ${fmt(mb(closeHwmKb))}, result with roll call ${fmt(mb(resultHwmKb))}, audit verify ${fmt(peakMb)} MB`);
-    console.log(`  roll call           ${rollCallBytes} bytes (${rollCallAnswer.status}) in ${fmt(rollCallS, 2)} s; with its ETag again: ${again?.status ?? '–'} in ${fmt(rollCall304Ms)} ms; the public round view ${publicRoundBytes} bytes`);
-    console.log(`  ballot→/live        ${live ? `p50 ${fmt(live.p50)} ms, p99 ${fmt(live.p99)} ms, max ${fmt(live.max)} ms over ${live.samples} ballot×socket pairs; ${fmt(live.within100 * 100, 2)}% within 100 ms` : 'not measured (--audience 0)'}`);
-    console.log(`  machine load        1-min load average ${fmt(loadBefore, 2)} at start, ${fmt(loadAfter, 2)} after voting (${m.cores} cores; other work on the machine slows every figure); bench processes at nice ${getPriority()}`);
-    console.log(`  machine speed       200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after voting (lower is faster)`);
-    console.log(`  setup               members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; close ${fmt(closeS, 2)} s, result ${fmt(resultS, 2)} s, audit verify ${fmt(verifyS, 2)} s (${verify.entries ?? '?'} entries)`);
-    console.log(`  tally               ${problems.length === 0 ? `OK: ${N} cast, ${N} counted, ${Math.min(RESENDS, N)} resends counted nothing` : 'MISMATCH'}`);
-    for (const p of problems) console.log(`    - ${p}`);
-    for (const t of targets) console.log(`  ${t.ok ? 'met    ' : 'MISSED '} ${t.name}`);
-
-    if (!args['no-append']) {
-      const file = join(ROOT, 'docs', 'benchmarks.md');
-      if (!existsSync(file)) {
-        writeFileSync(file, '# Benchmarks\n\nFigures measured on real machines, appended by the benchmark scripts (`npm run bench`, `npm run bench:live`). Newest last.\n');
-      }
-      const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-      const row = [
-        N,
-        C,
-        live ? audienceConnected : 'n/a',
-        fmt(ballotsPerS, 0),
-        fmt(p50),
-        fmt(p99),
-        fmt(route.requestsPerS, 0),
-        `${fmt(ratio, 2)}×`,
-        fmt(ref.commitsPerS, 0),
-        stats ? `${fmt(stats.jobs / Math.max(1, stats.commits))} / ${stats.maxBatch}` : 'n/a',
-        fmt(cpuPerBallotUs, 0),
-        fmt(route.cpuUs, 0),
-        stages && stages.samples > 0 ? STAGES.map((st) => `${fmt((stages!.shares.get(st) ?? 0) * cpuPerBallotUs, 0)}`).join(' / ') : 'not measured',
-        fmt(peakMb),
-        live ? fmt(live.p99) : 'not measured',
-        problems.length === 0 ? 'yes' : 'NO',
-      ];
-      appendFileSync(
-        file,
-        [
-          '',
-          `## Ballots (npm run bench) — ${date}`,
-          '',
-          `Machine: ${m.cores} × ${m.cpu}, Node ${m.node}, disk ${m.disk}; 1-min load average ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after voting; 200,000 SHA-256 in ${fmt(speedBefore, 0)} ms before, ${fmt(speedAfter, 0)} ms after; empty route ${fmt(routeBefore.requestsPerS, 0)} requests/s before the run and ${fmt(routeAfter.requestsPerS, 0)} after, disk ${fmt(refBefore.commitsPerS, 0)} and ${fmt(refAfter.commitsPerS, 0)} commits/s (the table gives the means); bench processes at nice ${getPriority()}; server log level ${args['log-level']}${args['server-node-options'] ? `, server Node options \`${args['server-node-options']}\`` : ''}; setup: members ${fmt(membersS, 2)} s, cards ${fmt(cardsS, 2)} s; ${args.secret ? 'secret' : 'open'} round, closed in ${fmt(closeS, 2)} s.`,
-          '',
-          '| members | kiosks | audience | ballots/s | ack p50 ms | ack p99 ms | empty route req/s | ratio | disk commits/s | ballots per commit (mean / max) | server CPU µs/ballot | empty route CPU µs/req | µs by stage (' + STAGES.join(' / ') + ') | peak RSS MB | ballot→/live p99 ms | tally exact |',
-          '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | :---: |',
-          `| ${row.join(' | ')} |`,
-          '',
-        ].join('\n'),
-      );
-      log(`appended to ${file}`);
-    }
+    reportBallotRun({
+      options: {
+        members: N,
+        kiosks: C,
+        resends: RESENDS,
+        secret: args.secret,
+        proxies: args.proxies,
+        stages: !args['no-stages'],
+        logLevel: args['log-level'],
+        serverNodeOptions: args['server-node-options'],
+        append: !args['no-append'],
+      },
+      machine: m,
+      loadBefore,
+      loadAfter,
+      speedBefore,
+      speedAfter,
+      refBefore,
+      refAfter,
+      routeBefore,
+      routeAfter,
+      accepted,
+      seconds,
+      ack: { p50, p99, max: maxAck },
+      serverCpuMs,
+      kiosksCpuMs,
+      stages,
+      stats,
+      live,
+      audienceConnected,
+      memory: { setupHwmKb: setupMemory.hwmKb, castRssKb, votingHwmKb, closeHwmKb, resultHwmKb, finalHwmKb: finalMemory.hwmKb },
+      rollCall: { bytes: rollCallBytes, status: rollCallAnswer.status, seconds: rollCallS, againStatus: again?.status, againMs: rollCall304Ms, publicRoundBytes },
+      setup: { membersS, cardsS, closeS, resultS, verifyS, verifyEntries: verify.entries },
+      problems,
+    });
     return problems.length === 0 ? 0 : 1;
   } finally {
     cast?.kill();
