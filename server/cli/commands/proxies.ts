@@ -2,6 +2,7 @@
  * `stemkaart proxies add|list|remove|import`: proxy votes (volmacht) from the command line, on the
  * database or through a running server (docs/api.md, "Proxy votes (volmacht)").
  */
+import { consoleLang } from '../../lib/console-lang.ts';
 import type { Meeting, Proxy } from '../../../shared/schemas.ts';
 import { readProxyCsv, type ProxyFileRow } from '../../modules/proxies/proxy-file.ts';
 import { ACTOR, intOption, readInput, stringOption, usage, type Command, type RunContext } from '../command.ts';
@@ -114,7 +115,11 @@ async function importViaServer(ctx: RunContext, server: ServerClient, meetingId:
     try {
       await server.call<Proxy>('POST', `/api/meetings/${meetingId}/proxies`, { json: { principal: r.principal, holder: r.holder, reference: r.reference } });
     } catch (err) {
-      (err as Error).message = `row ${r.row}: ${(err as Error).message} (${done} proxies registered before it)`;
+      // In the console's language, as the message it wraps (issue 24.5).
+      (err as Error).message =
+        consoleLang(ctx.io.env) === 'en'
+          ? `row ${r.row}: ${(err as Error).message} (${done} proxies registered before it)`
+          : `rij ${r.row}: ${(err as Error).message} (${done} volmacht(en) vastgelegd vóór deze rij)`;
       throw err;
     }
     done++;
