@@ -378,7 +378,9 @@ describe('voting by proxy', () => {
     expect(entry('GM0002', closed)).toMatchObject({ by: 'GM0001' });
     const csv = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/results.csv` })).body;
     const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    expect(lines[0]).toMatch(/[,;]by$/);
+    expect(lines[0]).toMatch(/;volmacht$/); // Dutch by default; `by` with ?lang=en
+    const en = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/results.csv?lang=en` })).body;
+    expect(en.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toMatch(/,by$/);
     expect(lines.find((l) => l.includes('GM0002'))).toContain(`via volmacht GM0001 ${s.members[0].name}`);
     expect(lines.find((l) => l.includes('GM0001') && !l.includes('via volmacht'))).toBeDefined();
   });
