@@ -1,6 +1,6 @@
 /**
  * The rows of rounds and which motions each holds (`rounds`, `round_motions`): the reads every part
- * of the rounds module shares. Writes are in round-lifecycle.ts and round-views.ts reads the rest.
+ * of the rounds module shares. The writes are round-lifecycle.ts's.
  */
 import { ApiError } from '../../../shared/errors.ts';
 import type { Majority, RoundState } from '../../../shared/schemas.ts';
