@@ -2,6 +2,10 @@
  * Every wire shape of docs/api.md, once. Server routes validate with these; the three browser
  * clients import the inferred types. Nothing here imports Node, the DOM or server code.
  *
+ * size-reason: the wire contract, written once for the server and all three clients (STYLE.md
+ * point 4); one file costs no page anything, since a bundler keeps only the schemas a page uses
+ * (test/bundle-sizes.test.ts checks that).
+ *
  * Written with `zod/mini`, zod's tree-shakable functional API (`z.optional(x)`, `z.nullable(x)`,
  * `z.extend(a, {...})`), with checks through ./schema-helpers.ts (`str(z.trim(), z.maxLength(200))`):
  * a page's bundle carries only the schemas and the zod it uses (classic zod, a method per check on

@@ -59,7 +59,7 @@ describe('entitled count and weight (cards.service)', () => {
   });
 });
 
-describe('the view of the round closed last (rounds.service)', () => {
+describe('the view of the round closed last (rounds/round-views.ts)', () => {
   it('is served for 10 s after close and equals the view built afresh, for every audience; replaced when another round closes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { domain, meetingId, motionIds } = domainWithMeeting([10_000, 20_000, 30_000]);
