@@ -374,8 +374,12 @@ describe('voting by proxy', () => {
     const entry = (code: string, r: { rollCall: { memberCode: string }[] }) => r.rollCall.find((e) => e.memberCode === code);
     expect(entry('GM0002', open)).toMatchObject({ by: 'GM0001', byName: s.members[0].name });
     expect(entry('GM0001', open)).not.toHaveProperty('by');
+    // The roll call's own answer (GET /api/rounds/:id/roll-call) says the same, open and closed.
+    const rollCall = async () => ({ rollCall: (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/roll-call` })).json().entries });
+    expect(entry('GM0002', await rollCall())).toMatchObject({ by: 'GM0001', byName: s.members[0].name });
     const closed = (await t.admin({ method: 'POST', url: `/api/rounds/${roundId}/close` })).json();
     expect(entry('GM0002', closed)).toMatchObject({ by: 'GM0001' });
+    expect(entry('GM0002', await rollCall())).toMatchObject({ by: 'GM0001' });
     const csv = (await t.admin({ method: 'GET', url: `/api/rounds/${roundId}/results.csv` })).body;
     const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/;volmacht$/); // Dutch by default; `by` with ?lang=en

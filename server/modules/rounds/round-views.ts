@@ -214,7 +214,7 @@ export function createRoundViews(
         throw new ApiError('unauthorized', { nl: 'Wie wat stemde is openbaar na het sluiten van de stemming; meld u aan als voorzitter.', en: 'The roll call is public once the round has closed; sign in as the chair.' });
       }
       const state = live.get(id);
-      return { roundId: id, entries: state ? rollCallFrom(state.committedVoters()) : [] };
+      return { roundId: id, entries: state ? rollCallFrom(state.committedVoters(), row) : [] };
     }
     if (row.state !== 'closed') throw new ApiError('invalid_state', { nl: `Stemronde ${id} is ${row.state === 'draft' ? 'nog niet geopend' : 'geannuleerd'}: er is geen hoofdelijke uitslag.`, en: `Round ${id} is ${row.state}: it has no roll call.` });
     return { roundId: id, entries: view(id, 'admin').rollCall ?? [] };
