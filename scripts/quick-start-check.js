@@ -64,7 +64,9 @@ async function main() {
   const token = (mode) => new RegExp(`\\(${mode}\\): \\S+#token=(\\S+)`).exec(secrets)?.[1];
   const [checkin, voting] = [token('checkin'), token('voting')];
   if (!checkin || !voting) throw new Error(`no kiosk links in demo-secrets.txt:\n${secrets.replace(/token=\S+/g, 'token=…')}`);
-  const code = readFileSync(join(dir, 'demo-cards.csv'), 'utf8').trim().split('\n')[1].split(',').at(-1);
+  // The codes list is written for a Dutch spreadsheet (docs/api.md): `;`, CRLF, the code last and
+  // kept as text as `="…"`.
+  const code = readFileSync(join(dir, 'demo-cards.csv'), 'utf8').split(/\r?\n/)[1].split(';').at(-1).replace(/["=]/g, '');
 
   for (const page of ['/', '/kiosk/', '/chair/', '/projector/?meeting=1']) await call(base, 'GET', page);
   const meeting = await call(base, 'GET', '/api/meetings/1');
